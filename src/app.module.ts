@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { createOrmConfig } from '../mikro-orm.config.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CookingModule } from './cooking/cooking.module.js';
+import type { ServerFlavor } from './db/server-probe.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, flavor: ServerFlavor): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        MikroOrmModule.forRootAsync({ useFactory: () => createOrmConfig(config, { flavor }) }),
+        CookingModule,
+      ],
+    };
+  }
+}

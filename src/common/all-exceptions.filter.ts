@@ -1,0 +1,62 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ConnectionException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { FastifyReply } from 'fastify';
+import { errorBody, type ErrorBody } from './error-body.js';
+
+/** Turns every exception into the uniform error body; only a genuine bug becomes a 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      return errorBody(exception.getStatus(), httpExceptionMessage(exception));
+    }
+    if (exception instanceof UniqueConstraintViolationException) {
+      return errorBody(HttpStatus.CONFLICT, 'a record with the same unique value already exists');
+    }
+    if (exception instanceof ForeignKeyConstraintViolationException) {
+      return errorBody(HttpStatus.CONFLICT, 'the record is referenced by, or refers to, another record');
+    }
+    if (exception instanceof NotNullConstraintViolationException) {
+      return errorBody(HttpStatus.UNPROCESSABLE_ENTITY, 'a required value is missing');
+    }
+    if (exception instanceof ConnectionException) {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is not reachable; try again shortly');
+    }
+    const status = fastifyStatus(exception);
+    if (status) {
+      return errorBody(status, (exception as Error).message);
+    }
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'unexpected error');
+  }
+}
+
+function httpExceptionMessage(exception: HttpException): string | string[] {
+  const response = exception.getResponse();
+  if (typeof response === 'string') {
+    return response;
+  }
+  const message = (response as { message?: unknown }).message;
+  return typeof message === 'string' || Array.isArray(message) ? (message as string | string[]) : exception.message;
+}
+
+/** Fastify's own client errors (body too large, bad JSON, unsupported media type) carry a 4xx statusCode. */
+export function fastifyStatus(exception: unknown): number | undefined {
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

@@ -1,0 +1,12 @@
+import { ConfigError } from '../config/config.error.js';
+import { DatabaseConnectError } from '../db/database-connect.error.js';
+
+/** Errors whose message is already the whole story: print it alone, no stack trace. */
+const EXPECTED = [ConfigError, DatabaseConnectError];
+
+export function exitWithOneLine(error: unknown): never {
+  const expected = EXPECTED.some((type) => error instanceof type);
+  const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`${expected ? 'error' : 'fatal'}: ${text}\n`);
+  process.exit(1);
+}

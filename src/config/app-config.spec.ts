@@ -1,0 +1,107 @@
+import { DEFAULT_DATABASE_URL, booleanFlag, loadConfig } from './app-config.js';
+import { ConfigError } from './config.error.js';
+
+describe('loadConfig', () => {
+  it('fills every setting with its documented default', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development',
+      host: '0.0.0.0',
+      port: 3000,
+      logLevel: 'info',
+      connectRetries: 3,
+      database: {
+        scheme: 'mysql',
+        host: '127.0.0.1',
+        port: 3306,
+        user: 'root',
+        password: '',
+        database: 'life_platter',
+      },
+    });
+    expect(DEFAULT_DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/life_platter');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '8081',
+      LOG_LEVEL: 'warn',
+      DATABASE_CONNECT_RETRIES: '10',
+      DATABASE_URL: 'mariadb://app:s%40cret@db:3307/platter',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      host: '127.0.0.1',
+      port: 8081,
+      logLevel: 'warn',
+      connectRetries: 10,
+    });
+    expect(config.database).toEqual({
+      scheme: 'mariadb',
+      host: 'db',
+      port: 3307,
+      user: 'app',
+      password: 's@cret',
+      database: 'platter',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', NODE_ENV: '  ' })).toMatchObject({ port: 3000, nodeEnv: 'development' });
+  });
+
+  it.each([
+    ['PORT', 'abc', /Invalid environment variable PORT: must be a whole number from 0 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT: must be a whole number/],
+    ['PORT', '-1', /PORT: must be a whole number/],
+    ['NODE_ENV', 'staging', /NODE_ENV: must be one of development, production, test \(got "staging"\)/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
+    ['DATABASE_CONNECT_RETRIES', '1.5', /DATABASE_CONNECT_RETRIES: must be a whole number/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL: not a URL/],
+    [
+      'DATABASE_URL',
+      'postgres://u@h/db',
+      /DATABASE_URL: scheme must be mysql:\/\/ or mariadb:\/\/ \(got postgres:\/\/\)/,
+    ],
+    ['DATABASE_URL', 'mysql://u@h:3306/', /DATABASE_URL: the database name is missing/],
+    ['DATABASE_URL', 'mysql://u@h/bad-name', /DATABASE_URL: the database name is missing or has characters/],
+  ])('names %s when it is %p', (variable, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as ConfigError).message).toMatch(message);
+    expect((thrown as ConfigError).message).not.toContain('\n');
+  });
+
+  it('never echoes a password in an error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:topsecret@h/bad-name' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('topsecret') as unknown }),
+    );
+  });
+});
+
+describe('booleanFlag', () => {
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['YES', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads %s as %s', (value, expected) => {
+    expect(booleanFlag({ FLAG: value }, 'FLAG', !expected)).toBe(expected);
+  });
+
+  it('falls back when unset and refuses anything else', () => {
+    expect(booleanFlag({}, 'FLAG', true)).toBe(true);
+    expect(() => booleanFlag({ FLAG: 'maybe' }, 'FLAG', true)).toThrow(
+      'Invalid environment variable FLAG: must be true or false',
+    );
+  });
+});

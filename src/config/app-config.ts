@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from './config.error.js';
+import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every setting the service reads, validated once. Nothing else in the code base reads process.env. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  database: DatabaseTarget;
+  /** How many times to retry the first connection (with exponential backoff) before giving up. */
+  connectRetries: number;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/life_platter';
+
+/**
+ * The process environment, after honouring a `.env` file in the working directory.
+ * Variables already set in the environment win over the file.
+ */
+export function readEnvironment(): Environment {
+  const dotenv = resolve('.env');
+  if (existsSync(dotenv)) {
+    process.loadEnvFile(dotenv);
+  }
+  return process.env;
+}
+
+export function loadConfig(env: Environment = readEnvironment()): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  return {
+    nodeEnv,
+    host: nonEmpty(env, 'HOST', '0.0.0.0'),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    database: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL', DEFAULT_DATABASE_URL)),
+    connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 3, 0, 100),
+  };
+}
+
+function raw(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function nonEmpty(env: Environment, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+export function booleanFlag(env: Environment, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) {
+    return fallback;
+  }
+  if (['true', '1', 'yes'].includes(value)) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(value)) {
+    return false;
+  }
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}

@@ -1,0 +1,66 @@
+import { ConfigError } from './config.error.js';
+
+export type DatabaseScheme = 'mysql' | 'mariadb';
+
+/** Where the database lives, parsed from DATABASE_URL. */
+export interface DatabaseTarget {
+  scheme: DatabaseScheme;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9_$]{1,64}$/;
+
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): DatabaseTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, 'not a URL; expected mysql://user:password@host:3306/database');
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme !== 'mysql' && scheme !== 'mariadb') {
+    throw new ConfigError(variable, `scheme must be mysql:// or mariadb:// (got ${scheme}://)`);
+  }
+  if (!url.hostname) {
+    throw new ConfigError(variable, 'the host is missing');
+  }
+  const port = url.port ? Number(url.port) : 3306;
+  if (port < 1) {
+    throw new ConfigError(variable, 'the port must be from 1 to 65535');
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!IDENTIFIER.test(database)) {
+    throw new ConfigError(
+      variable,
+      'the database name is missing or has characters other than letters, digits, _ and $',
+    );
+  }
+  return {
+    scheme,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    user: decodeURIComponent(url.username) || 'root',
+    password: decodeURIComponent(url.password),
+    database,
+  };
+}
+
+/** The URL as it may be shown in logs and CLI output: the password is replaced by ***. */
+export function describeDatabase(target: DatabaseTarget): string {
+  const credentials = target.password ? `${target.user}:***` : target.user;
+  return `${target.scheme}://${credentials}@${target.host}:${target.port}/${target.database}`;
+}
+
+export function withDatabase(target: DatabaseTarget, database: string): DatabaseTarget {
+  return { ...target, database };
+}
+
+export function formatDatabaseUrl(target: DatabaseTarget): string {
+  const user = encodeURIComponent(target.user);
+  const credentials = target.password ? `${user}:${encodeURIComponent(target.password)}` : user;
+  return `${target.scheme}://${credentials}@${target.host}:${target.port}/${target.database}`;
+}

@@ -1,0 +1,16 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.dto.js';
+
+export class QueryCookingDto extends PaginationQueryDto {
+  /** Exact match on the category. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+
+  /** Substring of the name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  q?: string;
+}

@@ -1,0 +1,62 @@
+import { createConnection } from 'mysql2/promise';
+import type { DatabaseTarget } from '../config/database-url.js';
+import { DatabaseConnectError } from './database-connect.error.js';
+
+export type ServerFlavor = 'mysql' | 'mariadb';
+
+export interface ServerInfo {
+  flavor: ServerFlavor;
+  version: string;
+}
+
+export interface ProbeOptions {
+  retries?: number;
+  /** Delay before the first retry; it doubles for each further one. */
+  initialDelayMs?: number;
+  onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+}
+
+/** Errors that a retry cannot fix: bad credentials or a refused grant. */
+const PERMANENT_ERRORS = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE']);
+
+/**
+ * Asks the server what it is. MikroORM's MySQL driver misreads MariaDB's catalogue (spurious
+ * schema diffs), so the driver is picked from this answer rather than from the URL scheme.
+ */
+export async function probeServer(target: DatabaseTarget, options: ProbeOptions = {}): Promise<ServerInfo> {
+  const retries = options.retries ?? 0;
+  let delay = options.initialDelayMs ?? 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await queryVersion(target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (PERMANENT_ERRORS.has(code)) {
+        throw DatabaseConnectError.refused(target, error);
+      }
+      if (attempt > retries) {
+        throw DatabaseConnectError.unreachable(target, error, attempt);
+      }
+      options.onRetry?.(attempt, delay, error);
+      await new Promise((done) => setTimeout(done, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+}
+
+async function queryVersion(target: DatabaseTarget): Promise<ServerInfo> {
+  const connection = await createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    connectTimeout: 5_000,
+  });
+  try {
+    const [rows] = await connection.query<[{ version: string }] & never[]>('SELECT VERSION() AS version');
+    const version = rows[0].version;
+    return { flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version };
+  } finally {
+    await connection.end();
+  }
+}

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr, colour codes removed. */
+  output: string;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+/**
+ * Runs a command of node_modules/.bin the way a user's `npx <command>` does: Node 24 from the
+ * project first on PATH, in the project root (or `cwd`), with only the given variables on top
+ * of a minimal environment so nothing from the developer's shell leaks in.
+ */
+export function runBin(bin: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const cwd = options.cwd ?? PROJECT_ROOT;
+  const env = {
+    PATH: [join(cwd, 'node_modules', '.bin'), join(PROJECT_ROOT, 'node_modules', '.bin'), process.env.PATH].join(
+      delimiter,
+    ),
+    HOME: process.env.HOME ?? '/tmp',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, { cwd, env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // eslint-disable-next-line no-control-regex
+      const output = `${stdout}${stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+      resolve({ code, stdout, stderr, output });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** `npx mikro-orm <args>` against the given database URL. */
+export function mikroOrm(args: string[], databaseUrl: string, options: CliOptions = {}): Promise<CliResult> {
+  return runBin('mikro-orm', args, { ...options, env: { DATABASE_URL: databaseUrl, ...options.env } });
+}
