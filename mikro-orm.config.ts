@@ -5,12 +5,14 @@
  * from the TypeScript sources and from dist/ alike.
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from '@mikro-orm/core';
+import { defineConfig, type MikroORM } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import { Migrator } from '@mikro-orm/migrations';
-import { loadConfig, type AppConfig } from './src/config/app-config.js';
+import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
+import { META_TABLE } from './src/db/migration-meta.js';
+import { GuardedSchemaGenerator } from './src/db/guarded-schema-generator.js';
+import { SafeMigrator, type SafeMigratorSettings } from './src/db/safe-migrator.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
@@ -19,8 +21,19 @@ const baseDir = fileURLToPath(new URL('.', import.meta.url));
 export type OrmOptions = ReturnType<typeof defineConfig>;
 
 export interface OrmConfigOptions {
-  /** Skip asking the server (offline commands): the driver then follows the URL scheme. */
+  /** Skip asking the server (offline commands, or already asked at start-up). */
   flavor?: ServerFlavor;
+  /** Command-line flags of the `db` command, over the environment's settings. */
+  migrations?: Partial<MigrationConfig>;
+}
+
+function migratorSettings(config: AppConfig, overrides: Partial<MigrationConfig> = {}): SafeMigratorSettings {
+  return {
+    ...config.migrations,
+    ...overrides,
+    production: config.nodeEnv === 'production',
+    write: config.logLevel === 'silent' ? () => undefined : (line) => process.stdout.write(`${line}\n`),
+  };
 }
 
 export async function createOrmConfig(
@@ -29,6 +42,7 @@ export async function createOrmConfig(
 ): Promise<OrmOptions> {
   const { database } = config;
   const flavor = options.flavor ?? (await probeServer(database, { retries: config.connectRetries })).flavor;
+  const settings = migratorSettings(config, options.migrations);
   return defineConfig({
     driver: flavor === 'mariadb' ? MariaDbDriver : MySqlDriver,
     host: database.host,
@@ -44,7 +58,12 @@ export async function createOrmConfig(
     entities: ['src/**/*.entity.js'],
     entitiesTs: ['src/**/*.entity.ts'],
     metadataProvider: ReflectMetadataProvider,
-    extensions: [Migrator],
+    // The project's migrator and schema generator replace MikroORM's, so every path (the
+    // MikroORM CLI, `npm run db`, the migrate job) gets the lock, checksums and guards.
+    extensions: [
+      SafeMigrator.extension(settings),
+      { register: (orm: MikroORM) => GuardedSchemaGenerator.registerWith(orm, settings) },
+    ],
     migrations: {
       path: 'migrations',
       pathTs: 'migrations',
@@ -52,11 +71,17 @@ export async function createOrmConfig(
       // One snapshot for every DATABASE_URL; by default its name follows the database name.
       snapshotName: '.snapshot',
       emit: 'ts',
+      // The snapshot is written by migration:create only; applying migrations must not
+      // rewrite a committed file (nor try to, on a read-only production image).
+      snapshotOnMigrate: false,
       // MySQL commits DDL implicitly, so a wrapping transaction would only pretend to be atomic.
       transactional: false,
       allOrNothing: false,
-      silent: config.logLevel === 'silent',
+      // The project's run log replaces MikroORM's 'Processing …' lines.
+      silent: true,
     },
+    // The migrator's companion table is not an entity; schema diffs must leave it alone.
+    schemaGenerator: { skipTables: [META_TABLE] },
     debug: config.logLevel === 'debug' || config.logLevel === 'trace',
   });
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CookingModule } from './cooking/cooking.module.js';
 import type { ServerFlavor } from './db/server-probe.js';
+import { IngredientsModule } from './ingredients/ingredients.module.js';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MikroOrmModule.forRootAsync({ useFactory: () => createOrmConfig(config, { flavor }) }),
         CookingModule,
+        IngredientsModule,
       ],
     };
   }

@@ -172,13 +172,19 @@ describe('the cookings table created by the committed migrations', () => {
     expect(live.code).toBe(0);
   });
 
-  it('migration:down removes the table, and up again recreates it', async () => {
-    const down = await mikroOrm(['migration:down'], db.url);
+  it('migration:down to the first version removes the table, and up again recreates it', async () => {
+    const down = await mikroOrm(['migration:down', '--to', '0'], db.url);
     expect(down.code).toBe(0);
-    expect(await tableNames()).toEqual(['mikro_orm_migrations']);
+    expect(await tableNames()).toEqual(['mikro_orm_migrations', 'mikro_orm_migrations_meta']);
     const up = await mikroOrm(['migration:up'], db.url);
     expect(up.code).toBe(0);
-    expect(await tableNames()).toEqual(['cookings', 'mikro_orm_migrations']);
+    expect(await tableNames()).toEqual([
+      'cooking_ingredients',
+      'cookings',
+      'ingredients',
+      'mikro_orm_migrations',
+      'mikro_orm_migrations_meta',
+    ]);
     expect((await columns()).map((column) => column.name)).toEqual([
       'id',
       'name',

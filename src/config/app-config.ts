@@ -18,6 +18,21 @@ export interface AppConfig {
   database: DatabaseTarget;
   /** How many times to retry the first connection (with exponential backoff) before giving up. */
   connectRetries: number;
+  migrations: MigrationConfig;
+  /** Refuse to start the API while migrations are pending or failed. */
+  requireSchemaCurrent: boolean;
+}
+
+export const MIGRATION_LOG_FORMATS = ['text', 'json'] as const;
+
+export interface MigrationConfig {
+  /** Seconds to wait for another run's migration lock before giving up. */
+  lockTimeoutSeconds: number;
+  /** Apply a pending migration that sorts before the last applied one. */
+  allowOutOfOrder: boolean;
+  /** Let production runs do what is otherwise refused there (destructive commands). */
+  force: boolean;
+  logFormat: (typeof MIGRATION_LOG_FORMATS)[number];
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -45,6 +60,13 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     database: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL', DEFAULT_DATABASE_URL)),
     connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 3, 0, 100),
+    migrations: {
+      lockTimeoutSeconds: integer(env, 'MIGRATION_LOCK_TIMEOUT', 60, 0, 86_400),
+      allowOutOfOrder: booleanFlag(env, 'MIGRATIONS_ALLOW_OUT_OF_ORDER', false),
+      force: booleanFlag(env, 'DB_FORCE', false),
+      logFormat: oneOf(env, 'MIGRATION_LOG_FORMAT', MIGRATION_LOG_FORMATS, 'text'),
+    },
+    requireSchemaCurrent: booleanFlag(env, 'REQUIRE_SCHEMA_CURRENT', nodeEnv === 'production'),
   };
 }
 

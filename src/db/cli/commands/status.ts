@@ -1,0 +1,98 @@
+import { blockingProblems, byState, type MigrationState } from '../../migration-state.js';
+import type { Command } from '../command.js';
+import type { CommandContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { textTable } from '../text-table.js';
+
+export interface StatusReport {
+  database: string;
+  server: string;
+  head: string | null;
+  upToDate: boolean;
+  counts: { applied: number; pending: number; failed: number; missingFiles: number; changed: number };
+  pending: { name: string; path?: string; outOfOrder: boolean }[];
+  failed: { name: string; statement: number | null; statements: number | null; error: string }[];
+  problems: string[];
+}
+
+export function statusReport(ctx: CommandContext, state: MigrationState, allowOutOfOrder: boolean): StatusReport {
+  const pending = byState(state, 'pending');
+  const failed = byState(state, 'failed');
+  const problems = blockingProblems(state, { allowOutOfOrder });
+  return {
+    database: ctx.database,
+    server: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown',
+    head: state.head ?? null,
+    upToDate: pending.length === 0 && problems.length === 0,
+    counts: {
+      applied: byState(state, 'applied').length,
+      pending: pending.length,
+      failed: failed.length,
+      missingFiles: byState(state, 'missing-file').length,
+      changed: state.entries.filter((entry) => entry.checksumChanged).length,
+    },
+    pending: pending.map((entry) => ({ name: entry.name, path: entry.path, outOfOrder: entry.outOfOrder })),
+    failed: failed.map((entry) => ({
+      name: entry.name,
+      statement: entry.failure?.statement ?? null,
+      statements: entry.failure?.statements ?? null,
+      error: entry.failure?.error ?? '',
+    })),
+    problems,
+  };
+}
+
+export function statusExitCode(report: StatusReport): number {
+  return report.problems.length > 0 ? EXIT.problems : report.counts.pending > 0 ? EXIT.pending : EXIT.ok;
+}
+
+function printStatus(ctx: CommandContext, report: StatusReport): void {
+  const { counts } = report;
+  ctx.out(`Database  ${report.database} (${report.server})`);
+  ctx.out(`Head      ${report.head ?? '(base: nothing applied)'}`);
+  ctx.out(
+    `Applied   ${counts.applied}   Pending ${counts.pending}   Failed ${counts.failed}   ` +
+      `Missing files ${counts.missingFiles}   Changed ${counts.changed}`,
+  );
+  if (report.pending.length > 0) {
+    ctx.out('');
+    ctx.out(
+      textTable(
+        ['Pending migration', 'File', 'Note'],
+        report.pending.map((entry) => [entry.name, entry.path ?? '', entry.outOfOrder ? 'out of order' : '']),
+      ),
+    );
+  }
+  for (const problem of report.problems) {
+    ctx.out(`\nproblem: ${problem}`);
+  }
+  ctx.out('');
+  if (report.problems.length > 0) {
+    ctx.out('Status    NOT SAFE TO MIGRATE: resolve the problems above first.');
+  } else if (counts.pending > 0) {
+    ctx.out(
+      `Status    ${counts.pending} migration(s) pending: run \`npm run db -- up\` (or \`npx mikro-orm migration:up\`).`,
+    );
+  } else {
+    ctx.out('Status    up to date');
+  }
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show the head, counts, pending and failed migrations (exit 0 up to date, 3 pending, 4 problems)',
+  usage: 'status [--json]',
+  details: ['--json   print the report as JSON'],
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const orm = await ctx.connect();
+    const state = await ctx.migrator(orm).inspect();
+    const report = statusReport(ctx, state, ctx.config.migrations.allowOutOfOrder);
+    if (ctx.json) {
+      ctx.printJson(report);
+    } else {
+      printStatus(ctx, report);
+    }
+    return statusExitCode(report);
+  },
+};

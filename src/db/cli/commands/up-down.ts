@@ -1,0 +1,62 @@
+import type { MigrateOptions } from '@mikro-orm/core';
+import { byState } from '../../migration-state.js';
+import { isBase, normaliseName } from '../../run-plan.js';
+import type { Command, Flags } from '../command.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+
+export const upCommand: Command = {
+  name: 'up',
+  summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
+  usage: 'up [--to NAME] [--allow-out-of-order] [--json]',
+  details: [
+    '--to NAME              stop after NAME (inclusive)',
+    '--allow-out-of-order   also apply pending migrations older than the last applied one',
+    '--json                 run log as JSON lines',
+  ],
+  options: { to: { type: 'string' }, 'allow-out-of-order': { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, flags) {
+    const orm = await ctx.connect();
+    const options: MigrateOptions = typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
+    await ctx.migrator(orm).up(options);
+    return EXIT.ok;
+  },
+};
+
+export const downCommand: Command = {
+  name: 'down',
+  summary: 'undo applied migrations: one by default, N with --steps, or down to NAME / base',
+  usage: 'down [--steps N | --to NAME | --to base] [--force] [--json]',
+  details: [
+    '--steps N    undo the last N applied migrations',
+    '--to NAME    undo every migration applied after NAME (NAME stays applied)',
+    '--to base    undo everything (refused in production without --force)',
+    '--force      allow undoing everything in production; prints what will be lost first',
+    '--json       run log as JSON lines',
+  ],
+  options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, flags) {
+    const orm = await ctx.connect();
+    const migrator = ctx.migrator(orm);
+    await migrator.down(await downOptions(ctx, flags));
+    return EXIT.ok;
+  },
+};
+
+async function downOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+  if (flags.steps !== undefined && flags.to !== undefined) {
+    throw new UsageError('give either --steps or --to, not both');
+  }
+  if (typeof flags.to === 'string') {
+    return isBase(flags.to) ? { to: 0 } : { to: normaliseName(flags.to) };
+  }
+  if (typeof flags.steps === 'string') {
+    if (!/^[1-9]\d*$/.test(flags.steps)) {
+      throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
+    }
+    const state = await ctx.migrator(await ctx.connect()).inspect();
+    const applied = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
+    return { migrations: applied.slice(-Number(flags.steps)) };
+  }
+  return {};
+}

@@ -1,0 +1,18 @@
+/** Exit codes of `npm run db -- <command>`; documented in docs/migrations.md. */
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  /** status: migrations are pending. */
+  pending: 3,
+  /** status/verify: a migration failed, changed after it was applied, lost its file, or is out of order. */
+  problems: 4,
+  /** drift: the live schema differs from the entities or from the applied migrations. */
+  drift: 5,
+  /** lint: a migration has destructive statements. */
+  destructive: 6,
+} as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

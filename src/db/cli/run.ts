@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type MigrationConfig } from '../../config/app-config.js';
+import { ConfigError } from '../../config/config.error.js';
+import { DatabaseConnectError } from '../database-connect.error.js';
+import { MigrationLockTimeoutError } from '../migration-lock.js';
+import { MigrationSourceError } from '../migration-source.js';
+import { MigrationRefusedError } from '../safe-migrator.js';
+import { UnknownMigrationError } from '../run-plan.js';
+import type { Command, Flags } from './command.js';
+import { driftCommand } from './commands/drift.js';
+import { historyCommand } from './commands/history.js';
+import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
+import { lintCommand } from './commands/lint.js';
+import { sqlCommand } from './commands/sql.js';
+import { stampCommand } from './commands/stamp.js';
+import { statusCommand } from './commands/status.js';
+import { downCommand, upCommand } from './commands/up-down.js';
+import { CommandContext } from './context.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const COMMANDS: Command[] = [
+  statusCommand,
+  historyCommand,
+  upCommand,
+  downCommand,
+  sqlCommand,
+  stampCommand,
+  verifyCommand,
+  repairCommand,
+  resolveCommand,
+  lintCommand,
+  driftCommand,
+];
+
+/** Errors whose message is the whole story: printed as one line (or block), without a stack trace. */
+const EXPECTED_ERRORS = [
+  ConfigError,
+  DatabaseConnectError,
+  MigrationRefusedError,
+  MigrationLockTimeoutError,
+  MigrationSourceError,
+  UnknownMigrationError,
+  UsageError,
+];
+
+function overviewHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: npm run -s db -- <command> [options]     (production: node dist/src/db/cli/main.js <command>)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command takes --help and --json. Settings come from the environment (DATABASE_URL, …; see .env.example).',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [
+    `Usage: npm run -s db -- ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    ...command.details.map((line) => `  ${line}`),
+  ].join('\n');
+}
+
+function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig> {
+  const overrides: Partial<MigrationConfig> = {};
+  if (flags.force) {
+    overrides.force = true;
+  }
+  if (flags['allow-out-of-order']) {
+    overrides.allowOutOfOrder = true;
+  }
+  if (flags.json) {
+    overrides.logFormat = 'json';
+  }
+  return overrides;
+}
+
+export async function runDbCli(argv: string[], out: (text: string) => void): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out(overviewHelp());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((item) => item.name).join(', ')}`);
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see \`db ${command.name} --help\`)`);
+  }
+  if (parsed.values.help) {
+    out(commandHelp(command));
+    return EXIT.ok;
+  }
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    throw new UsageError(`usage: db ${command.usage}`);
+  }
+  const ctx = new CommandContext(loadConfig(), Boolean(parsed.values.json), out, migrationFlags(parsed.values));
+  try {
+    return await command.run(ctx, parsed.values as Flags, parsed.positionals);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function describeFailure(error: unknown): { code: number; text: string } {
+  if (error instanceof UsageError) {
+    return { code: EXIT.usage, text: error.message };
+  }
+  const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
+  const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
+  return { code: EXIT.error, text };
+}

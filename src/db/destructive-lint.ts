@@ -1,0 +1,173 @@
+import {
+  parseAlterTable,
+  parseColumnDefinition,
+  tableOfCreate,
+  unquote,
+  type ColumnDefinition,
+} from './sql-clauses.js';
+import { describeNarrowing } from './type-narrowing.js';
+
+export type DestructiveRule =
+  | 'drop-table'
+  | 'drop-column'
+  | 'narrowing-type-change'
+  | 'not-null-without-default'
+  | 'drop-unique-index'
+  | 'truncate'
+  | 'drop-database';
+
+export interface DestructiveFinding {
+  rule: DestructiveRule;
+  /** 1-based index of the statement in up(). */
+  statement: number;
+  message: string;
+}
+
+interface Context {
+  /** Tables this migration creates itself: changing them loses nothing. */
+  created: Set<string>;
+  /** Column definitions and unique indexes as down() restores them: what the columns were before. */
+  previousColumns: Map<string, ColumnDefinition>;
+  uniqueIndexes: Set<string>;
+}
+
+/** Finds the statements of a migration's up() that can lose data. */
+export function lintMigration(up: string[], down: string[]): DestructiveFinding[] {
+  const context: Context = { created: new Set(), previousColumns: new Map(), uniqueIndexes: new Set() };
+  readDown(down, context);
+  const findings: DestructiveFinding[] = [];
+  up.forEach((sql, index) => {
+    for (const [rule, message] of lintStatement(sql, context)) {
+      findings.push({ rule, statement: index + 1, message });
+    }
+  });
+  return findings;
+}
+
+function readDown(down: string[], context: Context): void {
+  for (const sql of down) {
+    const alter = parseAlterTable(sql);
+    for (const clause of alter?.clauses ?? []) {
+      const definition = columnOfClause(clause);
+      if (definition) {
+        context.previousColumns.set(`${alter!.table}.${definition.column}`, definition);
+      }
+      const unique = /^add\s+(?:constraint\s+\S+\s+)?unique\s+(?:index\s+|key\s+)?(`[^`]+`|\w+)/i.exec(clause);
+      if (unique) {
+        context.uniqueIndexes.add(`${alter!.table}.${unquote(unique[1])}`);
+      }
+    }
+    const createUnique = /^create\s+unique\s+index\s+(`[^`]+`|\w+)\s+on\s+(`[^`]+`|\w+)/i.exec(sql.trim());
+    if (createUnique) {
+      context.uniqueIndexes.add(`${unquote(createUnique[2])}.${unquote(createUnique[1])}`);
+    }
+  }
+}
+
+/** ADD / MODIFY / CHANGE clauses carry a full column definition. */
+function columnOfClause(clause: string): ColumnDefinition | undefined {
+  const add = /^(?:add|modify)\s+(?:column\s+)?([\s\S]+)$/i.exec(clause);
+  if (
+    add &&
+    !/^(?:add|modify)\s+(?:constraint|index|key|unique|primary|foreign|fulltext|spatial|check)\b/i.test(clause)
+  ) {
+    return parseColumnDefinition(add[1]);
+  }
+  const change = /^change\s+(?:column\s+)?(?:`[^`]+`|\w+)\s+([\s\S]+)$/i.exec(clause);
+  return change ? parseColumnDefinition(change[1]) : undefined;
+}
+
+function lintStatement(sql: string, context: Context): [DestructiveRule, string][] {
+  const text = sql.trim();
+  const created = tableOfCreate(text);
+  if (created) {
+    context.created.add(created);
+    return [];
+  }
+  const dropTable = /^drop\s+table\s+(?:if\s+exists\s+)?([\s\S]+?);?$/i.exec(text);
+  if (dropTable) {
+    return [['drop-table', `DROP TABLE ${dropTable[1]}: the table and every row in it are deleted`]];
+  }
+  if (/^truncate\b/i.test(text)) {
+    return [['truncate', `${text.slice(0, 60)}: every row is deleted`]];
+  }
+  if (/^drop\s+(?:database|schema)\b/i.test(text)) {
+    return [['drop-database', `${text.slice(0, 60)}: the whole database is deleted`]];
+  }
+  const dropIndex = /^drop\s+index\s+(`[^`]+`|\w+)\s+on\s+(`[^`]+`|\w+)/i.exec(text);
+  if (dropIndex) {
+    return lintDropIndex(unquote(dropIndex[2]), unquote(dropIndex[1]), context);
+  }
+  const alter = parseAlterTable(text);
+  if (!alter || context.created.has(alter.table)) {
+    return [];
+  }
+  return alter.clauses.flatMap((clause) => lintAlterClause(alter.table, clause, context));
+}
+
+function lintAlterClause(table: string, clause: string, context: Context): [DestructiveRule, string][] {
+  if (/^drop\s+primary\s+key\b/i.test(clause)) {
+    return [['drop-unique-index', `table ${table}: dropping the primary key removes its uniqueness guarantee`]];
+  }
+  const dropIndex = /^drop\s+(?:index|key)\s+(`[^`]+`|\w+)/i.exec(clause);
+  if (dropIndex) {
+    return lintDropIndex(table, unquote(dropIndex[1]), context);
+  }
+  const dropColumn = /^drop\s+(?:column\s+)?(`[^`]+`|\w+)\s*$/i.exec(clause);
+  if (dropColumn && !/^drop\s+(?:foreign|constraint|check)\b/i.test(clause)) {
+    return [['drop-column', `table ${table}: DROP COLUMN ${unquote(dropColumn[1])} deletes the column and its values`]];
+  }
+  const definition = columnOfClause(clause);
+  if (!definition) {
+    return [];
+  }
+  if (/^add\b/i.test(clause)) {
+    return definition.notNull && !definition.hasDefault && !definition.autoIncrement
+      ? [
+          [
+            'not-null-without-default',
+            `table ${table}: new column ${definition.column} is NOT NULL without a default; existing rows get an implicit zero value, or the statement fails in strict mode`,
+          ],
+        ]
+      : [];
+  }
+  return lintColumnChange(table, definition, context);
+}
+
+function lintColumnChange(table: string, next: ColumnDefinition, context: Context): [DestructiveRule, string][] {
+  const previous = context.previousColumns.get(`${table}.${next.column}`);
+  if (!previous) {
+    return [
+      [
+        'narrowing-type-change',
+        `table ${table}: column ${next.column} changes to ${next.type} and its previous type is unknown (no down()); check that no value is cut`,
+      ],
+    ];
+  }
+  const findings: [DestructiveRule, string][] = [];
+  const narrowing = describeNarrowing(previous, next);
+  if (narrowing) {
+    findings.push([
+      'narrowing-type-change',
+      `table ${table}: column ${next.column}: ${narrowing}; values that do not fit are cut or refused`,
+    ]);
+  }
+  if (next.notNull && !previous.notNull && !next.hasDefault) {
+    findings.push([
+      'not-null-without-default',
+      `table ${table}: column ${next.column} becomes NOT NULL without a default; existing NULLs are turned into zero values or refused`,
+    ]);
+  }
+  return findings;
+}
+
+function lintDropIndex(table: string, index: string, context: Context): [DestructiveRule, string][] {
+  const unique = context.uniqueIndexes.has(`${table}.${index}`) || /_unique$/i.test(index);
+  return unique
+    ? [['drop-unique-index', `table ${table}: dropping unique index ${index} lets duplicate values in`]]
+    : [];
+}
+
+export function formatFindings(name: string, findings: DestructiveFinding[]): string[] {
+  return findings.map((finding) => `${name} statement ${finding.statement} [${finding.rule}]: ${finding.message}`);
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/core';
+import { DatabaseSchema, SchemaComparator, type AbstractSqlDriver, type SqlSchemaGenerator } from '@mikro-orm/sql';
+import { createOrmConfig } from '../../mikro-orm.config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { withDatabase } from '../config/database-url.js';
+import { META_TABLE } from './migration-meta.js';
+import { byState } from './migration-state.js';
+import type { SafeMigrator } from './safe-migrator.js';
+import type { ServerFlavor } from './server-probe.js';
+
+type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
+
+export interface DriftReport {
+  /** SQL that would bring the live schema to what the entities describe. */
+  entities: string[];
+  /** SQL that would bring the live schema to what the applied migrations produce; null when not checked. */
+  migrations: string[] | null;
+  /** Why the migration replay was skipped, if it was. */
+  skipped?: string;
+}
+
+const statementsOf = (sql: string) =>
+  sql
+    .split(/;\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !/^set (names|foreign_key_checks)/i.test(line))
+    .map((line) => (line.endsWith(';') ? line : `${line};`));
+
+/**
+ * Compares the live schema with the entities (MikroORM's own diff) and with a scratch
+ * database built by replaying the applied migrations' statements.
+ */
+export async function detectDrift(orm: Orm, config: AppConfig, flavor: ServerFlavor): Promise<DriftReport> {
+  const schema = orm.schema as unknown as SqlSchemaGenerator;
+  const entities = statementsOf(await schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true }));
+  const replay = await replayAppliedMigrations(orm, config, flavor).catch((error: Error) => ({ error }));
+  if ('error' in replay) {
+    return { entities, migrations: null, skipped: replay.error.message };
+  }
+  try {
+    const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE];
+    const read = (source: Orm) =>
+      DatabaseSchema.create(
+        (source.em.getDriver() as unknown as AbstractSqlDriver).getConnection(),
+        source.em.getPlatform() as never,
+        source.config,
+        undefined,
+        undefined,
+        undefined,
+        skip,
+      );
+    const [live, expected] = [await read(orm), await read(replay.orm)];
+    const diff = new SchemaComparator(orm.em.getPlatform() as never).compare(live, expected);
+    const sql = schema.diffToSQL(diff, { wrap: false, safe: false, dropTables: true });
+    return { entities, migrations: statementsOf(sql) };
+  } finally {
+    await replay.drop();
+  }
+}
+
+async function replayAppliedMigrations(orm: Orm, config: AppConfig, flavor: ServerFlavor) {
+  const migrator = orm.migrator as unknown as SafeMigrator;
+  const state = await migrator.inspect();
+  const name = `${config.database.database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
+  const driver = orm.em.getDriver() as unknown as AbstractSqlDriver;
+  try {
+    await driver.execute(`create database \`${name}\` character set utf8mb4`);
+  } catch (error) {
+    throw new Error(
+      `cannot create the scratch database ${name} to replay the migrations (${(error as Error).message}); ` +
+        `grant the user CREATE and DROP on \`${config.database.database}\\_drift\\_%\`.*`,
+      { cause: error },
+    );
+  }
+  const scratchConfig = { ...config, logLevel: 'silent' as const, database: withDatabase(config.database, name) };
+  const scratch = await MikroORM.init({
+    ...(await createOrmConfig(scratchConfig, { flavor })),
+    pool: { min: 0, max: 1 },
+  });
+  const drop = async () => {
+    await scratch.close(true);
+    await driver.execute(`drop database if exists \`${name}\``);
+  };
+  try {
+    const scratchDriver = scratch.em.getDriver() as unknown as AbstractSqlDriver;
+    for (const entry of byState(state, 'applied')) {
+      for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
+        await scratchDriver.execute(sql);
+      }
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { orm: scratch, drop };
+}

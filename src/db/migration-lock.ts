@@ -1,0 +1,105 @@
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+
+export interface LockTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export class MigrationLockTimeoutError extends Error {
+  override name = 'MigrationLockTimeoutError';
+}
+
+/**
+ * A MySQL named lock (GET_LOCK) around every run that changes the schema, so parallel migrate
+ * jobs take turns. It lives on a connection of its own, outside the ORM's pool: a named lock
+ * belongs to one session, and the server drops it by itself when that session ends, so a
+ * killed process never leaves the lock behind. Re-entrant within the process.
+ */
+export class MigrationLock {
+  readonly name: string;
+  private connection?: Connection;
+  private depth = 0;
+
+  constructor(
+    private readonly target: LockTarget,
+    private readonly timeoutSeconds: number,
+    private readonly say: (line: string) => void,
+  ) {
+    // Lock names are server-wide and at most 64 characters.
+    this.name = `life_platter:migrate:${target.database}`.slice(0, 64);
+  }
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      await this.release();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.depth++ > 0) {
+      return;
+    }
+    try {
+      this.connection = await createConnection({
+        host: this.target.host,
+        port: this.target.port,
+        user: this.target.user,
+        password: this.target.password,
+        connectTimeout: 10_000,
+      });
+      if (await this.tryGet(0)) {
+        return;
+      }
+      const holder = await this.holder();
+      this.say(
+        `waiting for the migration lock "${this.name}" held by connection ${holder ?? '?'} (another migrate run); ` +
+          `giving up after ${this.timeoutSeconds} s`,
+      );
+      if (!(await this.tryGet(this.timeoutSeconds))) {
+        throw new MigrationLockTimeoutError(
+          `timed out after ${this.timeoutSeconds} s waiting for the migration lock "${this.name}" ` +
+            `(held by connection ${(await this.holder()) ?? '?'}). Another migrate run is still working; ` +
+            'wait for it, or raise MIGRATION_LOCK_TIMEOUT. A crashed run releases the lock when its connection closes.',
+        );
+      }
+      this.say(`got the migration lock "${this.name}"`);
+    } catch (error) {
+      this.depth = 0;
+      await this.close();
+      throw error;
+    }
+  }
+
+  private async release(): Promise<void> {
+    if (--this.depth > 0) {
+      return;
+    }
+    try {
+      await this.connection?.query('SELECT RELEASE_LOCK(?)', [this.name]);
+    } finally {
+      await this.close();
+    }
+  }
+
+  private async tryGet(seconds: number): Promise<boolean> {
+    const [rows] = await this.connection!.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [this.name, seconds]);
+    return Number(rows[0].got) === 1;
+  }
+
+  private async holder(): Promise<number | null> {
+    const [rows] = await this.connection!.query<RowDataPacket[]>('SELECT IS_USED_LOCK(?) AS holder', [this.name]);
+    return (rows[0].holder as number | null) ?? null;
+  }
+
+  private async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.end().catch(() => connection.destroy());
+  }
+}

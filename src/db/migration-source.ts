@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { Configuration } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import type { AbstractSqlDriver } from '@mikro-orm/sql';
+
+/** A migration file as found in migrations/. */
+export interface MigrationFile {
+  name: string;
+  path: string;
+}
+
+/** What a migration would run, read without touching a database. */
+export interface MigrationSql {
+  up: string[];
+  down: string[];
+  /** sha256 of the statements of up and down: the same for the .ts source and the compiled .js. */
+  checksum: string;
+  /** The reason given by the file for running destructive statements in production, if any. */
+  destructiveReason?: string;
+}
+
+type MigrationClass = new (driver: AbstractSqlDriver, config: Configuration) => Migration;
+
+/** The optional marker a migration carries to allow destructive statements in production. */
+interface DestructiveMarker {
+  allowDestructive?: unknown;
+}
+
+export class MigrationSourceError extends Error {
+  override name = 'MigrationSourceError';
+}
+
+export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
+  const module = (await import(pathToFileURL(file.path).href)) as Record<string, unknown>;
+  const found = Object.values(module).find((value) => typeof value === 'function');
+  if (!found) {
+    throw new MigrationSourceError(`migration ${file.name} (${file.path}) exports no migration class`);
+  }
+  return found as MigrationClass;
+}
+
+/**
+ * Collects the statements a migration adds with addSql(), for checksums, offline SQL and lint.
+ * A migration that runs SQL itself (this.execute, getEntityManager) cannot be read this way and
+ * is refused with a message, rather than having its SQL run while we only wanted to read it.
+ */
+export async function readMigrationSql(
+  file: MigrationFile,
+  driver: AbstractSqlDriver,
+  config: Configuration,
+): Promise<MigrationSql> {
+  const MigrationType = await loadMigrationClass(file);
+  const collect = async (method: 'up' | 'down'): Promise<string[]> => {
+    const migration = new MigrationType(driver, config);
+    const refuse = () => {
+      throw new MigrationSourceError(
+        `migration ${file.name} runs SQL directly in ${method}(); use this.addSql() so it can be checksummed and rendered offline`,
+      );
+    };
+    Object.assign(migration, { execute: refuse, getEntityManager: refuse });
+    migration.reset();
+    try {
+      await migration[method]();
+    } catch (error) {
+      if (method === 'down' && error instanceof Error && /cannot be reverted/.test(error.message)) {
+        return [];
+      }
+      throw error;
+    }
+    return migration
+      .getQueries()
+      .map((query) => {
+        if (typeof query !== 'string') {
+          throw new MigrationSourceError(
+            `migration ${file.name} passes a query builder to addSql() in ${method}(); pass SQL text so it can be checksummed and rendered offline`,
+          );
+        }
+        return query.trim();
+      })
+      .filter((sql) => sql.length > 0);
+  };
+  const up = await collect('up');
+  const down = await collect('down');
+  const marker = (new MigrationType(driver, config) as unknown as DestructiveMarker).allowDestructive;
+  return {
+    up,
+    down,
+    checksum: checksumOf(up, down),
+    destructiveReason: typeof marker === 'string' && marker.trim() ? marker.trim() : undefined,
+  };
+}
+
+export function checksumOf(up: string[], down: string[]): string {
+  return createHash('sha256').update(JSON.stringify({ up, down })).digest('hex');
+}

@@ -1,0 +1,84 @@
+/** Small, purpose-built readers for the DDL MikroORM generates; not a general SQL parser. */
+
+/** Splits on commas that are not inside parentheses or quotes. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let current = '';
+  for (const char of text) {
+    if (quote) {
+      quote = char === quote ? null : quote;
+    } else if (char === "'" || char === '"' || char === '`') {
+      quote = char;
+    } else if (char === '(') {
+      depth++;
+    } else if (char === ')') {
+      depth--;
+    } else if (char === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (current.trim()) {
+    parts.push(current.trim());
+  }
+  return parts;
+}
+
+export function unquote(identifier: string): string {
+  return identifier.replace(/^[`"]|[`"]$/g, '');
+}
+
+export interface AlterTable {
+  table: string;
+  clauses: string[];
+}
+
+const ALTER = /^alter\s+table\s+((?:`[^`]+`|\w+)(?:\.(?:`[^`]+`|\w+))?)\s+([\s\S]*?);?$/i;
+
+export function parseAlterTable(statement: string): AlterTable | undefined {
+  const match = ALTER.exec(statement.trim());
+  if (!match) {
+    return undefined;
+  }
+  const table = unquote(match[1].split('.').pop()!);
+  return { table, clauses: splitTopLevel(match[2]) };
+}
+
+export function tableOfCreate(statement: string): string | undefined {
+  const match = /^create\s+table\s+(?:if\s+not\s+exists\s+)?(`[^`]+`|\w+)/i.exec(statement.trim());
+  return match ? unquote(match[1]) : undefined;
+}
+
+export interface ColumnDefinition {
+  column: string;
+  type: string;
+  length?: number;
+  scale?: number;
+  unsigned: boolean;
+  notNull: boolean;
+  hasDefault: boolean;
+  autoIncrement: boolean;
+}
+
+/** Reads "`name` varchar(100) not null default 'x'" (the part after ADD / MODIFY / CHANGE old). */
+export function parseColumnDefinition(text: string): ColumnDefinition | undefined {
+  const match = /^(`[^`]+`|\w+)\s+(\w+)(?:\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\))?([\s\S]*)$/i.exec(text.trim());
+  if (!match) {
+    return undefined;
+  }
+  const rest = match[5].toLowerCase();
+  return {
+    column: unquote(match[1]),
+    type: match[2].toLowerCase(),
+    length: match[3] === undefined ? undefined : Number(match[3]),
+    scale: match[4] === undefined ? undefined : Number(match[4]),
+    unsigned: /\bunsigned\b/.test(rest),
+    notNull: /\bnot\s+null\b/.test(rest),
+    hasDefault: /\bdefault\b/.test(rest),
+    autoIncrement: /\bauto_increment\b/.test(rest),
+  };
+}

@@ -1,0 +1,9 @@
+import { IsString, Length } from 'class-validator';
+import { Trim } from '../../common/trim.transform.js';
+
+export class CreateIngredientDto {
+  @Trim()
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters long after trimming' })
+  name!: string;
+}

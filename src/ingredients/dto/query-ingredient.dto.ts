@@ -1,0 +1,10 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.dto.js';
+
+export class QueryIngredientDto extends PaginationQueryDto {
+  /** Substring of the name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}

@@ -1,0 +1,10 @@
+import { IsString, Length, ValidateIf } from 'class-validator';
+import { Trim } from '../../common/trim.transform.js';
+
+export class UpdateIngredientDto {
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @Trim()
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters long after trimming' })
+  name?: string;
+}
