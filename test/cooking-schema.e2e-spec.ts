@@ -179,8 +179,8 @@ describe('the cookings table created by the committed migrations', () => {
     const up = await mikroOrm(['migration:up'], db.url);
     expect(up.code).toBe(0);
     expect(await tableNames()).toEqual([
-      'cooking_ingredients',
       'cookings',
+      'cooking_ingredients',
       'ingredients',
       'mikro_orm_migrations',
       'mikro_orm_migrations_meta',
