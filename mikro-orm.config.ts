@@ -25,14 +25,17 @@ export interface OrmConfigOptions {
   flavor?: ServerFlavor;
   /** Command-line flags of the `db` command, over the environment's settings. */
   migrations?: Partial<MigrationConfig>;
+  /** Where the migrator's run log goes; stdout by default. */
+  write?: (line: string) => void;
 }
 
-function migratorSettings(config: AppConfig, overrides: Partial<MigrationConfig> = {}): SafeMigratorSettings {
+function migratorSettings(config: AppConfig, options: OrmConfigOptions): SafeMigratorSettings {
+  const stdout = (line: string) => process.stdout.write(`${line}\n`);
   return {
     ...config.migrations,
-    ...overrides,
+    ...options.migrations,
     production: config.nodeEnv === 'production',
-    write: config.logLevel === 'silent' ? () => undefined : (line) => process.stdout.write(`${line}\n`),
+    write: options.write ?? (config.logLevel === 'silent' ? () => undefined : stdout),
   };
 }
 
@@ -42,7 +45,7 @@ export async function createOrmConfig(
 ): Promise<OrmOptions> {
   const { database } = config;
   const flavor = options.flavor ?? (await probeServer(database, { retries: config.connectRetries })).flavor;
-  const settings = migratorSettings(config, options.migrations);
+  const settings = migratorSettings(config, options);
   return defineConfig({
     driver: flavor === 'mariadb' ? MariaDbDriver : MySqlDriver,
     host: database.host,

@@ -5,6 +5,8 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AppConfig, LogLevel } from './config/app-config.js';
 import { probeServer } from './db/server-probe.js';
+import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
+import { MikroORM } from '@mikro-orm/core';
 
 /** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -36,7 +38,22 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await checkSchema(app, config);
   return app;
+}
+
+/** Logs the schema state at start-up; refuses to start on a stale schema when so configured. */
+async function checkSchema(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const status = await readSchemaStatus(app.get(MikroORM));
+  if (status.current) {
+    new Logger('Database').log(status.summary);
+    return;
+  }
+  if (config.requireSchemaCurrent) {
+    await app.close();
+    throw new SchemaNotCurrentError(`refusing to start: ${status.summary} (REQUIRE_SCHEMA_CURRENT=true)`);
+  }
+  new Logger('Database').warn(`${status.summary}; /health/ready answers 503 until then`);
 }
 
 function nestLogLevels(level: LogLevel): NestLogLevel[] | false {

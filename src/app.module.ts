@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CookingModule } from './cooking/cooking.module.js';
 import type { ServerFlavor } from './db/server-probe.js';
+import { HealthModule } from './health/health.module.js';
 import { IngredientsModule } from './ingredients/ingredients.module.js';
 
 @Module({})
@@ -17,6 +18,7 @@ export class AppModule {
         MikroOrmModule.forRootAsync({ useFactory: () => createOrmConfig(config, { flavor }) }),
         CookingModule,
         IngredientsModule,
+        HealthModule,
       ],
     };
   }

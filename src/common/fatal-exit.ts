@@ -1,8 +1,9 @@
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
+import { SchemaNotCurrentError } from '../db/schema-status.js';
 
 /** Errors whose message is already the whole story: print it alone, no stack trace. */
-const EXPECTED = [ConfigError, DatabaseConnectError];
+const EXPECTED = [ConfigError, DatabaseConnectError, SchemaNotCurrentError];
 
 export function exitWithOneLine(error: unknown): never {
   const expected = EXPECTED.some((type) => error instanceof type);

@@ -40,7 +40,7 @@ export class CommandContext {
   }
 
   private async init(flavor: ServerFlavor): Promise<Orm> {
-    const options = await createOrmConfig(this.config, { flavor, migrations: this.migrationFlags });
+    const options = await createOrmConfig(this.config, { flavor, migrations: this.migrationFlags, write: this.out });
     return MikroORM.init({ ...options, pool: { min: 0, max: 2 } });
   }
 

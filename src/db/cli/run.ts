@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type MigrationConfig } from '../../config/app-config.js';
+import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../../config/app-config.js';
 import { ConfigError } from '../../config/config.error.js';
 import { DatabaseConnectError } from '../database-connect.error.js';
 import { MigrationLockTimeoutError } from '../migration-lock.js';
@@ -79,7 +79,11 @@ function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig
   return overrides;
 }
 
-export async function runDbCli(argv: string[], out: (text: string) => void): Promise<number> {
+export async function runDbCli(
+  argv: string[],
+  out: (text: string) => void,
+  env: Environment = readEnvironment(),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(overviewHelp());
@@ -108,7 +112,7 @@ export async function runDbCli(argv: string[], out: (text: string) => void): Pro
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     throw new UsageError(`usage: db ${command.usage}`);
   }
-  const ctx = new CommandContext(loadConfig(), Boolean(parsed.values.json), out, migrationFlags(parsed.values));
+  const ctx = new CommandContext(loadConfig(env), Boolean(parsed.values.json), out, migrationFlags(parsed.values));
   try {
     return await command.run(ctx, parsed.values as Flags, parsed.positionals);
   } finally {

@@ -1,0 +1,35 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { blockingProblems, byState } from './migration-state.js';
+import type { SafeMigrator } from './safe-migrator.js';
+
+export interface SchemaStatus {
+  current: boolean;
+  head: string | null;
+  pending: string[];
+  failed: string[];
+  problems: string[];
+  /** One sentence for logs, readiness and start-up refusals. */
+  summary: string;
+}
+
+/** Whether the database schema is what this build expects; read-only, safe for the app's user. */
+export async function readSchemaStatus(orm: MikroORM): Promise<SchemaStatus> {
+  const migrator = orm.migrator as unknown as SafeMigrator;
+  const state = await migrator.inspect();
+  const pending = byState(state, 'pending').map((entry) => entry.name);
+  const failed = byState(state, 'failed').map((entry) => entry.name);
+  const problems = blockingProblems(state, { allowOutOfOrder: true });
+  const current = pending.length === 0 && problems.length === 0;
+  const summary = current
+    ? `schema is current (head ${state.head ?? 'base'})`
+    : problems.length > 0
+      ? `schema needs attention: ${problems.length} problem(s), ${failed.length} failed migration(s) — run \`npm run db -- status\``
+      : `schema is behind: ${pending.length} migration(s) pending — apply them with the migrate job ` +
+        '(`npx mikro-orm migration:up`, or `npm run db -- up` in development)';
+  return { current, head: state.head ?? null, pending, failed, problems, summary };
+}
+
+/** The API refuses to start on a stale schema (REQUIRE_SCHEMA_CURRENT). */
+export class SchemaNotCurrentError extends Error {
+  override name = 'SchemaNotCurrentError';
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { SchemaHealthIndicator } from './schema.health.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: MikroOrmHealthIndicator,
+    private readonly schema: SchemaHealthIndicator,
+  ) {}
+
+  /** The process is up and serving; says nothing about the database. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Ready for traffic: the database answers and its schema is current. */
+  @Get('ready')
+  @HealthCheck()
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(2_000),
+        () => this.schema.isCurrent('schema'),
+      ]);
+    } catch (error) {
+      throw new ServiceUnavailableException(`not ready: ${reasonOf(error)}`);
+    }
+  }
+}
+
+/** Terminus reports failures as a result object; the API's error body carries them as one message. */
+function reasonOf(error: unknown): string {
+  const response = (error as { getResponse?: () => unknown }).getResponse?.() as HealthCheckResult | undefined;
+  const failures = Object.entries(response?.error ?? {}).map(([key, value]) => {
+    const message = (value as { message?: unknown }).message;
+    return `${key}: ${typeof message === 'string' ? message : 'down'}`;
+  });
+  return failures.length > 0 ? failures.join('; ') : error instanceof Error ? error.message : 'unknown';
+}

@@ -1,0 +1,34 @@
+import { describeFailure, runDbCli } from '../../src/db/cli/run.js';
+import { runBin, type CliOptions, type CliResult } from './run-cli.js';
+
+export interface DbResult {
+  code: number;
+  output: string;
+}
+
+/** `npm run db -- <args>` in this process (fast): same parsing, output and exit codes as the real entry. */
+export async function db(args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<DbResult> {
+  const lines: string[] = [];
+  let code: number;
+  try {
+    code = await runDbCli(args, (text) => lines.push(text), {
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'test',
+      DATABASE_CONNECT_RETRIES: '0',
+      ...env,
+    });
+  } catch (error) {
+    const failure = describeFailure(error);
+    lines.push(`error: ${failure.text}`);
+    code = failure.code;
+  }
+  return { code, output: lines.join('\n') };
+}
+
+/** The real `db` entry point as a child process (TypeScript sources through the SWC loader). */
+export function dbProcess(args: string[], databaseUrl: string, options: CliOptions = {}): Promise<CliResult> {
+  return runBin('node', ['--import', '@swc-node/register/esm-register', 'src/db/cli/main.ts', ...args], {
+    ...options,
+    env: { DATABASE_URL: databaseUrl, DATABASE_CONNECT_RETRIES: '0', ...options.env },
+  });
+}
