@@ -1,5 +1,5 @@
 import { describeFailure, runDbCli } from '../../src/db/cli/run.js';
-import { runBin, type CliOptions, type CliResult } from './run-cli.js';
+import { startBin, type CliOptions, type CliResult, type RunningBin } from './run-cli.js';
 
 export interface DbResult {
   code: number;
@@ -27,7 +27,11 @@ export async function db(args: string[], databaseUrl: string, env: Record<string
 
 /** The real `db` entry point as a child process (TypeScript sources through the SWC loader). */
 export function dbProcess(args: string[], databaseUrl: string, options: CliOptions = {}): Promise<CliResult> {
-  return runBin('node', ['--import', '@swc-node/register/esm-register', 'src/db/cli/main.ts', ...args], {
+  return startDbProcess(args, databaseUrl, options).done;
+}
+
+export function startDbProcess(args: string[], databaseUrl: string, options: CliOptions = {}): RunningBin {
+  return startBin('node', ['--import', '@swc-node/register/esm-register', 'src/db/cli/main.ts', ...args], {
     ...options,
     env: { DATABASE_URL: databaseUrl, DATABASE_CONNECT_RETRIES: '0', ...options.env },
   });

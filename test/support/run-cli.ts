@@ -18,12 +18,21 @@ export interface CliOptions {
   stdin?: string;
 }
 
+export interface RunningBin {
+  /** Everything printed so far, colour codes removed. */
+  output(): string;
+  done: Promise<CliResult>;
+}
+
+// eslint-disable-next-line no-control-regex
+const stripColours = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
 /**
- * Runs a command of node_modules/.bin the way a user's `npx <command>` does: Node 24 from the
+ * Starts a command of node_modules/.bin the way a user's `npx <command>` does: Node 24 from the
  * project first on PATH, in the project root (or `cwd`), with only the given variables on top
  * of a minimal environment so nothing from the developer's shell leaks in.
  */
-export function runBin(bin: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
+export function startBin(bin: string, args: string[], options: CliOptions = {}): RunningBin {
   const cwd = options.cwd ?? PROJECT_ROOT;
   const env = {
     PATH: [join(cwd, 'node_modules', '.bin'), join(PROJECT_ROOT, 'node_modules', '.bin'), process.env.PATH].join(
@@ -34,20 +43,21 @@ export function runBin(bin: string, args: string[], options: CliOptions = {}): P
     FORCE_COLOR: '0',
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, { cwd, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, { cwd, env, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.stdin ?? '');
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
-      // eslint-disable-next-line no-control-regex
-      const output = `${stdout}${stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
-      resolve({ code, stdout, stderr, output });
-    });
-    child.stdin.end(options.stdin ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr, output: stripColours(`${stdout}${stderr}`) }));
   });
+  return { output: () => stripColours(`${stdout}${stderr}`), done };
+}
+
+export function runBin(bin: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startBin(bin, args, options).done;
 }
 
 /** `npx mikro-orm <args>` against the given database URL. */
