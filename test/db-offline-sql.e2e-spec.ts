@@ -83,7 +83,7 @@ describe('db sql: offline SQL rendering', () => {
 
   it('renders a single step with --from/--to, and --pending asks the database once', async () => {
     const history = JSON.parse((await db(['history', '--offline', '--json'], CLOSED_PORT_URL)).output);
-    const [first, second] = history.map((row: { name: string }) => row.name);
+    const [first, second] = (history as { name: string }[]).map((row) => row.name);
     const step = await db(['sql', '--from', first, '--to', second], CLOSED_PORT_URL);
     expect(step.output).toContain(`-- migration ${second} (up,`);
     expect(step.output).not.toContain(`-- migration ${first} (up,`);
