@@ -4,12 +4,15 @@ import { describeDatabase } from './config/database-url.js';
 import { loadConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
 import { exitWithOneLine } from './common/fatal-exit.js';
+import { closeOnSignals } from './common/graceful-shutdown.js';
 
 try {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  new Logger('Bootstrap').log(`listening on ${await app.getUrl()} (database ${describeDatabase(config.database)})`);
+  const logger = new Logger('Bootstrap');
+  closeOnSignals(app, logger);
+  logger.log(`listening on ${await app.getUrl()} (database ${describeDatabase(config.database)})`);
 } catch (error) {
   exitWithOneLine(error);
 }

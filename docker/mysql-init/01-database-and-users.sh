@@ -1,0 +1,34 @@
+#!/bin/sh
+# Creates the database and its two users:
+#   - the migrator: every right on the database (DDL for migrations), plus CREATE/DROP on
+#     <db>_drift_* scratch databases for `db drift`;
+#   - the app: SELECT, INSERT, UPDATE, DELETE only. It cannot change the schema.
+# Run by the mysql image on its first start (mounted into /docker-entrypoint-initdb.d), and by
+# scripts/compose-rehearsal.sh against a local server with INIT_SQL_CLIENT set.
+set -eu
+
+: "${DB_NAME:=life_platter}"
+: "${MIGRATOR_USER:=life_migrator}"
+: "${MIGRATOR_PASSWORD:?set MIGRATOR_PASSWORD}"
+: "${APP_USER:=life_app}"
+: "${APP_PASSWORD:?set APP_PASSWORD}"
+: "${DB_USER_HOST:=%}"
+
+# Inside the mysql image the init phase runs a local server reachable as root over the socket.
+INIT_SQL_CLIENT="${INIT_SQL_CLIENT:-mysql --protocol=socket -uroot -p${MYSQL_ROOT_PASSWORD:-}}"
+
+drift_pattern=$(printf '%s' "${DB_NAME}_drift_%" | sed 's/_/\\_/g; s/\\_%$/\\_%/')
+
+$INIT_SQL_CLIENT <<SQL
+CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE USER IF NOT EXISTS '${MIGRATOR_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${MIGRATOR_PASSWORD}';
+GRANT ALL PRIVILEGES ON \`${DB_NAME}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
+GRANT CREATE, DROP, ALTER, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON \`${drift_pattern}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
+
+CREATE USER IF NOT EXISTS '${APP_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${APP_PASSWORD}';
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`${DB_NAME}\`.* TO '${APP_USER}'@'${DB_USER_HOST}';
+
+FLUSH PRIVILEGES;
+SQL
+echo "init: database ${DB_NAME}, users ${MIGRATOR_USER} (migrations) and ${APP_USER} (app: DML only)"

