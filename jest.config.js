@@ -22,6 +22,7 @@ export default {
   // Nest's bootstrap imports it in the app; DTO unit tests need it too.
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 2,
 };
