@@ -29,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript helpers: no types to check them against.
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     // Tests read loosely typed HTTP bodies and query rows on purpose.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {

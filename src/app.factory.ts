@@ -1,9 +1,15 @@
-import { Logger, type LogLevel as NestLogLevel, ValidationPipe } from '@nestjs/common';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { errorBody } from './common/error-body.js';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { setupApiDocs } from './common/api-docs.js';
+import { REQUEST_ID_HEADER, requestId } from './common/logging.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import type { AppConfig, LogLevel } from './config/app-config.js';
+import type { AppConfig } from './config/app-config.js';
 import { probeServer } from './db/server-probe.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
 import { MikroORM } from '@mikro-orm/core';
@@ -21,11 +27,43 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         `database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms`,
       ),
   });
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestId });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
-    logger: nestLogLevels(config.logLevel),
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(PinoLogger));
+  // Swagger UI needs inline scripts and styles and data: images; everything else stays at helmet's defaults.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  if (config.http.rateLimitPerMinute > 0) {
+    // Per client IP (behind Nginx, from X-Forwarded-For: the adapter trusts the proxy); probes are exempt.
+    await app.register(rateLimit, {
+      max: config.http.rateLimitPerMinute,
+      timeWindow: 60_000,
+      allowList: (request) => request.url.startsWith('/health/'),
+      errorResponseBuilder: (_request, context) =>
+        errorBody(429, `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`),
+    });
+  }
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins });
+  }
+  if (config.http.docs) {
+    setupApiDocs(app);
+  }
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -53,12 +91,6 @@ async function checkSchema(app: NestFastifyApplication, config: AppConfig): Prom
     throw new SchemaNotCurrentError(`refusing to start: ${status.summary} (REQUIRE_SCHEMA_CURRENT=true)`);
   }
   new Logger('Database').warn(`${status.summary}; /health/ready answers 503 until then`);
-}
-
-function nestLogLevels(level: LogLevel): NestLogLevel[] | false {
-  const ordered: NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const cut = { silent: 0, fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6 }[level];
-  return cut === 0 ? false : ordered.slice(0, cut);
 }
 
 function errorCode(error: unknown): string {

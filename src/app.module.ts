@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { createOrmConfig } from '../mikro-orm.config.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { LoggingModule } from './common/logging.module.js';
 import { CookingModule } from './cooking/cooking.module.js';
 import type { ServerFlavor } from './db/server-probe.js';
 import { HealthModule } from './health/health.module.js';
@@ -15,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
         MikroOrmModule.forRootAsync({ useFactory: () => createOrmConfig(config, { flavor }) }),
         CookingModule,
         IngredientsModule,

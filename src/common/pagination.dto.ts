@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -5,12 +6,14 @@ export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
 export class PaginationQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       connectRetries: 3,
       migrations: { lockTimeoutSeconds: 60, allowOutOfOrder: false, force: false, logFormat: 'text' },
       requireSchemaCurrent: false,
+      http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true },
       database: {
         scheme: 'mysql',
         host: '127.0.0.1',
@@ -62,6 +63,17 @@ describe('loadConfig', () => {
     ).toEqual({ lockTimeoutSeconds: 5, allowOutOfOrder: true, force: true, logFormat: 'json' });
   });
 
+  it('reads the HTTP settings; the rate limit is off in tests unless set', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).http.rateLimitPerMinute).toBe(0);
+    expect(
+      loadConfig({
+        CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+        RATE_LIMIT_PER_MINUTE: '5',
+        API_DOCS: 'false',
+      }).http,
+    ).toEqual({ corsOrigins: ['https://a.example', 'http://localhost:5173'], rateLimitPerMinute: 5, docs: false });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', NODE_ENV: '  ' })).toMatchObject({ port: 3000, nodeEnv: 'development' });
   });
@@ -73,6 +85,8 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging', /NODE_ENV: must be one of development, production, test \(got "staging"\)/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
     ['DATABASE_CONNECT_RETRIES', '1.5', /DATABASE_CONNECT_RETRIES: must be a whole number/],
+    ['CORS_ORIGINS', 'example.com', /CORS_ORIGINS: each origin must look like https:\/\/example.com/],
+    ['RATE_LIMIT_PER_MINUTE', 'lots', /RATE_LIMIT_PER_MINUTE: must be a whole number/],
     ['MIGRATION_LOG_FORMAT', 'xml', /MIGRATION_LOG_FORMAT: must be one of text, json/],
     ['REQUIRE_SCHEMA_CURRENT', 'sometimes', /REQUIRE_SCHEMA_CURRENT: must be true or false/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL: not a URL/],

@@ -21,6 +21,16 @@ export interface AppConfig {
   migrations: MigrationConfig;
   /** Refuse to start the API while migrations are pending or failed. */
   requireSchemaCurrent: boolean;
+  http: HttpConfig;
+}
+
+export interface HttpConfig {
+  /** Origins allowed by CORS; empty means CORS stays off. */
+  corsOrigins: string[];
+  /** Requests per minute per client IP; 0 turns the rate limit off. */
+  rateLimitPerMinute: number;
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  docs: boolean;
 }
 
 export const MIGRATION_LOG_FORMATS = ['text', 'json'] as const;
@@ -67,6 +77,11 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       logFormat: oneOf(env, 'MIGRATION_LOG_FORMAT', MIGRATION_LOG_FORMATS, 'text'),
     },
     requireSchemaCurrent: booleanFlag(env, 'REQUIRE_SCHEMA_CURRENT', nodeEnv === 'production'),
+    http: {
+      corsOrigins: origins(env, 'CORS_ORIGINS'),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', nodeEnv === 'test' ? 0 : 600, 0, 1_000_000),
+      docs: booleanFlag(env, 'API_DOCS', true),
+    },
   };
 }
 
@@ -99,6 +114,19 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return Number(value);
+}
+
+function origins(env: Environment, name: string): string[] {
+  const list = (raw(env, name) ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(name, `each origin must look like https://example.com (got "${origin}")`);
+    }
+  }
+  return list;
 }
 
 export function booleanFlag(env: Environment, name: string, fallback: boolean): boolean {

@@ -1,7 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs.js';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { SchemaHealthIndicator } from './schema.health.js';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -13,6 +16,7 @@ export class HealthController {
   /** The process is up and serving; says nothing about the database. */
   @Get('live')
   @HealthCheck()
+  @ApiOkResponse({ description: 'the process is up' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -20,6 +24,8 @@ export class HealthController {
   /** Ready for traffic: the database answers and its schema is current. */
   @Get('ready')
   @HealthCheck()
+  @ApiOkResponse({ description: 'the database answers and the schema is current' })
+  @ApiErrors(503)
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

@@ -1,18 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Trim } from '../../common/trim.transform.js';
 
 export class CreateCookingDto {
+  @ApiProperty({ example: '肉じゃが', minLength: 1, maxLength: 255, description: 'trimmed' })
   @Trim()
   @IsString()
   @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
   name!: string;
 
+  @ApiPropertyOptional({ example: '和食', maxLength: 100, nullable: true })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
+  @ApiPropertyOptional({ example: '甘辛い煮物', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(65_535, { message: 'description must be at most 65535 characters long' })

@@ -1,14 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryCookingDto extends PaginationQueryDto {
   /** Exact match on the category. */
+  @ApiPropertyOptional({ example: '和食', description: 'exact match' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   category?: string;
 
   /** Substring of the name. */
+  @ApiPropertyOptional({ example: 'カレー', description: 'substring of the name' })
   @IsOptional()
   @IsString()
   @MaxLength(255)

@@ -1,8 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim.transform.js';
 
 /** Every field optional; `category` and `description` may be set to null to clear them. */
 export class UpdateCookingDto {
+  @ApiPropertyOptional({ example: '肉じゃが', minLength: 1, maxLength: 255 })
   // Absent is fine, null is not: the column is NOT NULL.
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
@@ -10,12 +12,14 @@ export class UpdateCookingDto {
   @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
   name?: string;
 
+  @ApiPropertyOptional({ example: '和食', maxLength: 100, nullable: true, description: 'null clears it' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
+  @ApiPropertyOptional({ example: '甘辛い煮物', nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(65_535, { message: 'description must be at most 65535 characters long' })

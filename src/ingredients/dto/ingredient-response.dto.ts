@@ -1,10 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { CookingIngredient } from '../cooking-ingredient.entity.js';
 import type { Ingredient } from '../ingredient.entity.js';
 
 export class IngredientResponseDto {
+  @ApiProperty({ example: 1 })
   id!: number;
+
+  @ApiProperty({ example: '玉ねぎ' })
   name!: string;
+
+  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
   updatedAt!: string;
 
   static from(ingredient: Ingredient): IngredientResponseDto {
@@ -18,11 +26,30 @@ export class IngredientResponseDto {
 }
 
 export class CookingIngredientResponseDto {
+  @ApiProperty({ example: 1 })
   ingredientId!: number;
+
+  @ApiProperty({ example: '玉ねぎ' })
   name!: string;
+
+  @ApiProperty({ example: '1個' })
   quantity!: string;
 
   static from(link: CookingIngredient): CookingIngredientResponseDto {
     return { ingredientId: link.ingredient.id, name: link.ingredient.name, quantity: link.quantity };
   }
+}
+
+export class IngredientPageDto {
+  @ApiProperty({ type: [IngredientResponseDto] })
+  items!: IngredientResponseDto[];
+
+  @ApiProperty({ example: 12 })
+  total!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+
+  @ApiProperty({ example: 0 })
+  offset!: number;
 }

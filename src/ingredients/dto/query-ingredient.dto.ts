@@ -1,8 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryIngredientDto extends PaginationQueryDto {
   /** Substring of the name. */
+  @ApiPropertyOptional({ example: 'ねぎ' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

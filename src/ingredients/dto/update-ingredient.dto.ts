@@ -1,7 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim.transform.js';
 
 export class UpdateIngredientDto {
+  @ApiPropertyOptional({ example: '新玉ねぎ', minLength: 1, maxLength: 100 })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
   @IsString()
