@@ -7,6 +7,7 @@ import { errorBody } from './common/error-body.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './common/api-docs.js';
+import { useStrictJsonParser } from './common/json-body-parser.js';
 import { REQUEST_ID_HEADER, requestId } from './common/logging.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       ),
   });
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestId });
+  useStrictJsonParser(adapter.getInstance(), BODY_LIMIT_BYTES);
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
@@ -35,6 +37,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // The JSON parser is ours (useStrictJsonParser); Nest's would replace it at init.
+    bodyParser: false,
   });
   app.useLogger(app.get(PinoLogger));
   // Swagger UI needs inline scripts and styles and data: images; everything else stays at helmet's defaults.

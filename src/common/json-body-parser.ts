@@ -1,0 +1,23 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyInstance } from 'fastify';
+
+class InvalidBodyEncodingError extends Error {
+  readonly statusCode = 400;
+}
+
+/**
+ * JSON bodies must be valid UTF-8. Decoded as a string first, invalid bytes would silently turn
+ * into U+FFFD and be stored; this parser reads the bytes and refuses them with a 400 instead.
+ */
+export function useStrictJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
+  // Fastify's own JSON parser, with both prototype-poisoning protections set to refuse.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    if (!isUtf8(body as Buffer)) {
+      done(new InvalidBodyEncodingError('request body is not valid UTF-8'), undefined);
+      return;
+    }
+    parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+}
