@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { errorBody } from './common/error-body.js';
+import { fastifyStatus } from './common/all-exceptions.filter.js';
+import { findForbiddenKey } from './common/forbidden-keys.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './common/api-docs.js';
@@ -14,6 +16,7 @@ import type { AppConfig } from './config/app-config.js';
 import { probeServer } from './db/server-probe.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
 import { MikroORM } from '@mikro-orm/core';
+import type { FastifyReply } from 'fastify';
 
 /** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -28,7 +31,24 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         `database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms`,
       ),
   });
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestId });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: requestId,
+    // Router-level errors (an over-long path parameter, a malformed URL) get the uniform body too.
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+      const status = fastifyStatus(error) ?? 400;
+      void reply.status(status).send(errorBody(status, error.message));
+    },
+  });
+  adapter.getInstance().addHook('preValidation', (request, reply, done) => {
+    const forbidden = findForbiddenKey(request.query);
+    if (forbidden) {
+      void reply.status(400).send(errorBody(400, `query parameter "${forbidden}" is not allowed`));
+      return;
+    }
+    done();
+  });
   useStrictJsonParser(adapter.getInstance(), BODY_LIMIT_BYTES);
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -1,12 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
+import { findForbiddenKey } from './forbidden-keys.js';
 
-class InvalidBodyEncodingError extends Error {
+class InvalidBodyError extends Error {
   readonly statusCode = 400;
 }
 
 /**
- * JSON bodies must be valid UTF-8. Decoded as a string first, invalid bytes would silently turn
+ * JSON bodies must be valid UTF-8 and free of prototype-reaching property names. Decoded as a string first, invalid bytes would silently turn
  * into U+FFFD and be stored; this parser reads the bytes and refuses them with a 400 instead.
  */
 export function useStrictJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
@@ -15,9 +16,12 @@ export function useStrictJsonParser(fastify: FastifyInstance, bodyLimit: number)
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     if (!isUtf8(body as Buffer)) {
-      done(new InvalidBodyEncodingError('request body is not valid UTF-8'), undefined);
+      done(new InvalidBodyError('request body is not valid UTF-8'), undefined);
       return;
     }
-    parseJson(request, (body as Buffer).toString('utf8'), done);
+    parseJson(request, (body as Buffer).toString('utf8'), (error, value) => {
+      const forbidden = error ? undefined : findForbiddenKey(value);
+      done(forbidden ? new InvalidBodyError(`property name "${forbidden}" is not allowed`) : error, value);
+    });
   });
 }

@@ -1,20 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { QueryInt } from './query-int.transform.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsByteLength, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim.transform.js';
 
 /** Every field optional; `category` and `description` may be set to null to clear them. */
@@ -22,6 +22,7 @@ export class UpdateCookingDto {
   @ApiPropertyOptional({ example: '甘辛い煮物', nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
-  @MaxLength(65_535, { message: 'description must be at most 65535 characters long' })
+  // A TEXT column holds 65,535 bytes, not characters: 'あ' takes three of them.
+  @IsByteLength(0, 65_535, { message: 'description must be at most 65535 bytes of UTF-8' })
   description?: string | null;
 }
