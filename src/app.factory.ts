@@ -22,13 +22,13 @@ import type { FastifyReply } from 'fastify';
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  // Asked before Nest starts, so an unreachable database ends in one line rather than Nest's stack trace.
-  const logger = new Logger('Database');
+  // Asked before Nest (and its logger) starts, so an unreachable database ends in one line rather
+  // than Nest's stack trace; the retries are reported on stderr meanwhile.
   const server = await probeServer(config.database, {
     retries: config.connectRetries,
     onRetry: (attempt, delayMs, error) =>
-      logger.warn(
-        `database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms`,
+      process.stderr.write(
+        `warn: database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms\n`,
       ),
   });
   const adapter = new FastifyAdapter({

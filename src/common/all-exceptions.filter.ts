@@ -1,11 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import {
-  ConnectionException,
   ForeignKeyConstraintViolationException,
   NotNullConstraintViolationException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 
 /** Turns every exception into the uniform error body; only a genuine bug becomes a 500. */
@@ -35,7 +35,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof NotNullConstraintViolationException) {
       return errorBody(HttpStatus.UNPROCESSABLE_ENTITY, 'a required value is missing');
     }
-    if (exception instanceof ConnectionException) {
+    if (isDatabaseUnavailable(exception)) {
       return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is not reachable; try again shortly');
     }
     const status = fastifyStatus(exception);

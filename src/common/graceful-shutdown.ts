@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication, Logger } from '@nestjs/common';
 
 /**
@@ -13,6 +14,10 @@ export function closeOnSignals(app: INestApplication, logger: Logger, deadlineMs
       logger.error(`shutdown did not finish within ${deadlineMs} ms; exiting`);
       process.exit(1);
     }, deadlineMs).unref();
+    // Closing the server only drops the keep-alive connections idle at that moment; those still
+    // serving a request become idle later and would hold the close open until they time out.
+    const server = app.getHttpServer() as Server;
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

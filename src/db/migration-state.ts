@@ -47,7 +47,7 @@ export function buildState(
     const record = meta.get(name);
     const checksum = checksums.get(name);
     const recordedChecksum = row ? (record?.status === 'applied' ? record.checksum : null) : undefined;
-    const failed = !row && record?.status === 'failed';
+    const failed = !row && (record?.status === 'failed' || record?.status === 'running');
     return {
       name,
       path: file?.path,
@@ -61,7 +61,10 @@ export function buildState(
         ? {
             statement: record.failedStatement,
             statements: record.statements,
-            error: record.error ?? '',
+            error:
+              record.status === 'running'
+                ? 'interrupted: its run stopped during this statement (process killed or crashed), or is still running'
+                : (record.error ?? ''),
             at: record.updatedAt,
           }
         : undefined,
@@ -114,8 +117,11 @@ export function failedMessage(entry: MigrationEntry): string {
     entry.failure?.statement && entry.failure.statement > 1
       ? `statements 1–${entry.failure.statement - 1} were committed and are still in the database (MySQL does not roll back DDL)`
       : 'no statement of it had been committed';
+  const uncertain = entry.failure?.error.startsWith('interrupted')
+    ? `; statement ${entry.failure.statement} itself may or may not have completed`
+    : '';
   return (
-    `migration ${entry.name} FAILED ${where} (${entry.failure?.error ?? 'unknown error'}); ${committed}. ` +
+    `migration ${entry.name} FAILED ${where} (${entry.failure?.error ?? 'unknown error'}); ${committed}${uncertain}. ` +
     `Fix the database by hand, then either \`npm run db -- resolve ${entry.name} --rolled-back\` ` +
     `(its effects are undone; it will run again) or \`npm run db -- resolve ${entry.name} --applied\` (you completed it by hand)`
   );

@@ -221,6 +221,19 @@ export class SafeMigrator extends Migrator {
     let current = '';
     const onStart = ({ name }: MigrationInfo) => {
       current = name;
+      this.runner_.onStatement =
+        method === 'up'
+          ? (statement, statements) =>
+              this.meta.save({
+                name,
+                status: 'running',
+                checksum: null,
+                statements,
+                failedStatement: statement,
+                error: null,
+                durationMs: null,
+              })
+          : undefined;
     };
     const onDone = async ({ name }: MigrationInfo) => {
       const stats = this.runner_.lastRun!;

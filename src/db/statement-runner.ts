@@ -30,6 +30,8 @@ export interface StatementRunStats {
  */
 export class StatementRunner extends MigrationRunner {
   lastRun?: StatementRunStats;
+  /** Called before each statement (1-based), so progress survives a killed process. */
+  onStatement?: (statement: number, statements: number) => Promise<void>;
 
   override async run(migration: Migration, method: 'up' | 'down', afterRun?: (tx?: Transaction) => Promise<void>) {
     const started = performance.now();
@@ -43,6 +45,7 @@ export class StatementRunner extends MigrationRunner {
       await this.driver.execute(sql);
     }
     for (const [index, sql] of statements.entries()) {
+      await this.onStatement?.(index + 1, statements.length);
       try {
         await this.driver.execute(sql);
       } catch (error) {

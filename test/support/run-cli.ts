@@ -21,6 +21,7 @@ export interface CliOptions {
 export interface RunningBin {
   /** Everything printed so far, colour codes removed. */
   output(): string;
+  kill(signal?: NodeJS.Signals): void;
   done: Promise<CliResult>;
 }
 
@@ -53,7 +54,7 @@ export function startBin(bin: string, args: string[], options: CliOptions = {}):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, output: stripColours(`${stdout}${stderr}`) }));
   });
-  return { output: () => stripColours(`${stdout}${stderr}`), done };
+  return { output: () => stripColours(`${stdout}${stderr}`), kill: (signal) => child.kill(signal), done };
 }
 
 export function runBin(bin: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
