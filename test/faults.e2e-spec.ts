@@ -94,7 +94,7 @@ describeWithServer('faults against a private MariaDB server', () => {
 
   it('database comes up during the retries: the API starts', async () => {
     app = await startApp(url(), { DATABASE_CONNECT_RETRIES: '8' });
-    await waitFor(async () => app!.run.output().includes('retry 2/8'), 'the API to be retrying');
+    await waitFor(() => Promise.resolve(app!.run.output().includes('retry 2/8')), 'the API to be retrying');
     await server.start();
     timings['start-while-db-comes-up'] = await waitFor(
       async () => (await status(`${app!.base}/health/ready`)) === 200,
