@@ -14,11 +14,14 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build
 
-# --- prod-deps: production dependencies only (no TypeScript loader, no test tooling)
+# --- prod-deps: production dependencies only (no TypeScript loader, no test tooling).
+# --omit=optional too: dev tools that are optional peers of runtime packages (typescript for
+# @nestjs/swagger, typeorm for @nestjs/terminus) are "devOptional" in the lockfile, and
+# --omit=dev alone would still install them.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
 
 # --- runtime
 FROM ${NODE_IMAGE} AS runtime

@@ -52,8 +52,8 @@ step "build the production folder (dist/ + production dependencies only), as the
 (cd "$ROOT" && npm run --silent build)
 mkdir -p "$PROD"
 cp -r "$ROOT/dist" "$ROOT/package.json" "$ROOT/package-lock.json" "$PROD/"
-(cd "$PROD" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
-for tool in typescript @swc/core @swc-node/register @swc/jest jest ts-node tsx; do
+(cd "$PROD" && npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error)
+for tool in typescript @swc/core @swc-node/register @swc/jest jest ts-node tsx typeorm @testcontainers/mysql playwright-core; do
   [ ! -e "$PROD/node_modules/$tool" ] || fail "production folder contains dev tool $tool"
 done
 say "production folder has no TypeScript loader and no test tooling ($(ls "$PROD/node_modules" | wc -l) top-level packages)"

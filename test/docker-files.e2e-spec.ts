@@ -143,7 +143,7 @@ describe('Dockerfile', () => {
   it('builds with every dependency, but installs only production dependencies for the runtime', () => {
     expect(stage('build')).toMatch(/RUN npm ci\n/);
     expect(stage('build')).toMatch(/RUN npm run build/);
-    expect(stage('prod-deps')).toMatch(/RUN npm ci --omit=dev --ignore-scripts/);
+    expect(stage('prod-deps')).toMatch(/RUN npm ci --omit=dev --omit=optional --ignore-scripts/);
     expect(stage('runtime')).not.toMatch(/npm (ci|install)/);
     expect(stage('runtime')).toMatch(/COPY --from=prod-deps --chown=node:node \/app\/node_modules \.\/node_modules/);
     expect(stage('runtime')).toMatch(/COPY --from=build --chown=node:node \/app\/dist \.\/dist/);
