@@ -59,7 +59,9 @@ export async function createOrmConfig(
     preferTs: runningFromTypeScript,
     // Folder discovery: a new src/<feature>/<name>.entity.ts is picked up with no list to edit.
     entities: ['src/**/*.entity.js'],
-    entitiesTs: ['src/**/*.entity.ts'],
+    // Compiled, there is no .ts to find: the MikroORM CLI forces preferTs whenever a TypeScript
+    // loader is installed, so the compiled config must not send it looking for sources.
+    entitiesTs: [runningFromTypeScript ? 'src/**/*.entity.ts' : 'src/**/*.entity.js'],
     metadataProvider: ReflectMetadataProvider,
     // The project's migrator and schema generator replace MikroORM's, so every path (the
     // MikroORM CLI, `npm run db`, the migrate job) gets the lock, checksums and guards.
