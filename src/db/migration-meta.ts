@@ -34,6 +34,19 @@ export const META_TABLE_DDL =
   '`updated_at` datetime not null default current_timestamp() on update current_timestamp()' +
   ') default character set utf8mb4 engine = InnoDB';
 
+/** The record of a migration applied without a timed run (stamped, resolved, repaired, or offline SQL). */
+export function recordedAsApplied(name: string, sql: { checksum: string; up: string[] }): Omit<MetaRow, 'updatedAt'> {
+  return {
+    name,
+    status: 'applied',
+    checksum: sql.checksum,
+    statements: sql.up.length,
+    failedStatement: null,
+    error: null,
+    durationMs: null,
+  };
+}
+
 export function metaUpsertSql(row: Omit<MetaRow, 'updatedAt'>): { sql: string; params: unknown[] } {
   return {
     sql:

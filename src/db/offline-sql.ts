@@ -1,6 +1,6 @@
 import { format } from 'mysql2';
 import type { AbstractSqlPlatform } from '@mikro-orm/sql';
-import { META_TABLE, META_TABLE_DDL, metaUpsertSql } from './migration-meta.js';
+import { META_TABLE, META_TABLE_DDL, metaUpsertSql, recordedAsApplied } from './migration-meta.js';
 import type { MigrationSql } from './migration-source.js';
 import { trackingTableSql } from './tracking-table-sql.js';
 
@@ -58,15 +58,7 @@ function trackingChanges(input: RenderInput, name: string, sql: MigrationSql): s
       terminated(format(`delete from \`${META_TABLE}\` where \`name\` = ?`, [name])),
     ];
   }
-  const meta = metaUpsertSql({
-    name,
-    status: 'applied',
-    checksum: sql.checksum,
-    statements: sql.up.length,
-    failedStatement: null,
-    error: null,
-    durationMs: null,
-  });
+  const meta = metaUpsertSql(recordedAsApplied(name, sql));
   return [
     terminated(format(`insert into \`${input.trackingTable}\` (\`name\`) values (?)`, [name])),
     terminated(format(meta.sql, meta.params as (string | number | null)[])),

@@ -5,7 +5,7 @@ import type { MigrationConfig } from '../config/app-config.js';
 import { formatFindings, lintMigration } from './destructive-lint.js';
 import { describeLoss } from './loss-report.js';
 import { MigrationLock } from './migration-lock.js';
-import { MigrationMetaStore } from './migration-meta.js';
+import { MigrationMetaStore, recordedAsApplied } from './migration-meta.js';
 import { readMigrationSql, type MigrationFile, type MigrationSql } from './migration-source.js';
 import { blockingProblems, buildState, byState, type MigrationState, type TrackingRow } from './migration-state.js';
 import { isBase, planRun, requireKnown } from './run-plan.js';
@@ -263,7 +263,7 @@ export class SafeMigrator extends Migrator {
     } catch (error) {
       await this.recordFailure(method, current, error, reporter, files);
       reporter.summary(method, 'failed');
-      throw error instanceof MigrationStatementError ? new MigrationRefusedError(failureHelp(error)) : error;
+      throw error instanceof MigrationStatementError ? new MigrationRefusedError(error.help()) : error;
     } finally {
       this.off(started, onStart).off(done, onDone);
     }
@@ -374,16 +374,7 @@ export class SafeMigrator extends Migrator {
   }
 
   private async saveStamped(name: string, file: MigrationFile): Promise<void> {
-    const sql = await this.sqlOf(file);
-    await this.meta.save({
-      name,
-      status: 'applied',
-      checksum: sql.checksum,
-      statements: sql.up.length,
-      failedStatement: null,
-      error: null,
-      durationMs: null,
-    });
+    await this.meta.save(recordedAsApplied(name, await this.sqlOf(file)));
   }
 
   private async trackingRows(): Promise<TrackingRow[]> {
@@ -396,19 +387,4 @@ export class SafeMigrator extends Migrator {
     );
     return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
   }
-}
-
-function failureHelp(error: MigrationStatementError): string {
-  const committed =
-    error.statement > 1
-      ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
-      : 'No statement of it had been committed.';
-  if (error.method === 'down') {
-    return `${error.message}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
-  }
-  return (
-    `${error.message}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
-    `  - undo what it did by hand, then: npm run db -- resolve ${error.migration} --rolled-back   (it will run again)\n` +
-    `  - or complete it by hand, then:   npm run db -- resolve ${error.migration} --applied`
-  );
 }

@@ -16,6 +16,22 @@ export class MigrationStatementError extends Error {
   ) {
     super(`${migration} ${method}: statement ${statement} of ${statements} failed: ${reason}`);
   }
+
+  /** The message with what was committed and the ways out. */
+  help(): string {
+    const committed =
+      this.statement > 1
+        ? `Statements 1–${this.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
+        : 'No statement of it had been committed.';
+    if (this.method === 'down') {
+      return `${this.message}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
+    }
+    return (
+      `${this.message}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
+      `  - undo what it did by hand, then: npm run db -- resolve ${this.migration} --rolled-back   (it will run again)\n` +
+      `  - or complete it by hand, then:   npm run db -- resolve ${this.migration} --applied`
+    );
+  }
 }
 
 export interface StatementRunStats {
