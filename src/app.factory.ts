@@ -1,25 +1,18 @@
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MikroORM } from '@mikro-orm/core';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { errorBody } from './common/error-body.js';
-import { fastifyStatus } from './common/all-exceptions.filter.js';
-import { findForbiddenKey } from './common/forbidden-keys.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { setupApiDocs } from './common/api-docs.js';
-import { useStrictJsonParser } from './common/json-body-parser.js';
-import { REQUEST_ID_HEADER, requestId } from './common/logging.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { setupApiDocs } from './common/api-docs.js';
+import { errorBody } from './common/error-body.js';
+import { createFastifyAdapter } from './common/fastify-adapter.js';
 import type { AppConfig } from './config/app-config.js';
-import { probeServer } from './db/server-probe.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
-import { MikroORM } from '@mikro-orm/core';
-import type { FastifyReply } from 'fastify';
-
-/** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
-export const BODY_LIMIT_BYTES = 100 * 1024;
+import { probeServer } from './db/server-probe.js';
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Asked before Nest (and its logger) starts, so an unreachable database ends in one line rather
@@ -31,29 +24,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         `warn: database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms\n`,
       ),
   });
-  const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
-    genReqId: requestId,
-    // Router-level errors (an over-long path parameter, a malformed URL) get the uniform body too.
-    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
-      const status = fastifyStatus(error) ?? 400;
-      void reply.status(status).send(errorBody(status, error.message));
-    },
-  });
-  adapter.getInstance().addHook('preValidation', (request, reply, done) => {
-    const forbidden = findForbiddenKey(request.query);
-    if (forbidden) {
-      void reply.status(400).send(errorBody(400, `query parameter "${forbidden}" is not allowed`));
-      return;
-    }
-    done();
-  });
-  useStrictJsonParser(adapter.getInstance(), BODY_LIMIT_BYTES);
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
+  const adapter = createFastifyAdapter();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
     bufferLogs: true,
     abortOnError: false,

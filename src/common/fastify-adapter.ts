@@ -1,0 +1,42 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+import { fastifyStatus } from './all-exceptions.filter.js';
+import { errorBody } from './error-body.js';
+import { findForbiddenKey } from './forbidden-keys.js';
+import { useStrictJsonParser } from './json-body-parser.js';
+import { REQUEST_ID_HEADER, requestId } from './logging.module.js';
+
+/** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * The Fastify adapter with what must happen before Nest sees a request: the body limit, a strict
+ * JSON parser, request ids echoed in the response, prototype-reaching query keys refused, and the
+ * uniform error body for router-level errors (an over-long path parameter, a malformed URL).
+ */
+export function createFastifyAdapter(): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: requestId,
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+      const status = fastifyStatus(error) ?? 400;
+      void reply.status(status).send(errorBody(status, error.message));
+    },
+  });
+  const fastify = adapter.getInstance();
+  useStrictJsonParser(fastify, BODY_LIMIT_BYTES);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const forbidden = findForbiddenKey(request.query);
+    if (forbidden) {
+      void reply.status(400).send(errorBody(400, `query parameter "${forbidden}" is not allowed`));
+      return;
+    }
+    done();
+  });
+  return adapter;
+}
