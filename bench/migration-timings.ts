@@ -63,7 +63,8 @@ function timed(
   return (performance.now() - started) / 1000;
 }
 
-async function recreate(target: DatabaseTarget): Promise<void> {
+/** Drops and creates the database `target` names, empty. */
+export async function recreate(target: DatabaseTarget): Promise<void> {
   const admin = await createConnection({
     host: target.host,
     port: target.port,

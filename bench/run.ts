@@ -22,7 +22,7 @@ import {
   type Report,
   type ServerId,
 } from './report.js';
-import { migrationTimings } from './migration-timings.js';
+import { migrationTimings, recreate } from './migration-timings.js';
 import { soak } from './soak.js';
 
 const args = new Set(process.argv.slice(2));
@@ -77,17 +77,7 @@ const SCENARIOS: Record<
 };
 
 async function seed(): Promise<void> {
-  const admin = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    multipleStatements: true,
-  });
-  await admin.query(
-    `DROP DATABASE IF EXISTS \`${target.database}\`; CREATE DATABASE \`${target.database}\` CHARACTER SET utf8mb4`,
-  );
-  await admin.end();
+  await recreate(target);
   await run(node, ['dist/src/db/cli/main.js', 'up'], { DATABASE_URL, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
   const db = await createConnection({ ...connectionOf(), database: target.database });
   const values = Array.from({ length: SEED_ROWS }, (_, i) => [
