@@ -74,6 +74,13 @@ export function buildState(
   return { entries, head };
 }
 
+/** The migration files the state was built from, by name. */
+export function filesOf(state: MigrationState): Map<string, MigrationFile> {
+  return new Map(
+    state.entries.filter((entry) => entry.path).map((entry) => [entry.name, { name: entry.name, path: entry.path! }]),
+  );
+}
+
 export const byState = (state: MigrationState, ...wanted: EntryState[]) =>
   state.entries.filter((entry) => wanted.includes(entry.state));
 

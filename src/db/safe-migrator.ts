@@ -7,7 +7,14 @@ import { describeLoss } from './loss-report.js';
 import { MigrationLock } from './migration-lock.js';
 import { MigrationMetaStore, recordedAsApplied } from './migration-meta.js';
 import { readMigrationSql, type MigrationFile, type MigrationSql } from './migration-source.js';
-import { blockingProblems, buildState, byState, type MigrationState, type TrackingRow } from './migration-state.js';
+import {
+  blockingProblems,
+  buildState,
+  byState,
+  filesOf,
+  type MigrationState,
+  type TrackingRow,
+} from './migration-state.js';
 import { isBase, planRun, requireKnown } from './run-plan.js';
 import { RunReporter } from './run-reporter.js';
 import { MigrationStatementError, StatementRunner } from './statement-runner.js';
@@ -142,7 +149,7 @@ export class SafeMigrator extends Migrator {
       await this.adoptChecksums(state);
       const plan = planRun(method, state, options);
       await this.guardProduction(method, plan, state);
-      return this.execute(method, plan);
+      return this.execute(method, plan, filesOf(state));
     });
   }
 
@@ -174,7 +181,7 @@ export class SafeMigrator extends Migrator {
     if (!this.settings.production) {
       return;
     }
-    const files = new Map((await this.listFiles()).map((file) => [file.name, file]));
+    const files = filesOf(state);
     if (method === 'up') {
       for (const name of plan) {
         const sql = await this.sqlOf(files.get(name)!);
@@ -215,9 +222,12 @@ export class SafeMigrator extends Migrator {
     this.settings.write(`--force given: about to ${action}; this loses: ${loss}`);
   }
 
-  private async execute(method: 'up' | 'down', plan: string[]): Promise<MigrationInfo[]> {
+  private async execute(
+    method: 'up' | 'down',
+    plan: string[],
+    files: Map<string, MigrationFile>,
+  ): Promise<MigrationInfo[]> {
     const reporter = new RunReporter(this.settings.logFormat, this.settings.write);
-    const files = new Map((await this.listFiles()).map((file) => [file.name, file]));
     let current = '';
     const onStart = ({ name }: MigrationInfo) => {
       current = name;
@@ -319,7 +329,7 @@ export class SafeMigrator extends Migrator {
       const recorded = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
       const unlog = recorded.filter((name) => !wanted.has(name));
       const log = [...wanted].filter((name) => !recorded.includes(name));
-      const files = new Map((await this.listFiles()).map((file) => [file.name, file]));
+      const files = filesOf(state);
       if (this.settings.production) {
         await this.requireForce(`stamp ${target} (${log.length} to record, ${unlog.length} to forget)`, [], files);
       }
