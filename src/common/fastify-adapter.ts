@@ -5,13 +5,14 @@ import { errorBody } from './error-body.js';
 import { findForbiddenKey } from './forbidden-keys.js';
 import { useStrictJsonParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER, requestId } from './logging.module.js';
+import { useSecurityHeaders } from './security-headers.js';
 
 /** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /**
  * The Fastify adapter with what must happen before Nest sees a request: the body limit, a strict
- * JSON parser, request ids echoed in the response, prototype-reaching query keys refused, and the
+ * JSON parser, request ids echoed in the response, the security headers, prototype-reaching query keys refused, and the
  * uniform error body for router-level errors (an over-long path parameter, a malformed URL).
  */
 export function createFastifyAdapter(): FastifyAdapter {
@@ -26,6 +27,7 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
   const fastify = adapter.getInstance();
   useStrictJsonParser(fastify, BODY_LIMIT_BYTES);
+  useSecurityHeaders(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
