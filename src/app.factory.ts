@@ -3,14 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/core';
 import rateLimit from '@fastify/rate-limit';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { setupApiDocs } from './common/api-docs.js';
 import { errorBody } from './common/error-body.js';
 import { createFastifyAdapter } from './common/fastify-adapter.js';
+import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
+import { useRequestContext } from './db/request-context.js';
 import { probeServer } from './db/server-probe.js';
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -30,7 +32,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // The JSON parser is ours (useStrictJsonParser); Nest's would replace it at init.
     bodyParser: false,
   });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(NestPinoLogger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // Added before init, which registers the routes: Fastify gives a route the hooks present then.
+  useRequestContext(fastify, app.get(MikroORM));
+  useRequestLog(fastify, PinoLogger.root);
   if (config.http.rateLimitPerMinute > 0) {
     // Per client IP (behind Nginx, from X-Forwarded-For: the adapter trusts the proxy); probes are exempt.
     await app.register(rateLimit, {
@@ -57,7 +63,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
   await checkSchema(app, config);
   return app;
 }

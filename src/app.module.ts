@@ -17,7 +17,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        MikroOrmModule.forRootAsync({ useFactory: () => createOrmConfig(config, { flavor }) }),
+        MikroOrmModule.forRootAsync({
+          // The request context is a Fastify hook instead (db/request-context.ts).
+          useFactory: async () => ({ ...(await createOrmConfig(config, { flavor })), registerRequestContext: false }),
+        }),
         CookingModule,
         IngredientsModule,
         HealthModule,

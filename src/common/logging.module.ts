@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -17,8 +18,9 @@ export function requestId(request: IncomingMessage): string {
 }
 
 /**
- * One JSON line per request (method, path, status, duration, request id) through pino; pretty
- * output only on a terminal outside production. Bodies and headers are never logged.
+ * The application's pino logger behind Nest's Logger: JSON lines, pretty only on a terminal
+ * outside production. The per-request line is written by the Fastify hook in request-log.ts, so
+ * nestjs-pino's pino-http middleware is mounted on no route.
  */
 @Module({})
 export class LoggingModule {
@@ -28,25 +30,14 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          // Nest 12's wildcard syntax; the package's default pattern does not reach Fastify routes.
-          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+          forRoutes: [],
           pinoHttp: {
             level: config.logLevel,
             transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-            serializers: {
-              req: (request: { id: string; method: string; url: string }) => ({
-                id: request.id,
-                method: request.method,
-                path: request.url.split('?')[0],
-              }),
-              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-            },
-            customSuccessMessage: (request, response, duration) =>
-              `${request.method} ${request.url?.split('?')[0]} ${response.statusCode} ${Math.round(duration)} ms`,
-            customErrorMessage: (request, response) =>
-              `${request.method} ${request.url?.split('?')[0]} ${response.statusCode}`,
-            customLogLevel: (_request, response, error) =>
-              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            // The request line already carries plain req/res objects; pino-http's serializers expect
+            // Node's request and response and would blank them.
+            wrapSerializers: false,
+            serializers: { err: stdSerializers.err },
           },
         }),
       ],
