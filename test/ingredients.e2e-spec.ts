@@ -116,6 +116,33 @@ describe('ingredients REST API and the cooking ↔ ingredient link', () => {
     ]);
   });
 
+  it('replaces the list atomically: a row the database refuses half-way leaves the old list in place', async () => {
+    const [flour, water] = [await ingredient('小麦粉'), await ingredient('水')];
+    const dish = await cooking('うどん');
+    await call('PUT', `/cookings/${dish.id}/ingredients`, { items: [{ ingredientId: flour.id, quantity: '200g' }] });
+    // The failure comes after the old rows were deleted and the first new row inserted; only the
+    // transaction around replace() can bring them back (flushes are not implicitly wrapped).
+    await queryDatabase(
+      ctx.db.name,
+      `CREATE TRIGGER refuse_boom BEFORE INSERT ON cooking_ingredients FOR EACH ROW
+       IF NEW.quantity = 'boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test trigger'; END IF`,
+    );
+    try {
+      const failed = await call('PUT', `/cookings/${dish.id}/ingredients`, {
+        items: [
+          { ingredientId: water.id, quantity: '1L' },
+          { ingredientId: flour.id, quantity: 'boom' },
+        ],
+      });
+      expect(failed.status).toBe(500);
+    } finally {
+      await queryDatabase(ctx.db.name, 'DROP TRIGGER refuse_boom');
+    }
+    expect((await call('GET', `/cookings/${dish.id}/ingredients`)).body).toEqual([
+      { ingredientId: flour.id, name: '小麦粉', quantity: '200g' },
+    ]);
+  });
+
   it('refuses to delete an ingredient still used by a cooking with 409, and allows it once unused', async () => {
     const butter = await ingredient('バター');
     const dish = await cooking('バターライス');

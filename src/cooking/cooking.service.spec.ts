@@ -54,6 +54,14 @@ describe('CookingService (real database)', () => {
     expect(updated).toMatchObject({ name: 'そば', category: '麺', description: '温' });
   });
 
+  it('finds the row when a PATCH repeats the stored values, and reads back what the database holds', async () => {
+    const cooking = await service.create({ name: 'うどん', category: '麺' });
+    const same = await service.update(cooking.id, { name: 'うどん', category: '麺' });
+    expect(same).toMatchObject({ id: cooking.id, name: 'うどん', category: '麺', description: null });
+    const nothing = await service.update(cooking.id, {});
+    expect(nothing).toEqual(await service.get(cooking.id));
+  });
+
   it('throws NotFoundException for missing rows in get, update and remove', async () => {
     await expect(service.get(999_999)).rejects.toThrow(new NotFoundException('cooking 999999 not found'));
     await expect(service.update(999_999, { name: 'x' })).rejects.toThrow(NotFoundException);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Cooking } from '../cooking.entity.js';
+import type { CookingRecord } from '../cooking.service.js';
 
 export class CookingResponseDto {
   @ApiProperty({ example: 1 })
@@ -20,7 +20,7 @@ export class CookingResponseDto {
   @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
   updatedAt!: string;
 
-  static from(cooking: Cooking): CookingResponseDto {
+  static from(cooking: CookingRecord): CookingResponseDto {
     return {
       id: cooking.id,
       name: cooking.name,

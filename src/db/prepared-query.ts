@@ -1,0 +1,52 @@
+import type { EntityData, EntityManager, EntityName } from '@mikro-orm/core';
+import type { AbstractSqlDriver, QueryBuilder, SqlEntityManager } from '@mikro-orm/sql';
+
+/**
+ * A read of fixed shape that MikroORM's QueryBuilder renders to SQL once — table and column
+ * names, quoting and dialect all come from the entity metadata — and that then runs as that SQL
+ * with fresh parameters. Rows come back as plain objects keyed by property name, with values
+ * converted as the ORM converts them (driver.mapResult); no entity is created or tracked.
+ *
+ * For read paths whose result is serialised straight away: building a QueryBuilder and
+ * hydrating a tracked entity per request were most of GET /cookings/:id's ORM cost in the
+ * profile (bench/README.md). Writes keep going through the unit of work.
+ */
+export class PreparedQuery<T extends object> {
+  #rendered?: { sql: string; arity: number };
+
+  /**
+   * @param build shapes the query; the values it uses are placeholders whose positions the
+   *   parameters of `all`/`one` fill, in the order the rendered SQL lists them.
+   */
+  constructor(
+    private readonly entity: EntityName<T>,
+    private readonly build: (qb: QueryBuilder<T>) => QueryBuilder<T>,
+  ) {}
+
+  /** The rendered SQL and the number of parameters it takes (rendered on first use). */
+  rendered(em: EntityManager): { sql: string; arity: number } {
+    if (!this.#rendered) {
+      const query = this.build((em as SqlEntityManager).createQueryBuilder(this.entity)).toQuery();
+      this.#rendered = { sql: query.sql, arity: query.params.length };
+    }
+    return this.#rendered;
+  }
+
+  async all(em: EntityManager, params: readonly unknown[]): Promise<EntityData<T>[]> {
+    const { sql, arity } = this.rendered(em);
+    if (params.length !== arity) {
+      throw new Error(`prepared query takes ${arity} parameters, got ${params.length}: ${sql}`);
+    }
+    const driver = em.getDriver() as AbstractSqlDriver;
+    const meta = em.getMetadata().get(this.entity);
+    const rows = await driver
+      .getConnection('read')
+      .execute<EntityData<T>[]>(sql, [...params], 'all', em.getTransactionContext());
+    return rows.map((row) => driver.mapResult(row, meta) as EntityData<T>);
+  }
+
+  async one(em: EntityManager, params: readonly unknown[]): Promise<EntityData<T> | null> {
+    const [first] = await this.all(em, params);
+    return first ?? null;
+  }
+}
