@@ -44,8 +44,8 @@ export async function soak(start: (id: 'B3') => Promise<Server>, resultsDir: str
       ],
     });
   try {
-    let errors = 0;
-    await chunk();
+    const warmup = await chunk();
+    let errors = warmup.errors + warmup.non2xx + warmup.timeouts;
     sent += STEP;
     samples.push({ requests: sent, ...(await server.memory()) });
     while (sent < TOTAL) {

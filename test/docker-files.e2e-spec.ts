@@ -73,8 +73,8 @@ describe('docker-compose.yml', () => {
     expect(services.api.healthcheck.test.join(' ')).toContain('/health/ready');
   });
 
-  it('runs MikroORM migration:up on the compiled output in the job, and never in the api', () => {
-    expect(services.migrate.command).toEqual(['node_modules/.bin/mikro-orm', 'migration:up']);
+  it('runs migration:up (the db command\'s up) on the compiled output in the job, and never in the api', () => {
+    expect(services.migrate.command).toEqual(['node', 'dist/src/db/cli/main.js', 'up']);
     expect(services.migrate.environment.MIKRO_ORM_CLI_CONFIG).toBe('dist/mikro-orm.config.js');
     expect(services.api.command).toEqual(['node', 'dist/main.js']);
     expect(JSON.stringify(services.api)).not.toMatch(/migration|db\/cli/);
@@ -157,6 +157,16 @@ describe('Dockerfile', () => {
     expect(runtime.indexOf('CMD ["node", "dist/main.js"]')).toBeGreaterThan(userAt);
     expect(runtime).toMatch(/HEALTHCHECK .*\n?.*\/health\/live/);
     expect(runtime).toMatch(/ENV NODE_ENV=production/);
+  });
+
+  it('fills the compile cache the entry points use, at build time, for the node user', () => {
+    const runtime = stage('runtime');
+    expect(runtime).toMatch(/NODE_COMPILE_CACHE=\/app\/\.compile-cache/);
+    const warm = runtime.indexOf('RUN node dist/src/db/cli/main.js --help');
+    expect(warm).toBeGreaterThan(runtime.indexOf('COPY --from=build'));
+    expect(warm).toBeLessThan(runtime.indexOf('USER node'));
+    expect(runtime).toMatch(/chown -R node:node \.compile-cache/);
+    expect(read('src/db/cli/main.ts')).toMatch(/^enableCompileCache\(\);$/m);
   });
 
   it('follows the usual Dockerfile lint rules (hadolint DL3020, DL3000, DL3004)', () => {

@@ -56,7 +56,10 @@ export class StatementRunner extends MigrationRunner {
     const statements = migration.getQueries().filter((sql) => typeof sql !== 'string' || sql.trim().length > 0);
     const helper = this.driver.getPlatform().getSchemaHelper()!;
     const charset = this.config.get('charset') ?? 'utf8mb4';
-    const framing = (sql: string) => sql.split('\n').filter((line) => line.trim().length > 0);
+    // `set names <charset>` repeats what every pooled connection was opened with (the ORM's
+    // charset); sent before each migration it was one more round trip per migration.
+    const framing = (sql: string) =>
+      sql.split('\n').filter((line) => line.trim().length > 0 && line.trim() !== `set names ${charset};`);
     for (const sql of framing(helper.getSchemaBeginning(charset, this.options.disableForeignKeys))) {
       await this.driver.execute(sql);
     }

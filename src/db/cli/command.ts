@@ -12,5 +12,7 @@ export interface Command {
   details: string[];
   options: NonNullable<ParseArgsConfig['options']>;
   positionals?: { min: number; max: number };
+  /** Whether the command needs the entity metadata (it compares entities with the database). */
+  needsEntities?: boolean;
   run(ctx: CommandContext, flags: Flags, positionals: string[]): Promise<number>;
 }

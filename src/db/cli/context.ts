@@ -18,6 +18,7 @@ export class CommandContext {
     readonly json: boolean,
     readonly out: (text: string) => void,
     private readonly migrationFlags: Partial<MigrationConfig> = {},
+    private readonly needsEntities = false,
   ) {}
 
   get database(): string {
@@ -40,7 +41,12 @@ export class CommandContext {
   }
 
   private async init(flavor: ServerFlavor): Promise<Orm> {
-    const options = await createOrmConfig(this.config, { flavor, migrations: this.migrationFlags, write: this.out });
+    const options = await createOrmConfig(this.config, {
+      flavor,
+      migrations: this.migrationFlags,
+      write: this.out,
+      entities: this.needsEntities,
+    });
     return MikroORM.init({ ...options, pool: { min: 0, max: 2 } });
   }
 

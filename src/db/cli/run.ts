@@ -112,7 +112,13 @@ export async function runDbCli(
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     throw new UsageError(`usage: db ${command.usage}`);
   }
-  const ctx = new CommandContext(loadConfig(env), Boolean(parsed.values.json), out, migrationFlags(parsed.values));
+  const ctx = new CommandContext(
+    loadConfig(env),
+    Boolean(parsed.values.json),
+    out,
+    migrationFlags(parsed.values),
+    command.needsEntities,
+  );
   try {
     return await command.run(ctx, parsed.values as Flags, parsed.positionals);
   } finally {

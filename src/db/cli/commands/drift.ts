@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.js';
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'compare the live schema with the entities and with the applied migrations (exit 5 on drift)',
+  needsEntities: true,
   usage: 'drift [--json]',
   details: [
     'Prints the SQL that would reconcile each difference. The replay of the applied migrations runs',
