@@ -73,7 +73,7 @@ describe('docker-compose.yml', () => {
     expect(services.api.healthcheck.test.join(' ')).toContain('/health/ready');
   });
 
-  it('runs migration:up (the db command\'s up) on the compiled output in the job, and never in the api', () => {
+  it("runs migration:up (the db command's up) on the compiled output in the job, and never in the api", () => {
     expect(services.migrate.command).toEqual(['node', 'dist/src/db/cli/main.js', 'up']);
     expect(services.migrate.environment.MIKRO_ORM_CLI_CONFIG).toBe('dist/mikro-orm.config.js');
     expect(services.api.command).toEqual(['node', 'dist/main.js']);
