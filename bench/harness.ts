@@ -100,7 +100,8 @@ export function run(command: string, commandArgs: string[], env: Record<string, 
 export interface RunningServer {
   base: string;
   child: ChildProcess;
-  memory(): Promise<Memory>;
+  /** Heap and RSS after a GC, and the CPU time the server has used so far. */
+  memory(): Promise<Memory & { cpuMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -143,8 +144,8 @@ export async function startServer(id: ServerId, nodeFlags: string[] = []): Promi
         await new Promise((done) => setTimeout(done, 50));
         const text = await readFile(memoryFile, 'utf8').catch(() => '');
         if (text) {
-          const { rss, heapUsed } = JSON.parse(text) as Memory;
-          return { rss, heapUsed };
+          const { rss, heapUsed, cpuMs } = JSON.parse(text) as Memory & { cpuMs: number };
+          return { rss, heapUsed, cpuMs };
         }
       }
       throw new Error(`${id} did not report its memory`);

@@ -43,11 +43,14 @@ try {
   const connections = Number(values.connections);
   await load(server.base, scenario, connections, Number(values.warmup));
   for (let round = 1; round <= Number(values.rounds); round++) {
+    const before = await server.memory();
     const result = await load(server.base, scenario, connections, Number(values.seconds));
+    const cpuPerRequest = ((await server.memory()).cpuMs - before.cpuMs) / result.requests.total;
     console.log(
       `${id} ${scenario} c${connections} round ${round}: ${Math.round(result.requests.average)} req/s ` +
         `p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms ` +
-        `errors ${result.errors + result.timeouts} non-2xx ${result.non2xx}`,
+        `errors ${result.errors + result.timeouts} non-2xx ${result.non2xx} ` +
+        `server CPU ${(cpuPerRequest * 1000).toFixed(0)} µs/request`,
     );
   }
   const memory = await server.memory();

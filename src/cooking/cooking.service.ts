@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/sql';
+import { raw } from '@mikro-orm/sql';
 import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
 import type { Page } from '../common/pagination.dto.js';
@@ -14,6 +14,34 @@ import type { UpdateCookingDto } from './dto/update-cooking.dto.js';
 export type CookingRecord = Pick<Cooking, 'id' | 'name' | 'category' | 'description' | 'createdAt' | 'updatedAt'>;
 
 const byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
+
+interface CookingFilter {
+  category?: string;
+  name?: { $like: string };
+}
+
+/** The filter's values in the order its conditions appear in the rendered SQL. */
+function filterValues(filter: CookingFilter): unknown[] {
+  return [filter.category, filter.name?.$like].filter((value) => value !== undefined);
+}
+
+/** A page query and a count per combination of filters, each rendered once. */
+const listQueriesByShape = new Map<string, { page: PreparedQuery<Cooking>; count: PreparedQuery<Cooking> }>();
+
+function listQueries(filter: CookingFilter) {
+  const shape = `${filter.category !== undefined}:${filter.name !== undefined}`;
+  let queries = listQueriesByShape.get(shape);
+  if (!queries) {
+    // The values here only shape the SQL; each call passes its own. limit/offset must not be 0,
+    // which the QueryBuilder would leave out.
+    queries = {
+      page: new PreparedQuery(Cooking, (qb) => qb.select('*').where(filter).orderBy({ id: 'asc' }).limit(1).offset(1)),
+      count: new PreparedQuery(Cooking, (qb) => qb.select(raw('count(*) as total')).where(filter)),
+    };
+    listQueriesByShape.set(shape, queries);
+  }
+  return queries;
+}
 
 /**
  * Every operation here touches one row of one table, so each is a single statement through the
@@ -41,24 +69,18 @@ export class CookingService {
   }
 
   async list(query: QueryCookingDto): Promise<Page<CookingRecord>> {
-    const where: { category?: string; name?: { $like: string } } = {};
+    const filter: CookingFilter = {};
     if (query.category !== undefined) {
-      where.category = query.category;
+      filter.category = query.category;
     }
     if (query.q !== undefined) {
-      where.name = { $like: containsPattern(query.q) };
+      filter.name = { $like: containsPattern(query.q) };
     }
-    const em = this.em as SqlEntityManager;
-    const items = await em
-      .createQueryBuilder(Cooking)
-      .select('*')
-      .where(where)
-      .orderBy({ id: 'asc' })
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute<CookingRecord[]>('all');
-    const total = await em.count(Cooking, where);
-    return { items, total, limit: query.limit, offset: query.offset };
+    const { page, count } = listQueries(filter);
+    const values = filterValues(filter);
+    const items = (await page.all(this.em, [...values, query.limit, query.offset])) as CookingRecord[];
+    const [{ total }] = await count.rows<{ total: number | string }>(this.em, values);
+    return { items, total: Number(total), limit: query.limit, offset: query.offset };
   }
 
   async get(id: number): Promise<CookingRecord> {

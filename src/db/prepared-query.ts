@@ -32,16 +32,20 @@ export class PreparedQuery<T extends object> {
     return this.#rendered;
   }
 
-  async all(em: EntityManager, params: readonly unknown[]): Promise<EntityData<T>[]> {
+  /** The rows as the database returns them (column names, driver types): for aggregates. */
+  async rows<R = Record<string, unknown>>(em: EntityManager, params: readonly unknown[]): Promise<R[]> {
     const { sql, arity } = this.rendered(em);
     if (params.length !== arity) {
       throw new Error(`prepared query takes ${arity} parameters, got ${params.length}: ${sql}`);
     }
-    const driver = em.getDriver() as AbstractSqlDriver;
+    const connection = (em.getDriver() as AbstractSqlDriver).getConnection('read');
+    return connection.execute<R[]>(sql, [...params], 'all', em.getTransactionContext());
+  }
+
+  async all(em: EntityManager, params: readonly unknown[]): Promise<EntityData<T>[]> {
+    const rows = await this.rows<EntityData<T>>(em, params);
+    const driver = em.getDriver();
     const meta = em.getMetadata().get(this.entity);
-    const rows = await driver
-      .getConnection('read')
-      .execute<EntityData<T>[]>(sql, [...params], 'all', em.getTransactionContext());
     return rows.map((row) => driver.mapResult(row, meta) as EntityData<T>);
   }
 
