@@ -12,8 +12,9 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /**
  * The Fastify adapter with what must happen before Nest sees a request: the body limit, a strict
- * JSON parser, request ids echoed in the response, the security headers, prototype-reaching query keys refused, and the
- * uniform error body for router-level errors (an over-long path parameter, a malformed URL).
+ * JSON parser, request ids echoed in the response, the security headers, prototype-reaching query
+ * keys refused, and the uniform error body for router-level errors (an over-long path parameter,
+ * a malformed URL).
  */
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({

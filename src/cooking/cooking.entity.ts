@@ -39,3 +39,6 @@ export class Cooking {
   })
   updatedAt!: Date;
 }
+
+/** A cooking as read for a response: its columns as plain values, not a tracked entity. */
+export type CookingRecord = Pick<Cooking, 'id' | 'name' | 'category' | 'description' | 'createdAt' | 'updatedAt'>;

@@ -5,13 +5,10 @@ import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
 import type { Page } from '../common/pagination.dto.js';
 import { PreparedQuery } from '../db/prepared-query.js';
-import { Cooking } from './cooking.entity.js';
+import { Cooking, type CookingRecord } from './cooking.entity.js';
 import type { CreateCookingDto } from './dto/create-cooking.dto.js';
 import type { QueryCookingDto } from './dto/query-cooking.dto.js';
 import type { UpdateCookingDto } from './dto/update-cooking.dto.js';
-
-/** A cooking as read for a response: its columns, not a tracked entity. */
-export type CookingRecord = Pick<Cooking, 'id' | 'name' | 'category' | 'description' | 'createdAt' | 'updatedAt'>;
 
 const byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
 

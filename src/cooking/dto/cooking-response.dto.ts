@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CookingRecord } from '../cooking.service.js';
+import type { CookingRecord } from '../cooking.entity.js';
 
 export class CookingResponseDto {
   @ApiProperty({ example: 1 })
