@@ -61,7 +61,7 @@ export class CookingService {
       createdAt: now,
       updatedAt: now,
     };
-    const id = (await this.em.insert(Cooking, record)) as number;
+    const id: number = await this.em.insert(Cooking, record);
     return { id, ...record };
   }
 
