@@ -24,7 +24,7 @@ export class PreparedQuery<T extends object> {
   ) {}
 
   /** The rendered SQL and the number of parameters it takes (rendered on first use). */
-  rendered(em: EntityManager): { sql: string; arity: number } {
+  private rendered(em: EntityManager): { sql: string; arity: number } {
     if (!this.#rendered) {
       const query = this.build((em as SqlEntityManager).createQueryBuilder(this.entity)).toQuery();
       this.#rendered = { sql: query.sql, arity: query.params.length };
