@@ -5,6 +5,10 @@ import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended'
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const NO_NEST = { group: ['@nestjs/*'], message: 'The migration engine and its command line do not depend on Nest.' };
+const CLI_BOUNDARY =
+  'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe and mikro-orm.config.ts).';
+
 export default tseslint.config(
   { ignores: ['eslint.config.mjs', 'jest.config.js', 'dist/', 'node_modules/', 'coverage/', 'bench/results/'] },
   eslint.configs.recommended,
@@ -26,6 +30,74 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'warn',
       '@typescript-eslint/no-unsafe-argument': 'warn',
       'prettier/prettier': ['error', { endOfLine: 'auto' }],
+    },
+  },
+  {
+    // The migration engine is a library: everything outside it goes through its public surface.
+    files: ['**/*.ts'],
+    ignores: ['src/migrator/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/migrator/*',
+                '!**/migrator/index.js',
+                '!**/migrator/cli',
+                '**/migrator/cli/*',
+                '!**/migrator/cli/index.js',
+              ],
+              message:
+                'Import the migration engine from src/migrator/index.js (its command line from src/migrator/cli/index.js).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine imports nothing of the app and nothing of Nest; its files sit flat in src/migrator/.
+    files: ['src/migrator/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_NEST,
+            { group: ['../*', '../**'], message: 'The migration engine imports nothing outside src/migrator/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The command line adapts the engine through its public surface; to open the ORM it may
+    // read the project's configuration and connection probe, but nothing of the Nest app.
+    files: ['src/migrator/cli/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_NEST,
+            {
+              regex: String.raw`^(\.\./(?!index\.js$|\.\./)|\.\./\.\./(?!config/|db/server-probe\.js$|db/database-connect\.error\.js$|\.\./)|\.\./\.\./\.\./(?!mikro-orm\.config\.js$))`,
+              message: CLI_BOUNDARY,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/migrator/cli/commands/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_NEST, { regex: String.raw`^\.\./\.\./(?!index\.js$)`, message: CLI_BOUNDARY }] },
+      ],
     },
   },
   {

@@ -1,4 +1,10 @@
-/** Jest 30 on native ESM: TypeScript goes through SWC with legacy decorators and their metadata. */
+/**
+ * Jest 30 on native ESM: TypeScript goes through SWC with legacy decorators and their metadata.
+ * Two tiers: `unit` (pure logic beside the code, no database) and `integration` (e2e and
+ * integration suites on a real database, found by test/global-setup.ts).
+ *   npm run test:unit   → the unit tier alone, in seconds, with no database
+ *   npm test            → both
+ */
 const swc = [
   '@swc/jest',
   {
@@ -11,18 +17,33 @@ const swc = [
   },
 ];
 
-export default {
+const shared = {
   testEnvironment: 'node',
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
   // Sources import './x.js' (nodenext); Jest resolves the .ts file behind it.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': swc },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   // Nest's bootstrap imports it in the app; DTO unit tests need it too.
   setupFiles: ['reflect-metadata'],
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
+};
+
+export default {
   testTimeout: 120_000,
   maxWorkers: 2,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Runs only when a test of this tier is selected.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
 };

@@ -5,15 +5,14 @@
  * from the TypeScript sources and from dist/ alike.
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type MikroORM } from '@mikro-orm/core';
+import { defineConfig } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
-import { META_TABLE } from './src/db/migration-meta.js';
-import { GuardedSchemaGenerator } from './src/db/guarded-schema-generator.js';
-import { SafeMigrator, type SafeMigratorSettings } from './src/db/safe-migrator.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
+import { safeMigrations, type MigratorSettings } from './src/migrator/index.js';
+import { explain, runLog } from './src/migrator/cli/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
 const baseDir = fileURLToPath(new URL('.', import.meta.url));
@@ -35,13 +34,15 @@ export interface OrmConfigOptions {
   entities?: boolean;
 }
 
-function migratorSettings(config: AppConfig, options: OrmConfigOptions): SafeMigratorSettings {
+function migratorSettings(config: AppConfig, options: OrmConfigOptions): MigratorSettings {
   const stdout = (line: string) => process.stdout.write(`${line}\n`);
+  const { logFormat, ...flags } = { ...config.migrations, ...options.migrations };
+  const write = options.write ?? (config.logLevel === 'silent' ? () => undefined : stdout);
   return {
-    ...config.migrations,
-    ...options.migrations,
+    ...flags,
     production: config.nodeEnv === 'production',
-    write: options.write ?? (config.logLevel === 'silent' ? () => undefined : stdout),
+    onEvent: runLog(logFormat, write),
+    explain,
   };
 }
 
@@ -51,7 +52,7 @@ export async function createOrmConfig(
 ): Promise<OrmOptions> {
   const { database } = config;
   const flavor = options.flavor ?? (await probeServer(database, { retries: config.connectRetries })).flavor;
-  const settings = migratorSettings(config, options);
+  const migrator = safeMigrations(migratorSettings(config, options));
   const withEntities = options.entities ?? true;
   return defineConfig({
     driver: flavor === 'mariadb' ? MariaDbDriver : MySqlDriver,
@@ -77,28 +78,18 @@ export async function createOrmConfig(
     implicitTransactions: false,
     // The project's migrator and schema generator replace MikroORM's, so every path (the
     // MikroORM CLI, `npm run db`, the migrate job) gets the lock, checksums and guards.
-    extensions: [
-      SafeMigrator.extension(settings),
-      { register: (orm: MikroORM) => GuardedSchemaGenerator.registerWith(orm, settings) },
-    ],
+    extensions: [...migrator.extensions],
     migrations: {
+      ...migrator.migrations,
       path: 'migrations',
       pathTs: 'migrations',
       glob: '!(*.d).{js,ts}',
       // One snapshot for every DATABASE_URL; by default its name follows the database name.
       snapshotName: '.snapshot',
       emit: 'ts',
-      // The snapshot is written by migration:create only; applying migrations must not
-      // rewrite a committed file (nor try to, on a read-only production image).
-      snapshotOnMigrate: false,
-      // MySQL commits DDL implicitly, so a wrapping transaction would only pretend to be atomic.
-      transactional: false,
-      allOrNothing: false,
-      // The project's run log replaces MikroORM's 'Processing …' lines.
-      silent: true,
     },
     // The migrator's companion table is not an entity; schema diffs must leave it alone.
-    schemaGenerator: { skipTables: [META_TABLE] },
+    schemaGenerator: { skipTables: [...migrator.skipTables] },
     debug: config.logLevel === 'debug' || config.logLevel === 'trace',
   });
 }

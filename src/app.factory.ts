@@ -11,7 +11,7 @@ import { errorBody } from './common/error-body.js';
 import { createFastifyAdapter } from './common/fastify-adapter.js';
 import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
-import { readSchemaStatus, SchemaNotCurrentError } from './db/schema-status.js';
+import { readSchemaStatus, SchemaNotCurrentError } from './migrator/index.js';
 import { useRequestContext } from './db/request-context.js';
 import { probeServer } from './db/server-probe.js';
 

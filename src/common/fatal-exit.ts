@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import { SchemaNotCurrentError } from '../db/schema-status.js';
+import { SchemaNotCurrentError } from '../migrator/index.js';
 
 /** Errors whose message is already the whole story: print it alone, no stack trace. */
 const EXPECTED = [ConfigError, DatabaseConnectError, SchemaNotCurrentError];

@@ -1,56 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import { raw } from '@mikro-orm/sql';
 import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
 import type { Page } from '../common/pagination.dto.js';
-import { PreparedQuery } from '../db/prepared-query.js';
-import { Cooking, type CookingRecord } from './cooking.entity.js';
+import type { CookingRecord } from './cooking.entity.js';
+import { CookingRepository, type CookingFilter } from './cooking.repository.js';
 import type { CreateCookingDto } from './dto/create-cooking.dto.js';
 import type { QueryCookingDto } from './dto/query-cooking.dto.js';
 import type { UpdateCookingDto } from './dto/update-cooking.dto.js';
 
-const byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
-
-interface CookingFilter {
-  category?: string;
-  name?: { $like: string };
-}
-
-/** The filter's values in the order its conditions appear in the rendered SQL. */
-function filterValues(filter: CookingFilter): unknown[] {
-  return [filter.category, filter.name?.$like].filter((value) => value !== undefined);
-}
-
-/** A page query and a count per combination of filters, each rendered once. */
-const listQueriesByShape = new Map<string, { page: PreparedQuery<Cooking>; count: PreparedQuery<Cooking> }>();
-
-function listQueries(filter: CookingFilter) {
-  const shape = `${filter.category !== undefined}:${filter.name !== undefined}`;
-  let queries = listQueriesByShape.get(shape);
-  if (!queries) {
-    // The values here only shape the SQL; each call passes its own. limit/offset must not be 0,
-    // which the QueryBuilder would leave out.
-    queries = {
-      page: new PreparedQuery(Cooking, (qb) => qb.select('*').where(filter).orderBy({ id: 'asc' }).limit(1).offset(1)),
-      count: new PreparedQuery(Cooking, (qb) => qb.select(raw('count(*) as total')).where(filter)),
-    };
-    listQueriesByShape.set(shape, queries);
-  }
-  return queries;
-}
-
-/**
- * Every operation here touches one row of one table, so each is a single statement through the
- * EntityManager's native calls (insert, nativeUpdate, nativeDelete, a prepared select), with the
- * entity metadata naming the columns. Results are plain records, serialised at once: building
- * and tracking an entity per request was most of the ORM's cost (bench/README.md). Work that
- * spans several rows or tables goes through the unit of work and a transaction
- * (cooking-ingredient.service.ts).
- */
+/** The rules of cookings: timestamps, what a PATCH changes, 404s. Queries live in the repository. */
 @Injectable()
 export class CookingService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly cookings: CookingRepository) {}
 
   async create(input: CreateCookingDto): Promise<CookingRecord> {
     const now = wholeSecondNow();
@@ -61,8 +22,7 @@ export class CookingService {
       createdAt: now,
       updatedAt: now,
     };
-    const id: number = await this.em.insert(Cooking, record);
-    return { id, ...record };
+    return { id: await this.cookings.insert(record), ...record };
   }
 
   async list(query: QueryCookingDto): Promise<Page<CookingRecord>> {
@@ -71,17 +31,14 @@ export class CookingService {
       filter.category = query.category;
     }
     if (query.q !== undefined) {
-      filter.name = { $like: containsPattern(query.q) };
+      filter.nameLike = containsPattern(query.q);
     }
-    const { page, count } = listQueries(filter);
-    const values = filterValues(filter);
-    const items = (await page.all(this.em, [...values, query.limit, query.offset])) as CookingRecord[];
-    const [{ total }] = await count.rows<{ total: number | string }>(this.em, values);
-    return { items, total: Number(total), limit: query.limit, offset: query.offset };
+    const { items, total } = await this.cookings.page(filter, query.limit, query.offset);
+    return { items, total, limit: query.limit, offset: query.offset };
   }
 
   async get(id: number): Promise<CookingRecord> {
-    const cooking = (await byId.one(this.em, [id])) as CookingRecord | null;
+    const cooking = await this.cookings.findById(id);
     if (!cooking) {
       throw notFound(id);
     }
@@ -90,19 +47,17 @@ export class CookingService {
 
   async update(id: number, changes: UpdateCookingDto): Promise<CookingRecord> {
     const defined = definedOnly(changes);
-    if (Object.keys(defined).length > 0) {
-      // Matched rows, not changed ones (the driver's FOUND_ROWS flag): 0 means no such id.
-      const matched = await this.em.nativeUpdate(Cooking, { id }, { ...defined, updatedAt: wholeSecondNow() });
-      if (matched === 0) {
-        throw notFound(id);
-      }
+    if (
+      Object.keys(defined).length > 0 &&
+      !(await this.cookings.update(id, { ...defined, updatedAt: wholeSecondNow() }))
+    ) {
+      throw notFound(id);
     }
     return this.get(id);
   }
 
   async remove(id: number): Promise<void> {
-    // The ingredient list goes with it: the foreign key cascades.
-    if ((await this.em.nativeDelete(Cooking, { id })) === 0) {
+    if (!(await this.cookings.delete(id))) {
       throw notFound(id);
     }
   }

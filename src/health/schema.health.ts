@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { readSchemaStatus } from '../db/schema-status.js';
+import { readSchemaStatus } from '../migrator/index.js';
 
 /** Up only when no migration is pending or failed: an API on a stale schema is not ready. */
 @Injectable()

@@ -30,3 +30,6 @@ export class Ingredient {
   })
   updatedAt!: Date;
 }
+
+/** An ingredient as read for a response: its columns as plain values. */
+export type IngredientRecord = Pick<Ingredient, 'id' | 'name' | 'createdAt' | 'updatedAt'>;

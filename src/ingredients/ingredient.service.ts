@@ -1,75 +1,70 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
 import type { Page } from '../common/pagination.dto.js';
-import { CookingIngredient } from './cooking-ingredient.entity.js';
 import type { CreateIngredientDto } from './dto/create-ingredient.dto.js';
 import type { QueryIngredientDto } from './dto/query-ingredient.dto.js';
 import type { UpdateIngredientDto } from './dto/update-ingredient.dto.js';
-import { Ingredient } from './ingredient.entity.js';
+import type { IngredientRecord } from './ingredient.entity.js';
+import { IngredientRepository } from './ingredient.repository.js';
 
+/** The rules of ingredients: unique names (409), no deleting one in use (409), 404s. */
 @Injectable()
 export class IngredientService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly ingredients: IngredientRepository) {}
 
-  async create(input: CreateIngredientDto): Promise<Ingredient> {
-    const ingredient = this.em.create(Ingredient, { name: input.name } as Ingredient);
-    await this.flushUnique(input.name);
-    return ingredient;
+  async create(input: CreateIngredientDto): Promise<IngredientRecord> {
+    const now = wholeSecondNow();
+    return uniqueName(input.name, () => this.ingredients.insert({ name: input.name, createdAt: now, updatedAt: now }));
   }
 
-  async list(query: QueryIngredientDto): Promise<Page<Ingredient>> {
-    const where: FilterQuery<Ingredient> = query.q === undefined ? {} : { name: { $like: containsPattern(query.q) } };
-    const [items, total] = await this.em.findAndCount(Ingredient, where, {
-      limit: query.limit,
-      offset: query.offset,
-      orderBy: { id: 'asc' },
-    });
+  async list(query: QueryIngredientDto): Promise<Page<IngredientRecord>> {
+    const nameLike = query.q === undefined ? undefined : containsPattern(query.q);
+    const { items, total } = await this.ingredients.page(nameLike, query.limit, query.offset);
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
-  async get(id: number): Promise<Ingredient> {
-    const ingredient = await this.em.findOne(Ingredient, id);
+  async get(id: number): Promise<IngredientRecord> {
+    const ingredient = await this.ingredients.findById(id);
     if (!ingredient) {
-      throw new NotFoundException(`ingredient ${id} not found`);
+      throw notFound(id);
     }
     return ingredient;
   }
 
-  async update(id: number, changes: UpdateIngredientDto): Promise<Ingredient> {
-    const ingredient = await this.get(id);
-    if (changes.name !== undefined) {
-      ingredient.name = changes.name;
-      await this.flushUnique(changes.name);
+  async update(id: number, changes: UpdateIngredientDto): Promise<IngredientRecord> {
+    const { name } = changes;
+    if (name !== undefined && !(await uniqueName(name, () => this.ingredients.rename(id, name)))) {
+      throw notFound(id);
     }
-    return ingredient;
+    return this.get(id);
   }
 
   async remove(id: number): Promise<void> {
-    const ingredient = await this.get(id);
-    const uses = await this.em.find(
-      CookingIngredient,
-      { ingredient },
-      { fields: ['cooking'], orderBy: { cooking: 'asc' } },
-    );
-    if (uses.length > 0) {
-      const ids = uses.map((use) => use.cooking.id);
+    await this.get(id);
+    const ids = await this.ingredients.cookingsUsing(id);
+    if (ids.length > 0) {
       throw new ConflictException(
         `ingredient ${id} is used by ${ids.length} cooking(s) (ids ${ids.slice(0, 20).join(', ')}); remove it from them first`,
       );
     }
-    await this.em.remove(ingredient).flush();
+    await this.ingredients.delete(id);
   }
+}
 
-  private async flushUnique(name: string): Promise<void> {
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        this.em.clear();
-        throw new ConflictException(`an ingredient named "${name}" already exists`);
-      }
-      throw error;
+function notFound(id: number): NotFoundException {
+  return new NotFoundException(`ingredient ${id} not found`);
+}
+
+/** Runs a write that sets a name; a name already taken is a 409. */
+async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new ConflictException(`an ingredient named "${name}" already exists`);
     }
+    throw error;
   }
 }

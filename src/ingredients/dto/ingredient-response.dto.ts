@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CookingIngredient } from '../cooking-ingredient.entity.js';
-import type { Ingredient } from '../ingredient.entity.js';
+import type { IngredientLine } from '../cooking-ingredient.repository.js';
+import type { IngredientRecord } from '../ingredient.entity.js';
 
 export class IngredientResponseDto {
   @ApiProperty({ example: 1 })
@@ -15,7 +15,7 @@ export class IngredientResponseDto {
   @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
   updatedAt!: string;
 
-  static from(ingredient: Ingredient): IngredientResponseDto {
+  static from(ingredient: IngredientRecord): IngredientResponseDto {
     return {
       id: ingredient.id,
       name: ingredient.name,
@@ -35,8 +35,8 @@ export class CookingIngredientResponseDto {
   @ApiProperty({ example: '1個' })
   quantity!: string;
 
-  static from(link: CookingIngredient): CookingIngredientResponseDto {
-    return { ingredientId: link.ingredient.id, name: link.ingredient.name, quantity: link.quantity };
+  static from(line: IngredientLine): CookingIngredientResponseDto {
+    return { ingredientId: line.ingredientId, name: line.name, quantity: line.quantity };
   }
 }
 

@@ -1,9 +1,9 @@
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver } from '@mikro-orm/mysql';
-import { createOrmConfig } from '../../mikro-orm.config.js';
-import { testConfig, testServer } from '../../test/support/test-env.js';
-import { DatabaseConnectError } from './database-connect.error.js';
-import { probeServer } from './server-probe.js';
+import { createOrmConfig } from '../mikro-orm.config.js';
+import { testConfig, testServer } from './support/test-env.js';
+import { DatabaseConnectError } from '../src/db/database-connect.error.js';
+import { probeServer } from '../src/db/server-probe.js';
 
 describe('probeServer', () => {
   it('tells MariaDB from MySQL by the version the server reports', async () => {

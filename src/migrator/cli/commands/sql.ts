@@ -1,7 +1,5 @@
 import type { AbstractSqlPlatform } from '@mikro-orm/sql';
-import { renderMigrationScript } from '../../offline-sql.js';
-import { byState } from '../../migration-state.js';
-import { isBase, normaliseName, UnknownMigrationError } from '../../run-plan.js';
+import { renderMigrationScript, byState, isBase, normaliseName, UnknownMigrationError } from '../../index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';

@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../../config/app-config.js';
 import { ConfigError } from '../../config/config.error.js';
-import { DatabaseConnectError } from '../database-connect.error.js';
-import { MigrationLockTimeoutError } from '../migration-lock.js';
-import { MigrationSourceError } from '../migration-source.js';
-import { MigrationRefusedError } from '../safe-migrator.js';
-import { UnknownMigrationError } from '../run-plan.js';
+import { DatabaseConnectError } from '../../db/database-connect.error.js';
+import { MigrationError } from '../index.js';
 import type { Command, Flags } from './command.js';
 import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
@@ -17,6 +14,7 @@ import { statusCommand } from './commands/status.js';
 import { downCommand, upCommand } from './commands/up-down.js';
 import { CommandContext } from './context.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { explain } from './wording.js';
 
 const COMMANDS: Command[] = [
   statusCommand,
@@ -33,20 +31,12 @@ const COMMANDS: Command[] = [
 ];
 
 /** Errors whose message is the whole story: printed as one line (or block), without a stack trace. */
-const EXPECTED_ERRORS = [
-  ConfigError,
-  DatabaseConnectError,
-  MigrationRefusedError,
-  MigrationLockTimeoutError,
-  MigrationSourceError,
-  UnknownMigrationError,
-  UsageError,
-];
+const EXPECTED_ERRORS = [ConfigError, DatabaseConnectError];
 
 function overviewHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
   return [
-    'Usage: npm run -s db -- <command> [options]     (production: node dist/src/db/cli/main.js <command>)',
+    'Usage: npm run -s db -- <command> [options]     (production: node dist/src/migrator/cli/main.js <command>)',
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
@@ -129,6 +119,9 @@ export async function runDbCli(
 export function describeFailure(error: unknown): { code: number; text: string } {
   if (error instanceof UsageError) {
     return { code: EXIT.usage, text: error.message };
+  }
+  if (error instanceof MigrationError) {
+    return { code: EXIT.error, text: explain(error) };
   }
   const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
   const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Configuration } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
+import { MigrationSourceError } from './errors.js';
 
 /** A migration file as found in migrations/. */
 export interface MigrationFile {
@@ -25,10 +26,6 @@ type MigrationClass = new (driver: AbstractSqlDriver, config: Configuration) => 
 /** The optional marker a migration carries to allow destructive statements in production. */
 interface DestructiveMarker {
   allowDestructive?: unknown;
-}
-
-export class MigrationSourceError extends Error {
-  override name = 'MigrationSourceError';
 }
 
 export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { describeProblem } from '../wording.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -8,7 +9,7 @@ export const verifyCommand: Command = {
   details: ['--json   print {"ok": bool, "problems": [...]}'],
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const problems = await ctx.migrator(await ctx.connect()).verify();
+    const problems = (await ctx.migrator(await ctx.connect()).verify()).map(describeProblem);
     if (ctx.json) {
       ctx.printJson({ ok: problems.length === 0, problems });
     } else {

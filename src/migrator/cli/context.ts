@@ -3,8 +3,8 @@ import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { createOrmConfig } from '../../../mikro-orm.config.js';
 import type { AppConfig, MigrationConfig } from '../../config/app-config.js';
 import { describeDatabase } from '../../config/database-url.js';
-import type { SafeMigrator } from '../safe-migrator.js';
-import { probeServer, type ServerFlavor, type ServerInfo } from '../server-probe.js';
+import { probeServer, type ServerFlavor, type ServerInfo } from '../../db/server-probe.js';
+import { migratorOf, type SafeMigrator } from '../index.js';
 
 export type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
 
@@ -51,7 +51,7 @@ export class CommandContext {
   }
 
   migrator(orm: Orm): SafeMigrator {
-    return orm.migrator as unknown as SafeMigrator;
+    return migratorOf(orm);
   }
 
   driver(orm: Orm): AbstractSqlDriver {

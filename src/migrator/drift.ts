@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import { DatabaseSchema, SchemaComparator, type AbstractSqlDriver, type SqlSchemaGenerator } from '@mikro-orm/sql';
-import { createOrmConfig } from '../../mikro-orm.config.js';
-import type { AppConfig } from '../config/app-config.js';
-import { withDatabase } from '../config/database-url.js';
+import { ScratchDatabaseError } from './errors.js';
 import { META_TABLE } from './migration-meta.js';
 import { byState } from './migration-state.js';
-import type { SafeMigrator } from './safe-migrator.js';
-import type { ServerFlavor } from './server-probe.js';
+import { migratorOf } from './migrator-of.js';
 
 type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
 
@@ -17,7 +14,7 @@ export interface DriftReport {
   /** SQL that would bring the live schema to what the applied migrations produce; null when not checked. */
   migrations: string[] | null;
   /** Why the migration replay was skipped, if it was. */
-  skipped?: string;
+  skipped?: Error;
 }
 
 const statementsOf = (sql: string) =>
@@ -31,12 +28,12 @@ const statementsOf = (sql: string) =>
  * Compares the live schema with the entities (MikroORM's own diff) and with a scratch
  * database built by replaying the applied migrations' statements.
  */
-export async function detectDrift(orm: Orm, config: AppConfig, flavor: ServerFlavor): Promise<DriftReport> {
+export async function detectDrift(orm: Orm): Promise<DriftReport> {
   const schema = orm.schema as unknown as SqlSchemaGenerator;
   const entities = statementsOf(await schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true }));
-  const replay = await replayAppliedMigrations(orm, config, flavor).catch((error: Error) => ({ error }));
+  const replay = await replayAppliedMigrations(orm).catch((error: Error) => ({ error }));
   if ('error' in replay) {
-    return { entities, migrations: null, skipped: replay.error.message };
+    return { entities, migrations: null, skipped: replay.error };
   }
   try {
     const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE];
@@ -59,23 +56,28 @@ export async function detectDrift(orm: Orm, config: AppConfig, flavor: ServerFla
   }
 }
 
-async function replayAppliedMigrations(orm: Orm, config: AppConfig, flavor: ServerFlavor) {
-  const migrator = orm.migrator as unknown as SafeMigrator;
-  const state = await migrator.inspect();
-  const name = `${config.database.database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
+async function replayAppliedMigrations(orm: Orm) {
+  const state = await migratorOf(orm).inspect();
+  const config = orm.config;
+  const database = config.get('dbName') ?? '';
+  const name = `${database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
   const driver = orm.em.getDriver() as unknown as AbstractSqlDriver;
   try {
     await driver.execute(`create database \`${name}\` character set utf8mb4`);
   } catch (error) {
-    throw new Error(
-      `cannot create the scratch database ${name} to replay the migrations (${(error as Error).message}); ` +
-        `grant the user CREATE and DROP on \`${config.database.database}\\_drift\\_%\`.*`,
-      { cause: error },
-    );
+    throw new ScratchDatabaseError(name, database, (error as Error).message);
   }
-  const scratchConfig = { ...config, logLevel: 'silent' as const, database: withDatabase(config.database, name) };
+  // Only a connection is needed there: the schema is read from information_schema.
   const scratch = await MikroORM.init({
-    ...(await createOrmConfig(scratchConfig, { flavor })),
+    driver: config.get('driver'),
+    host: config.get('host'),
+    port: config.get('port'),
+    user: config.get('user'),
+    password: config.get('password'),
+    dbName: name,
+    charset: config.get('charset'),
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
     pool: { min: 0, max: 1 },
   });
   const drop = async () => {
@@ -84,6 +86,7 @@ async function replayAppliedMigrations(orm: Orm, config: AppConfig, flavor: Serv
   };
   try {
     const scratchDriver = scratch.em.getDriver() as unknown as AbstractSqlDriver;
+    const migrator = migratorOf(orm);
     for (const entry of byState(state, 'applied')) {
       for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
         await scratchDriver.execute(sql);

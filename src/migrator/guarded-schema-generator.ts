@@ -1,6 +1,7 @@
 import type { ClearDatabaseOptions, DropSchemaOptions, MikroORM } from '@mikro-orm/core';
 import { SqlSchemaGenerator, type EntityManager } from '@mikro-orm/sql';
-import { MigrationRefusedError, type SafeMigratorSettings } from './safe-migrator.js';
+import { ForceRequiredError } from './errors.js';
+import { worded, type MigratorSettings } from './settings.js';
 
 /**
  * MikroORM's schema generator, refusing in production what wipes data (schema:drop,
@@ -9,7 +10,7 @@ import { MigrationRefusedError, type SafeMigratorSettings } from './safe-migrato
 export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   constructor(
     em: EntityManager,
-    private readonly settings: Pick<SafeMigratorSettings, 'production' | 'force' | 'write'>,
+    private readonly settings: Pick<MigratorSettings, 'production' | 'force' | 'onEvent' | 'explain'>,
   ) {
     super(em);
   }
@@ -22,12 +23,14 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   }
 
   override async drop(options?: DropSchemaOptions): Promise<void> {
-    await this.guard(options?.dropDb ? 'drop the whole database' : 'drop every table of the schema');
+    await worded(this.settings, () =>
+      this.guard(options?.dropDb ? 'drop the whole database' : 'drop every table of the schema'),
+    );
     return super.drop(options);
   }
 
   override async clear(options?: ClearDatabaseOptions): Promise<void> {
-    await this.guard('delete every row of every table');
+    await worded(this.settings, () => this.guard('delete every row of every table'));
     return super.clear(options);
   }
 
@@ -37,11 +40,9 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
     }
     const loss = await this.tablesWithRows();
     if (!this.settings.force) {
-      throw new MigrationRefusedError(
-        `refusing to ${action} in production without DB_FORCE=true. It would lose: ${loss}`,
-      );
+      throw new ForceRequiredError(action, loss, 'environment');
     }
-    this.settings.write(`DB_FORCE=true: about to ${action}; this loses: ${loss}`);
+    this.settings.onEvent({ type: 'forced', action, loss, via: 'environment' });
   }
 
   private async tablesWithRows(): Promise<string> {

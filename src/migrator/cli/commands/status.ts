@@ -1,8 +1,9 @@
-import { blockingProblems, byState, type MigrationState } from '../../migration-state.js';
+import { byState, findProblems, type MigrationState } from '../../index.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { textTable } from '../text-table.js';
+import { describeProblem } from '../wording.js';
 
 export interface StatusReport {
   database: string;
@@ -18,7 +19,7 @@ export interface StatusReport {
 export function statusReport(ctx: CommandContext, state: MigrationState, allowOutOfOrder: boolean): StatusReport {
   const pending = byState(state, 'pending');
   const failed = byState(state, 'failed');
-  const problems = blockingProblems(state, { allowOutOfOrder });
+  const problems = findProblems(state, { allowOutOfOrder }).map(describeProblem);
   return {
     database: ctx.database,
     server: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown',

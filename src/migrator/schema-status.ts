@@ -1,24 +1,24 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { blockingProblems, byState } from './migration-state.js';
-import type { SafeMigrator } from './safe-migrator.js';
+import { migratorOf } from './migrator-of.js';
+import { byState } from './migration-state.js';
+import { findProblems, type Problem } from './problems.js';
 
 export interface SchemaStatus {
   current: boolean;
   head: string | null;
   pending: string[];
   failed: string[];
-  problems: string[];
+  problems: Problem[];
   /** One sentence for logs, readiness and start-up refusals. */
   summary: string;
 }
 
 /** Whether the database schema is what this build expects; read-only, safe for the app's user. */
 export async function readSchemaStatus(orm: MikroORM): Promise<SchemaStatus> {
-  const migrator = orm.migrator as unknown as SafeMigrator;
-  const state = await migrator.inspect();
+  const state = await migratorOf(orm).inspect();
   const pending = byState(state, 'pending').map((entry) => entry.name);
   const failed = byState(state, 'failed').map((entry) => entry.name);
-  const problems = blockingProblems(state, { allowOutOfOrder: true });
+  const problems = findProblems(state, { allowOutOfOrder: true });
   const current = pending.length === 0 && problems.length === 0;
   const summary = current
     ? `schema is current (head ${state.head ?? 'base'})`

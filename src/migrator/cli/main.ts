@@ -1,7 +1,7 @@
 /**
  * The project's migration command:
  *   development: npm run -s db -- <command> [options]
- *   production:  node dist/src/db/cli/main.js <command> [options]   (no TypeScript loader needed)
+ *   production:  node dist/src/migrator/cli/main.js <command> [options]   (no TypeScript loader needed)
  *
  * Most of a short run is loading ~900 modules (MikroORM, Kysely, mysql2). V8's compile cache
  * (NODE_COMPILE_CACHE, else the OS temp folder) keeps their compiled code between runs; the

@@ -1,5 +1,4 @@
-import { formatFindings, lintMigration } from '../../destructive-lint.js';
-import { normaliseName, UnknownMigrationError } from '../../run-plan.js';
+import { formatFindings, lintMigration, normaliseName, UnknownMigrationError } from '../../index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

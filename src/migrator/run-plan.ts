@@ -1,14 +1,6 @@
 import type { MigrateOptions } from '@mikro-orm/core';
+import { NotAppliedError, UnknownMigrationError } from './errors.js';
 import { byState, type MigrationState } from './migration-state.js';
-
-export class UnknownMigrationError extends Error {
-  override name = 'UnknownMigrationError';
-
-  constructor(name: string, known: string[]) {
-    const list = known.length ? known.join(', ') : 'none';
-    super(`unknown migration "${name}" — known migrations: ${list} (see \`npm run db -- history\`)`);
-  }
-}
 
 /** Accepts a file name (with .ts/.js) or MikroORM's bare 14-digit timestamp for a migration name. */
 export function normaliseName(name: string): string {
@@ -73,7 +65,7 @@ export function planRun(method: 'up' | 'down', state: MigrationState, options: R
   if (to !== undefined) {
     const target = requireKnown(state, String(to));
     if (!applied.includes(target)) {
-      throw new Error(`cannot migrate down to ${target}: it is not applied`);
+      throw new NotAppliedError(target);
     }
     return applied.slice(0, applied.indexOf(target));
   }

@@ -1,38 +1,6 @@
 import type { Transaction } from '@mikro-orm/core';
 import { type Migration, MigrationRunner } from '@mikro-orm/migrations';
-
-/** A migration that stopped part-way; MySQL has already committed the statements before it. */
-export class MigrationStatementError extends Error {
-  override name = 'MigrationStatementError';
-
-  constructor(
-    readonly migration: string,
-    readonly method: 'up' | 'down',
-    /** 1-based. */
-    readonly statement: number,
-    readonly statements: number,
-    readonly sql: string,
-    readonly reason: string,
-  ) {
-    super(`${migration} ${method}: statement ${statement} of ${statements} failed: ${reason}`);
-  }
-
-  /** The message with what was committed and the ways out. */
-  help(): string {
-    const committed =
-      this.statement > 1
-        ? `Statements 1–${this.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
-        : 'No statement of it had been committed.';
-    if (this.method === 'down') {
-      return `${this.message}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
-    }
-    return (
-      `${this.message}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
-      `  - undo what it did by hand, then: npm run db -- resolve ${this.migration} --rolled-back   (it will run again)\n` +
-      `  - or complete it by hand, then:   npm run db -- resolve ${this.migration} --applied`
-    );
-  }
-}
+import { MigrationFailedError } from './errors.js';
 
 export interface StatementRunStats {
   statements: number;
@@ -69,7 +37,7 @@ export class StatementRunner extends MigrationRunner {
         await this.driver.execute(sql);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new MigrationStatementError(
+        throw new MigrationFailedError(
           migration.name ?? migration.constructor.name,
           method,
           index + 1,

@@ -1,4 +1,6 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { MigrationLockTimeoutError } from './errors.js';
+import type { MigratorListener } from './events.js';
 
 export interface LockTarget {
   host: string;
@@ -6,10 +8,6 @@ export interface LockTarget {
   user: string;
   password: string;
   database: string;
-}
-
-export class MigrationLockTimeoutError extends Error {
-  override name = 'MigrationLockTimeoutError';
 }
 
 /**
@@ -26,7 +24,7 @@ export class MigrationLock {
   constructor(
     private readonly target: LockTarget,
     private readonly timeoutSeconds: number,
-    private readonly say: (line: string) => void,
+    private readonly onEvent: MigratorListener,
   ) {
     // Lock names are server-wide and at most 64 characters.
     this.name = `life_platter:migrate:${target.database}`.slice(0, 64);
@@ -57,18 +55,11 @@ export class MigrationLock {
         return;
       }
       const holder = await this.holder();
-      this.say(
-        `waiting for the migration lock "${this.name}" held by connection ${holder ?? '?'} (another migrate run); ` +
-          `giving up after ${this.timeoutSeconds} s`,
-      );
+      this.onEvent({ type: 'lock-waiting', lock: this.name, holder, timeoutSeconds: this.timeoutSeconds });
       if (!(await this.tryGet(this.timeoutSeconds))) {
-        throw new MigrationLockTimeoutError(
-          `timed out after ${this.timeoutSeconds} s waiting for the migration lock "${this.name}" ` +
-            `(held by connection ${(await this.holder()) ?? '?'}). Another migrate run is still working; ` +
-            'wait for it, or raise MIGRATION_LOCK_TIMEOUT. A crashed run releases the lock when its connection closes.',
-        );
+        throw new MigrationLockTimeoutError(this.name, await this.holder(), this.timeoutSeconds);
       }
-      this.say(`got the migration lock "${this.name}"`);
+      this.onEvent({ type: 'lock-acquired', lock: this.name });
     } catch (error) {
       this.depth = 0;
       await this.close();

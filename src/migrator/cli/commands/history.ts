@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
-import type { MigrationEntry } from '../../migration-state.js';
-import type { MigrationSql } from '../../migration-source.js';
+import { type MigrationEntry, type MigrationSql } from '../../index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { textTable } from '../text-table.js';

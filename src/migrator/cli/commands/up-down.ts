@@ -1,6 +1,5 @@
 import type { MigrateOptions } from '@mikro-orm/core';
-import { byState } from '../../migration-state.js';
-import { isBase, normaliseName } from '../../run-plan.js';
+import { byState, isBase, normaliseName } from '../../index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { CookingIngredient } from './cooking-ingredient.entity.js';
+import { Ingredient, type IngredientRecord } from './ingredient.entity.js';
+
+/**
+ * The queries of the ingredients table. Writes are single native statements and reads return
+ * plain records without tracking them, so nothing lingers in the request's EntityManager. A
+ * duplicate name surfaces as MikroORM's UniqueConstraintViolationException.
+ */
+@Injectable()
+export class IngredientRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async insert(values: Omit<IngredientRecord, 'id'>): Promise<IngredientRecord> {
+    return { id: await this.em.insert(Ingredient, values), ...values };
+  }
+
+  findById(id: number): Promise<IngredientRecord | null> {
+    return this.em.findOne(Ingredient, id, { disableIdentityMap: true });
+  }
+
+  /** One page in id order, and how many rows match. */
+  async page(nameLike: string | undefined, limit: number, offset: number) {
+    const [items, total] = await this.em.findAndCount(
+      Ingredient,
+      nameLike === undefined ? {} : { name: { $like: nameLike } },
+      { limit, offset, orderBy: { id: 'asc' }, disableIdentityMap: true },
+    );
+    return { items, total };
+  }
+
+  /**
+   * Whether a row has that id. Only the name is written: the column's ON UPDATE moves
+   * updated_at when the name really changes, and leaves it when a PATCH repeats it.
+   */
+  async rename(id: number, name: string): Promise<boolean> {
+    return (await this.em.nativeUpdate(Ingredient, { id }, { name })) > 0;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    return (await this.em.nativeDelete(Ingredient, { id })) > 0;
+  }
+
+  /** Ids of the cookings whose lists hold the ingredient, in order. */
+  async cookingsUsing(id: number): Promise<number[]> {
+    const uses = await this.em.find(
+      CookingIngredient,
+      { ingredient: id },
+      { fields: ['cooking'], orderBy: { cooking: 'asc' }, disableIdentityMap: true },
+    );
+    return uses.map((use) => use.cooking.id);
+  }
+}

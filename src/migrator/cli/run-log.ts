@@ -1,0 +1,91 @@
+import { formatFindings, type MigratorEvent, type MigratorListener } from '../index.js';
+
+/** The run log: one line per migration and a summary, as text or JSON lines. */
+export type RunLogFormat = 'text' | 'json';
+
+type MigrationLine = Extract<MigratorEvent, { type: 'migration-done' | 'migration-failed' }>;
+
+/** Turns the engine's events into the run log and its warnings, written one line per call. */
+export function runLog(format: RunLogFormat, write: (line: string) => void): MigratorListener {
+  let migrations: MigrationLine[] = [];
+  let started = performance.now();
+  return (event) => {
+    switch (event.type) {
+      case 'lock-waiting':
+        return write(
+          `waiting for the migration lock "${event.lock}" held by connection ${event.holder ?? '?'} (another migrate run); ` +
+            `giving up after ${event.timeoutSeconds} s`,
+        );
+      case 'lock-acquired':
+        return write(`got the migration lock "${event.lock}"`);
+      case 'run-started':
+        migrations = [];
+        started = performance.now();
+        return;
+      case 'migration-done':
+      case 'migration-failed':
+        migrations.push(event);
+        return write(format === 'json' ? migrationJson(event) : migrationText(event));
+      case 'run-finished':
+        return write(summary(format, event, migrations, Math.round(performance.now() - started)));
+      case 'destructive-created':
+        formatFindings(event.file, event.findings).forEach((line) => write(`warning: destructive change: ${line}`));
+        return write(
+          'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
+        );
+      case 'destructive-allowed':
+        return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
+      case 'forced':
+        return write(
+          `${event.via === 'flag' ? '--force given' : 'DB_FORCE=true'}: about to ${event.action}; this loses: ${event.loss}`,
+        );
+    }
+  };
+}
+
+function migrationJson(event: MigrationLine): string {
+  const { direction, name } = event;
+  if (event.type === 'migration-done') {
+    const { status, statements, durationMs } = event;
+    return JSON.stringify({ event: 'migration', direction, name, status, statements, durationMs });
+  }
+  const { statements, statement: failedStatement, error } = event;
+  return JSON.stringify({
+    event: 'migration',
+    direction,
+    name,
+    status: 'failed',
+    statements,
+    durationMs: 0,
+    failedStatement,
+    error,
+  });
+}
+
+function migrationText(event: MigrationLine): string {
+  if (event.type === 'migration-failed') {
+    return `✗ ${event.name}  FAILED at statement ${event.statement} of ${event.statements}, 0 ms`;
+  }
+  const mark = event.direction === 'up' ? '↑' : '↓';
+  const plural = event.statements === 1 ? '' : 's';
+  return `${mark} ${event.name}  ${event.status}, ${event.statements} statement${plural}, ${event.durationMs} ms`;
+}
+
+function summary(
+  format: RunLogFormat,
+  { direction, outcome }: Extract<MigratorEvent, { type: 'run-finished' }>,
+  migrations: MigrationLine[],
+  durationMs: number,
+): string {
+  const done = migrations.filter((entry) => entry.type === 'migration-done');
+  const statements = done.reduce((sum, entry) => sum + entry.statements, 0);
+  if (format === 'json') {
+    return JSON.stringify({ event: 'summary', direction, outcome, migrations: done.length, statements, durationMs });
+  }
+  if (done.length === 0 && outcome === 'ok') {
+    return direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to revert.';
+  }
+  const verb = direction === 'up' ? 'applied' : 'reverted';
+  const count = `${done.length} migration${done.length === 1 ? '' : 's'} ${verb} (${statements} statements) in ${durationMs} ms`;
+  return outcome === 'ok' ? count : `Stopped by a failure; ${count}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * How the engine's typed errors and problems read to a person: what happened and the way out,
+ * in terms of the commands people type. Both CLIs print these words (the MikroORM CLI through
+ * `MigratorSettings.explain`, set in mikro-orm.config.ts).
+ */
+import {
+  DestructiveMigrationError,
+  ForceRequiredError,
+  formatFindings,
+  MigrationBlockedError,
+  MigrationFailedError,
+  MigrationLockTimeoutError,
+  ScratchDatabaseError,
+  UnknownMigrationError,
+  type MigrationEntry,
+  type Problem,
+} from '../index.js';
+
+export function describeProblem(problem: Problem): string {
+  switch (problem.kind) {
+    case 'failed':
+      return failedMessage(problem.entry);
+    case 'missing-file':
+      return (
+        `migration ${problem.name} is recorded as applied but its file is missing from migrations/ — restore the file ` +
+        '(git), or if it was removed on purpose, remove its record with `npx mikro-orm migration:unlog --name ' +
+        `${problem.name}\``
+      );
+    case 'checksum-changed':
+      return (
+        `migration ${problem.name} (${problem.path}) was changed after it was applied (checksum ${short(problem.recorded)} → ` +
+        `${short(problem.current)}) — revert the edit and add a new migration instead, or if the edit was deliberate ` +
+        'and the database already matches it, run `npm run db -- repair --checksums`'
+      );
+    case 'out-of-order':
+      return (
+        `migration ${problem.name} is pending but sorts before the last applied migration ${problem.head} (out of order) — ` +
+        'rename it to a later timestamp, or apply it deliberately with `npm run db -- up --allow-out-of-order` ' +
+        '(MIGRATIONS_ALLOW_OUT_OF_ORDER=true for `npx mikro-orm migration:up`)'
+      );
+  }
+}
+
+function failedMessage(entry: MigrationEntry): string {
+  const where = entry.failure?.statement
+    ? `at statement ${entry.failure.statement} of ${entry.failure.statements}`
+    : 'before its first statement completed';
+  const committed =
+    entry.failure?.statement && entry.failure.statement > 1
+      ? `statements 1–${entry.failure.statement - 1} were committed and are still in the database (MySQL does not roll back DDL)`
+      : 'no statement of it had been committed';
+  const uncertain = entry.failure?.error.startsWith('interrupted')
+    ? `; statement ${entry.failure.statement} itself may or may not have completed`
+    : '';
+  return (
+    `migration ${entry.name} FAILED ${where} (${entry.failure?.error ?? 'unknown error'}); ${committed}${uncertain}. ` +
+    `Fix the database by hand, then either \`npm run db -- resolve ${entry.name} --rolled-back\` ` +
+    `(its effects are undone; it will run again) or \`npm run db -- resolve ${entry.name} --applied\` (you completed it by hand)`
+  );
+}
+
+function short(checksum: string | null | undefined): string {
+  return checksum ? checksum.slice(0, 12) : '?';
+}
+
+/** An engine error as a person should read it; other errors keep their own message. */
+export function explain(error: Error): string {
+  if (error instanceof MigrationBlockedError) {
+    return `refusing to migrate ${error.method}:\n  - ${error.problems.map(describeProblem).join('\n  - ')}`;
+  }
+  if (error instanceof DestructiveMigrationError) {
+    return (
+      `refusing to apply ${error.migration} in production: it has destructive statements:\n  - ` +
+      `${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
+      `If this is intended, add \`allowDestructive = '<why>'\` to the migration class (docs/migrations.md, "Destructive changes").`
+    );
+  }
+  if (error instanceof ForceRequiredError) {
+    const how = error.via === 'flag' ? '--force (DB_FORCE=true for the MikroORM CLI)' : 'DB_FORCE=true';
+    return `refusing to ${error.action} in production without ${how}. It would lose: ${error.loss}`;
+  }
+  if (error instanceof MigrationFailedError) {
+    return failureHelp(error);
+  }
+  if (error instanceof UnknownMigrationError) {
+    return `${error.message} (see \`npm run db -- history\`)`;
+  }
+  if (error instanceof MigrationLockTimeoutError) {
+    return (
+      `${error.message}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
+      'A crashed run releases the lock when its connection closes.'
+    );
+  }
+  if (error instanceof ScratchDatabaseError) {
+    return `${error.message}; grant the user CREATE and DROP on \`${error.database}\\_drift\\_%\`.*`;
+  }
+  return error.message;
+}
+
+function failureHelp(error: MigrationFailedError): string {
+  const committed =
+    error.statement > 1
+      ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
+      : 'No statement of it had been committed.';
+  if (error.method === 'down') {
+    return `${error.message}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
+  }
+  return (
+    `${error.message}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
+    `  - undo what it did by hand, then: npm run db -- resolve ${error.migration} --rolled-back   (it will run again)\n` +
+    `  - or complete it by hand, then:   npm run db -- resolve ${error.migration} --applied`
+  );
+}

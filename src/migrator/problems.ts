@@ -1,0 +1,40 @@
+import type { MigrationEntry, MigrationState } from './migration-state.js';
+
+/** What stands in the way of a run. The CLI words each kind with its way out (cli/wording.ts). */
+export type Problem =
+  | { kind: 'failed'; entry: MigrationEntry }
+  | { kind: 'missing-file'; name: string }
+  | { kind: 'checksum-changed'; name: string; path?: string; recorded?: string | null; current?: string }
+  | { kind: 'out-of-order'; name: string; head?: string };
+
+export interface ProblemOptions {
+  allowOutOfOrder: boolean;
+  /** Out-of-order pending migrations do not stop a run down. */
+  method?: 'up' | 'down';
+}
+
+/** Every problem with the recorded migrations, in migration order; empty when all is well. */
+export function findProblems(state: MigrationState, options: ProblemOptions): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of state.entries) {
+    if (entry.state === 'failed') {
+      problems.push({ kind: 'failed', entry });
+    }
+    if (entry.state === 'missing-file') {
+      problems.push({ kind: 'missing-file', name: entry.name });
+    }
+    if (entry.checksumChanged) {
+      problems.push({
+        kind: 'checksum-changed',
+        name: entry.name,
+        path: entry.path,
+        recorded: entry.recordedChecksum,
+        current: entry.checksum,
+      });
+    }
+    if (entry.outOfOrder && options.method !== 'down' && !options.allowOutOfOrder) {
+      problems.push({ kind: 'out-of-order', name: entry.name, head: state.head });
+    }
+  }
+  return problems;
+}

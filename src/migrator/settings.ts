@@ -1,0 +1,33 @@
+import { MigrationError } from './errors.js';
+import type { MigratorListener } from './events.js';
+
+/** What the host project gives the engine (mikro-orm.config.ts builds it from the environment). */
+export interface MigratorSettings {
+  /** Seconds to wait for another run's migration lock before giving up. */
+  lockTimeoutSeconds: number;
+  /** Apply a pending migration that sorts before the last applied one. */
+  allowOutOfOrder: boolean;
+  /** Let production runs do what is otherwise refused there (destructive commands). */
+  force: boolean;
+  /** Production turns on the guards: destructive lint, force for what loses data. */
+  production: boolean;
+  /** Receives everything the engine reports while it works. */
+  onEvent: MigratorListener;
+  /**
+   * Words an engine error for people (its ways out), for callers that print `error.message`
+   * as it is, such as the MikroORM CLI. Without it the engine's plain message stays.
+   */
+  explain?: (error: MigrationError) => string;
+}
+
+/** Runs work and gives an engine error that escapes it the host's wording. */
+export async function worded<T>(settings: Pick<MigratorSettings, 'explain'>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (settings.explain && error instanceof MigrationError) {
+      error.message = settings.explain(error);
+    }
+    throw error;
+  }
+}
