@@ -16,7 +16,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = errorBodyFor(exception);
     if (body.statusCode === 500) {
       // The request id ties the stack to the request's log line.
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
@@ -24,29 +24,30 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     void reply.status(body.statusCode).send(body);
   }
+}
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof HttpException) {
-      return errorBody(exception.getStatus(), httpExceptionMessage(exception));
-    }
-    if (exception instanceof UniqueConstraintViolationException) {
-      return errorBody(HttpStatus.CONFLICT, 'a record with the same unique value already exists');
-    }
-    if (exception instanceof ForeignKeyConstraintViolationException) {
-      return errorBody(HttpStatus.CONFLICT, 'the record is referenced by, or refers to, another record');
-    }
-    if (exception instanceof NotNullConstraintViolationException) {
-      return errorBody(HttpStatus.UNPROCESSABLE_ENTITY, 'a required value is missing');
-    }
-    if (isDatabaseUnavailable(exception)) {
-      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is not reachable; try again shortly');
-    }
-    const status = fastifyStatus(exception);
-    if (status) {
-      return errorBody(status, (exception as Error).message);
-    }
-    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'unexpected error');
+/** The status and body an exception answers with. */
+export function errorBodyFor(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    return errorBody(exception.getStatus(), httpExceptionMessage(exception));
   }
+  if (exception instanceof UniqueConstraintViolationException) {
+    return errorBody(HttpStatus.CONFLICT, 'a record with the same unique value already exists');
+  }
+  if (exception instanceof ForeignKeyConstraintViolationException) {
+    return errorBody(HttpStatus.CONFLICT, 'the record is referenced by, or refers to, another record');
+  }
+  if (exception instanceof NotNullConstraintViolationException) {
+    return errorBody(HttpStatus.UNPROCESSABLE_ENTITY, 'a required value is missing');
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is not reachable; try again shortly');
+  }
+  const status = fastifyStatus(exception);
+  if (status) {
+    return errorBody(status, (exception as Error).message);
+  }
+  return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'unexpected error');
 }
 
 function httpExceptionMessage(exception: HttpException): string | string[] {

@@ -8,6 +8,7 @@ import {
   ForceRequiredError,
   formatFindings,
   MigrationBlockedError,
+  MigrationError,
   MigrationFailedError,
   MigrationLockTimeoutError,
   ScratchDatabaseError,
@@ -83,18 +84,18 @@ export function explain(error: Error): string {
     return failureHelp(error);
   }
   if (error instanceof UnknownMigrationError) {
-    return `${error.message} (see \`npm run db -- history\`)`;
+    return `${error.summary} (see \`npm run db -- history\`)`;
   }
   if (error instanceof MigrationLockTimeoutError) {
     return (
-      `${error.message}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
+      `${error.summary}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
       'A crashed run releases the lock when its connection closes.'
     );
   }
   if (error instanceof ScratchDatabaseError) {
-    return `${error.message}; grant the user CREATE and DROP on \`${error.database}\\_drift\\_%\`.*`;
+    return `${error.summary}; grant the user CREATE and DROP on \`${error.database}\\_drift\\_%\`.*`;
   }
-  return error.message;
+  return error instanceof MigrationError ? error.summary : error.message;
 }
 
 function failureHelp(error: MigrationFailedError): string {
@@ -103,10 +104,10 @@ function failureHelp(error: MigrationFailedError): string {
       ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
       : 'No statement of it had been committed.';
   if (error.method === 'down') {
-    return `${error.message}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
+    return `${error.summary}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
   }
   return (
-    `${error.message}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
+    `${error.summary}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
     `  - undo what it did by hand, then: npm run db -- resolve ${error.migration} --rolled-back   (it will run again)\n` +
     `  - or complete it by hand, then:   npm run db -- resolve ${error.migration} --applied`
   );
