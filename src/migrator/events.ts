@@ -1,4 +1,5 @@
 import type { DestructiveFinding } from './destructive-lint.js';
+import type { MigrationError } from './errors.js';
 
 /**
  * What the engine reports while it works. It words nothing: a listener (the CLI's run log,
@@ -31,6 +32,8 @@ export type MigratorEvent =
   /** A destructive migration runs in production because its file allows it. */
   | { type: 'destructive-allowed'; name: string; reason: string }
   /** Force given: a production run goes on with what loses data. */
-  | { type: 'forced'; action: string; loss: string; via: 'flag' | 'environment' };
+  | { type: 'forced'; action: string; loss: string; via: 'flag' | 'environment' }
+  /** The engine refused or failed; the same error is then thrown to the caller. */
+  | { type: 'refused'; error: MigrationError };
 
 export type MigratorListener = (event: MigratorEvent) => void;

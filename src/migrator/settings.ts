@@ -20,13 +20,22 @@ export interface MigratorSettings {
   explain?: (error: MigrationError) => string;
 }
 
-/** Runs work and gives an engine error that escapes it the host's wording. */
-export async function worded<T>(settings: Pick<MigratorSettings, 'explain'>, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs work; an engine error that escapes it is reported as a `refused` event, then given the
+ * host's wording.
+ */
+export async function worded<T>(
+  settings: Pick<MigratorSettings, 'explain' | 'onEvent'>,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (settings.explain && error instanceof MigrationError) {
-      error.message = settings.explain(error);
+    if (error instanceof MigrationError) {
+      settings.onEvent({ type: 'refused', error });
+      if (settings.explain) {
+        error.message = settings.explain(error);
+      }
     }
     throw error;
   }

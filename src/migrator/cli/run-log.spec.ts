@@ -1,3 +1,4 @@
+import { NotFailedError } from '../index.js';
 import { runLog } from './run-log.js';
 
 function logOf(format: 'text' | 'json') {
@@ -48,6 +49,7 @@ describe('runLog', () => {
     log({ type: 'lock-waiting', lock: 'life_platter:migrate:x', holder: 12, timeoutSeconds: 60 });
     log({ type: 'destructive-allowed', name: 'M3', reason: 'column unused since v2' });
     log({ type: 'forced', action: 'stamp head', loss: 'nothing', via: 'environment' });
+    log({ type: 'refused', error: new NotFailedError('M1', 'applied') });
     expect(lines).toEqual([
       'waiting for the migration lock "life_platter:migrate:x" held by connection 12 (another migrate run); giving up after 60 s',
       'note: M3 runs destructive statements, allowed by its marker: column unused since v2',

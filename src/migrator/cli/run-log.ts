@@ -35,6 +35,9 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
         );
       case 'destructive-allowed':
         return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
+      case 'refused':
+        // The caller prints the error itself (both CLIs do); a line here would say it twice.
+        return;
       case 'forced':
         return write(
           `${event.via === 'flag' ? '--force given' : 'DB_FORCE=true'}: about to ${event.action}; this loses: ${event.loss}`,

@@ -1,0 +1,26 @@
+import { NotFailedError } from './errors.js';
+import type { MigratorEvent } from './events.js';
+import { worded } from './settings.js';
+
+describe('worded', () => {
+  it('reports an engine error as refused, then rethrows it with the host wording and its data', async () => {
+    const events: MigratorEvent[] = [];
+    const settings = { onEvent: (event: MigratorEvent) => events.push(event), explain: () => 'worded for people' };
+    const failing = worded(settings, () => Promise.reject(new NotFailedError('M1', 'applied')));
+    await expect(failing).rejects.toMatchObject({
+      message: 'worded for people',
+      summary: 'migration M1 is applied, not failed: there is nothing to resolve',
+      migration: 'M1',
+      state: 'applied',
+    });
+    expect(events.map((event) => event.type)).toEqual(['refused']);
+  });
+
+  it('leaves other errors and results alone', async () => {
+    const events: MigratorEvent[] = [];
+    const settings = { onEvent: (event: MigratorEvent) => events.push(event), explain: () => 'never' };
+    await expect(worded(settings, () => Promise.reject(new Error('driver said no')))).rejects.toThrow('driver said no');
+    await expect(worded(settings, () => Promise.resolve(42))).resolves.toBe(42);
+    expect(events).toEqual([]);
+  });
+});
