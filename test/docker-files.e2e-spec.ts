@@ -109,6 +109,12 @@ describe('docker-compose.yml', () => {
     expect([...text.matchAll(/^\s+[A-Z_]*PASSWORD:/gm)]).toHaveLength(3);
     expect(read('.env.example')).toMatch(/MIGRATOR_PASSWORD=local-/);
   });
+
+  it('lists every variable the compose file reads in .env.example', () => {
+    const used = [...read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)].map((match) => match[1]);
+    const listed = new Set([...read('.env.example').matchAll(/^#? ?([A-Z_]+)=/gm)].map((match) => match[1]));
+    expect([...new Set(used)].filter((name) => !listed.has(name))).toEqual([]);
+  });
 });
 
 describe('docker/nginx/default.conf', () => {
@@ -166,7 +172,10 @@ describe('Dockerfile', () => {
     expect(warm).toBeGreaterThan(runtime.indexOf('COPY --from=build'));
     expect(warm).toBeLessThan(runtime.indexOf('USER node'));
     expect(runtime).toMatch(/chown -R node:node \.compile-cache/);
-    expect(read('src/migrator/cli/main.ts')).toMatch(/^enableCompileCache\(\);$/m);
+    expect(read('src/migrator/cli/main.ts')).toMatch(
+      /^startOnSupportedNode\('dist\/src\/migrator\/cli\/main\.js'\);$/m,
+    );
+    expect(read('src/config/node-runtime.ts')).toMatch(/nodeModule\.enableCompileCache\(\);/);
   });
 
   it('follows the usual Dockerfile lint rules (hadolint DL3020, DL3000, DL3004)', () => {

@@ -6,9 +6,9 @@
  * Most of a short run is loading ~900 modules (MikroORM, Kysely, mysql2). V8's compile cache
  * (NODE_COMPILE_CACHE, else the OS temp folder) keeps their compiled code between runs; the
  * Docker image fills it at build time (bench/README.md). It must be on before they load, hence
- * the dynamic import.
+ * the dynamic import; an older Node is refused in one line first.
  */
-import { enableCompileCache } from 'node:module';
+import { startOnSupportedNode } from '../../config/node-runtime.js';
 
-enableCompileCache();
+startOnSupportedNode('dist/src/migrator/cli/main.js');
 await import('./start.js');
