@@ -95,6 +95,20 @@ describe('db sql: offline SQL rendering', () => {
     await db(['up'], viaUp.url);
   });
 
+  it('--json gives the statements of each migration and the same script (every command takes --json)', async () => {
+    const history = JSON.parse((await db(['history', '--offline', '--json'], CLOSED_PORT_URL)).output);
+    const plain = await db(['sql', '--down'], CLOSED_PORT_URL);
+    const json = await db(['sql', '--down', '--json'], CLOSED_PORT_URL);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.output);
+    expect(report).toMatchObject({ direction: 'down', range: 'from head down to base', dialect: 'mysql' });
+    expect(report.migrations.map((entry: { name: string }) => entry.name)).toEqual(
+      (history as { name: string }[]).map((row) => row.name).reverse(),
+    );
+    expect(report.migrations[0].statements.length).toBeGreaterThan(0);
+    expect(report.script.trimEnd()).toBe(plain.output.trimEnd());
+  });
+
   it('stamps a database whose tables were created by piping the SQL without tracking rows', async () => {
     const withoutTracking = script
       .split('\n')

@@ -138,9 +138,9 @@ describe('db command: the Alembic-style workflow on a real database', () => {
     [['down', '--to', 'nope'], /unknown migration "nope"/],
     [['stamp', 'nope'], /unknown migration "nope"/],
     [['sql', '--to', 'nope'], /unknown migration "nope"/],
-  ])('refuses an unknown NAME: %j', async (args, message) => {
+  ])('refuses an unknown NAME as a bad value (exit 2): %j', async (args, message) => {
     const result = await run(...args);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.output).toMatch(message);
   });
 

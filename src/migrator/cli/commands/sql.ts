@@ -7,12 +7,13 @@ import { EXIT, UsageError } from '../exit-codes.js';
 export const sqlCommand: Command = {
   name: 'sql',
   summary: 'print the SQL that up (or down) would run for a range, without connecting to a database',
-  usage: 'sql [--down] [--from NAME|base] [--to NAME|head] [--pending] [--dialect mysql|mariadb]',
+  usage: 'sql [--down] [--from NAME|base] [--to NAME|head] [--pending] [--dialect mysql|mariadb] [--json]',
   details: [
     'up:   runs the migrations after --from (default base) up to and including --to (default head)',
     'down: undoes the migrations from --from (default head) down to, not including, --to (default base)',
     '--pending    connect once and render exactly what `up` would apply now (up only)',
     '--dialect    mysql (default, or from a mariadb:// DATABASE_URL) or mariadb',
+    '--json       {direction, range, dialect, migrations: [{name, statements}], script} instead of the script',
   ],
   options: {
     down: { type: 'boolean' },
@@ -20,6 +21,7 @@ export const sqlCommand: Command = {
     to: { type: 'string' },
     pending: { type: 'boolean' },
     dialect: { type: 'string' },
+    json: { type: 'boolean' },
   },
   async run(ctx, flags) {
     const dialect = flags.dialect;
@@ -43,16 +45,25 @@ export const sqlCommand: Command = {
     for (const name of names) {
       migrations.push({ name, sql: await migrator.sqlOf(byName.get(name)!) });
     }
-    ctx.out(
-      renderMigrationScript({
-        direction: flags.down ? 'down' : 'up',
-        migrations,
-        platform: orm.em.getPlatform() as unknown as AbstractSqlPlatform,
-        trackingTable: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations',
-        dialect: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : (dialect ?? ctx.config.database.scheme),
-        rangeLabel: flags.pending ? 'of the pending migrations' : describeRange(flags),
-      }),
-    );
+    const direction = flags.down ? 'down' : 'up';
+    const rendered = {
+      direction,
+      range: flags.pending ? 'of the pending migrations' : describeRange(flags),
+      dialect: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : (dialect ?? ctx.config.database.scheme),
+    } as const;
+    const script = renderMigrationScript({
+      ...rendered,
+      migrations,
+      platform: orm.em.getPlatform() as unknown as AbstractSqlPlatform,
+      trackingTable: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations',
+      rangeLabel: rendered.range,
+    });
+    if (ctx.json) {
+      const statements = migrations.map(({ name, sql }) => ({ name, statements: sql[direction] }));
+      ctx.printJson({ ...rendered, migrations: statements, script });
+    } else {
+      ctx.out(script);
+    }
     return EXIT.ok;
   },
 };
