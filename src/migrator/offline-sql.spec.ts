@@ -22,16 +22,19 @@ const migration = {
   },
 };
 
+const render = (direction: 'up' | 'down', migrations: (typeof migration)[], dialect = 'mysql') =>
+  renderMigrationScript({
+    direction,
+    migrations,
+    platform,
+    trackingTable: 'mikro_orm_migrations',
+    dialect,
+    rangeLabel: direction === 'up' ? 'from base to head' : 'from head down to base',
+  });
+
 describe('renderMigrationScript', () => {
   it('up: tracking tables first, then each statement terminated, then its tracking rows', () => {
-    const script = renderMigrationScript({
-      direction: 'up',
-      migrations: [migration],
-      platform,
-      trackingTable: 'mikro_orm_migrations',
-      dialect: 'mysql',
-      rangeLabel: 'from base to head',
-    });
+    const script = render('up', [migration]);
     const lines = script.split('\n');
     expect(lines[0]).toBe('-- life-platter-api migrations: up from base to head');
     expect(lines).toContain('set names utf8mb4;');
@@ -47,26 +50,12 @@ describe('renderMigrationScript', () => {
   });
 
   it('down: the down statements and the tracking rows removed; says when there is nothing to do', () => {
-    const down = renderMigrationScript({
-      direction: 'down',
-      migrations: [migration],
-      platform,
-      trackingTable: 'mikro_orm_migrations',
-      dialect: 'mariadb',
-      rangeLabel: 'from head down to base',
-    });
+    const down = render('down', [migration], 'mariadb');
+    expect(down.split('\n')[0]).toBe('-- life-platter-api migrations: down from head down to base');
     expect(down).not.toContain('create table if not exists');
     expect(down).toContain('drop table if exists `t`;');
     expect(down).toContain("delete from `mikro_orm_migrations` where `name` = 'Migration20260101000000';");
     expect(down).toContain(`delete from \`${META_TABLE}\` where \`name\` = 'Migration20260101000000';`);
-    const empty = renderMigrationScript({
-      direction: 'down',
-      migrations: [],
-      platform,
-      trackingTable: 'mikro_orm_migrations',
-      dialect: 'mysql',
-      rangeLabel: 'x',
-    });
-    expect(empty).toContain('-- nothing to do in this range');
+    expect(render('down', [])).toContain('-- nothing to do in this range');
   });
 });
