@@ -57,7 +57,8 @@ export async function detectDrift(orm: Orm): Promise<DriftReport> {
 }
 
 async function replayAppliedMigrations(orm: Orm) {
-  const state = await migratorOf(orm).inspect();
+  const migrator = migratorOf(orm);
+  const state = await migrator.inspect();
   const config = orm.config;
   const database = config.get('dbName') ?? '';
   const name = `${database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
@@ -86,7 +87,6 @@ async function replayAppliedMigrations(orm: Orm) {
   };
   try {
     const scratchDriver = scratch.em.getDriver() as unknown as AbstractSqlDriver;
-    const migrator = migratorOf(orm);
     for (const entry of byState(state, 'applied')) {
       for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
         await scratchDriver.execute(sql);

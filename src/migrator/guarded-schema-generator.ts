@@ -1,6 +1,6 @@
 import type { ClearDatabaseOptions, DropSchemaOptions, MikroORM } from '@mikro-orm/core';
 import { SqlSchemaGenerator, type EntityManager } from '@mikro-orm/sql';
-import { ForceRequiredError } from './errors.js';
+import { requireForce } from './production-guard.js';
 import { worded, type MigratorSettings } from './settings.js';
 
 /**
@@ -34,15 +34,8 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
     return super.clear(options);
   }
 
-  private async guard(action: string): Promise<void> {
-    if (!this.settings.production) {
-      return;
-    }
-    const loss = await this.tablesWithRows();
-    if (!this.settings.force) {
-      throw new ForceRequiredError(action, loss, 'environment');
-    }
-    this.settings.onEvent({ type: 'forced', action, loss, via: 'environment' });
+  private guard(action: string): Promise<void> {
+    return requireForce(this.settings, action, 'environment', () => this.tablesWithRows());
   }
 
   private async tablesWithRows(): Promise<string> {

@@ -41,20 +41,36 @@ export class ProductionGuard {
     }
   }
 
-  /** Throws ForceRequiredError unless forced; when forced, reports what is lost and lets it go on. */
+  /** In production, undoing `plan` (its down statements) needs --force; see requireForce. */
   async requireForce(action: string, plan: string[], files: Map<string, MigrationFile>): Promise<void> {
-    if (!this.settings.production) {
-      return;
-    }
-    const downSql: string[] = [];
-    for (const name of plan) {
-      const file = files.get(name);
-      downSql.push(...(file ? (await this.sqlOf(file)).down : []));
-    }
-    const loss = await describeLoss(this.driver, downSql);
-    if (!this.settings.force) {
-      throw new ForceRequiredError(action, loss, 'flag');
-    }
-    this.settings.onEvent({ type: 'forced', action, loss, via: 'flag' });
+    await requireForce(this.settings, action, 'flag', async () => {
+      const downSql: string[] = [];
+      for (const name of plan) {
+        const file = files.get(name);
+        downSql.push(...(file ? (await this.sqlOf(file)).down : []));
+      }
+      return describeLoss(this.driver, downSql);
+    });
   }
+}
+
+/**
+ * The one force rule of production: what loses data throws ForceRequiredError, naming what it
+ * would lose, unless forced; when forced, it reports the loss and lets the action go on.
+ * Outside production it neither asks nor measures.
+ */
+export async function requireForce(
+  settings: Pick<MigratorSettings, 'production' | 'force' | 'onEvent'>,
+  action: string,
+  via: 'flag' | 'environment',
+  describeLossOf: () => Promise<string>,
+): Promise<void> {
+  if (!settings.production) {
+    return;
+  }
+  const loss = await describeLossOf();
+  if (!settings.force) {
+    throw new ForceRequiredError(action, loss, via);
+  }
+  settings.onEvent({ type: 'forced', action, loss, via });
 }
