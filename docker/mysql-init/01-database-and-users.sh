@@ -1,7 +1,9 @@
 #!/bin/sh
 # Creates the database and its two users:
 #   - the migrator: every right on the database (DDL for migrations), plus CREATE/DROP on
-#     <db>_drift_* scratch databases for `db drift`;
+#     <db>_drift_* scratch databases for `db drift`, and PROCESS to see the transactions that
+#     block its statements (information_schema.INNODB_TRX). Ending them (`up --kill-blockers`)
+#     needs CONNECTION_ADMIN (MySQL 8) / CONNECTION ADMIN (MariaDB), which is not granted here;
 #   - the app: SELECT, INSERT, UPDATE, DELETE only. It cannot change the schema.
 # Run by the mysql image on its first start (mounted into /docker-entrypoint-initdb.d), and by
 # scripts/compose-rehearsal.sh against a local server with INIT_SQL_CLIENT set.
@@ -25,6 +27,7 @@ CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8m
 CREATE USER IF NOT EXISTS '${MIGRATOR_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${MIGRATOR_PASSWORD}';
 GRANT ALL PRIVILEGES ON \`${DB_NAME}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
 GRANT CREATE, DROP, ALTER, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON \`${drift_pattern}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
+GRANT PROCESS ON *.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
 
 CREATE USER IF NOT EXISTS '${APP_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${APP_PASSWORD}';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`${DB_NAME}\`.* TO '${APP_USER}'@'${DB_USER_HOST}';

@@ -9,9 +9,18 @@ describe('loadConfig', () => {
       port: 3000,
       logLevel: 'info',
       connectRetries: 3,
-      migrations: { lockTimeoutSeconds: 60, allowOutOfOrder: false, force: false, logFormat: 'text' },
+      migrations: {
+        lockTimeoutSeconds: 60,
+        allowOutOfOrder: false,
+        force: false,
+        logFormat: 'text',
+        ddlLockWaitSeconds: 1,
+        ddlRetryForSeconds: 300,
+        longTransactionSeconds: 10,
+      },
       requireSchemaCurrent: false,
-      http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true },
+      http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true, requestTimeoutMs: 10_000 },
+      pool: { max: 10, queueLimit: 100 },
       database: {
         scheme: 'mysql',
         host: '127.0.0.1',
@@ -59,8 +68,31 @@ describe('loadConfig', () => {
         MIGRATIONS_ALLOW_OUT_OF_ORDER: 'true',
         DB_FORCE: '1',
         MIGRATION_LOG_FORMAT: 'json',
+        MIGRATION_DDL_LOCK_WAIT: '2',
+        MIGRATION_DDL_RETRY_FOR: '30',
+        MIGRATION_LONG_TRX: '0',
       }).migrations,
-    ).toEqual({ lockTimeoutSeconds: 5, allowOutOfOrder: true, force: true, logFormat: 'json' });
+    ).toEqual({
+      lockTimeoutSeconds: 5,
+      allowOutOfOrder: true,
+      force: true,
+      logFormat: 'json',
+      ddlLockWaitSeconds: 2,
+      ddlRetryForSeconds: 30,
+      longTransactionSeconds: 0,
+    });
+    expect(() => loadConfig({ MIGRATION_DDL_LOCK_WAIT: '0' })).toThrow(
+      'Invalid environment variable MIGRATION_DDL_LOCK_WAIT: must be a whole number from 1 to 31536000 (got "0")',
+    );
+  });
+
+  it('reads the request deadline and the pool bounds', () => {
+    const config = loadConfig({ REQUEST_TIMEOUT_MS: '1500', DATABASE_POOL_SIZE: '4', DATABASE_POOL_QUEUE: '0' });
+    expect(config.http.requestTimeoutMs).toBe(1500);
+    expect(config.pool).toEqual({ max: 4, queueLimit: 0 });
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '50' })).toThrow(
+      /REQUEST_TIMEOUT_MS: must be a whole number from 100 to 600000/,
+    );
   });
 
   it('reads the HTTP settings; the rate limit is off in tests unless set', () => {
@@ -71,7 +103,12 @@ describe('loadConfig', () => {
         RATE_LIMIT_PER_MINUTE: '5',
         API_DOCS: 'false',
       }).http,
-    ).toEqual({ corsOrigins: ['https://a.example', 'http://localhost:5173'], rateLimitPerMinute: 5, docs: false });
+    ).toEqual({
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      rateLimitPerMinute: 5,
+      docs: false,
+      requestTimeoutMs: 10_000,
+    });
   });
 
   it('treats empty values as unset', () => {

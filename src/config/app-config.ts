@@ -21,6 +21,7 @@ export interface AppConfig {
   migrations: MigrationConfig;
   /** Refuse to start the API while migrations are pending or failed. */
   requireSchemaCurrent: boolean;
+  pool: PoolConfig;
   http: HttpConfig;
 }
 
@@ -31,6 +32,18 @@ export interface HttpConfig {
   rateLimitPerMinute: number;
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   docs: boolean;
+  /**
+   * Each request's deadline (ms): past it the client gets 503 with Retry-After, and the
+   * database aborts the request's statement (db/session-limits.ts).
+   */
+  requestTimeoutMs: number;
+}
+
+export interface PoolConfig {
+  /** Connections in the app's pool. */
+  max: number;
+  /** Requests that may wait for a connection; one more is answered 503 at once. */
+  queueLimit: number;
 }
 
 export const MIGRATION_LOG_FORMATS = ['text', 'json'] as const;
@@ -42,6 +55,14 @@ export interface MigrationConfig {
   allowOutOfOrder: boolean;
   /** Let production runs do what is otherwise refused there (destructive commands). */
   force: boolean;
+  /** Seconds one migration statement waits for its table's metadata lock per attempt. */
+  ddlLockWaitSeconds: number;
+  /** Seconds all attempts of one statement may take before the run gives up. */
+  ddlRetryForSeconds: number;
+  /** Transactions open longer than this (seconds) are listed before a run and by status. */
+  longTransactionSeconds: number;
+  /** End the connections that block a statement (the `db up --kill-blockers` flag only). */
+  killBlockers?: boolean;
   logFormat: (typeof MIGRATION_LOG_FORMATS)[number];
 }
 
@@ -74,6 +95,9 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       lockTimeoutSeconds: integer(env, 'MIGRATION_LOCK_TIMEOUT', 60, 0, 86_400),
       allowOutOfOrder: booleanFlag(env, 'MIGRATIONS_ALLOW_OUT_OF_ORDER', false),
       force: booleanFlag(env, 'DB_FORCE', false),
+      ddlLockWaitSeconds: integer(env, 'MIGRATION_DDL_LOCK_WAIT', 1, 1, 31_536_000),
+      ddlRetryForSeconds: integer(env, 'MIGRATION_DDL_RETRY_FOR', 300, 0, 86_400),
+      longTransactionSeconds: integer(env, 'MIGRATION_LONG_TRX', 10, 0, 86_400),
       logFormat: oneOf(env, 'MIGRATION_LOG_FORMAT', MIGRATION_LOG_FORMATS, 'text'),
     },
     requireSchemaCurrent: booleanFlag(env, 'REQUIRE_SCHEMA_CURRENT', nodeEnv === 'production'),
@@ -81,6 +105,11 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       corsOrigins: origins(env, 'CORS_ORIGINS'),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', nodeEnv === 'test' ? 0 : 600, 0, 1_000_000),
       docs: booleanFlag(env, 'API_DOCS', true),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    pool: {
+      max: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+      queueLimit: integer(env, 'DATABASE_POOL_QUEUE', 100, 0, 100_000),
     },
   };
 }

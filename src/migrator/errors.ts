@@ -1,3 +1,4 @@
+import type { Blocker } from './blockers.js';
 import type { DestructiveFinding } from './destructive-lint.js';
 import type { Problem } from './problems.js';
 
@@ -74,6 +75,33 @@ export class MigrationFailedError extends MigrationError {
     readonly reason: string,
   ) {
     super(`${migration} ${method}: statement ${statement} of ${statements} failed: ${reason}`);
+  }
+}
+
+/**
+ * A statement could not get its metadata lock within the retry budget. Statements before it
+ * are committed; the migration stays pending when it was the first, else it is recorded as
+ * blocked at this statement and the next `up` resumes there.
+ */
+export class DdlLockTimeoutError extends MigrationError {
+  override name = 'DdlLockTimeoutError';
+  readonly kind = 'ddl-lock-timeout';
+
+  constructor(
+    readonly migration: string,
+    /** 1-based. */
+    readonly statement: number,
+    readonly statements: number,
+    readonly sql: string,
+    readonly attempts: number,
+    readonly elapsedMs: number,
+    /** As found after the last attempt. */
+    readonly blockers: Blocker[],
+  ) {
+    super(
+      `gave up on ${migration} statement ${statement} of ${statements} after ${attempts} attempt(s) in ` +
+        `${(elapsedMs / 1000).toFixed(1)} s: its table's metadata lock stayed taken`,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Blocker } from './blockers.js';
 import type { DestructiveFinding } from './destructive-lint.js';
 import type { MigrationError } from './errors.js';
 
@@ -16,6 +17,8 @@ export type MigratorEvent =
       status: 'applied' | 'reverted';
       statements: number;
       durationMs: number;
+      /** Set when a blocked migration was resumed at this statement. */
+      resumedFrom?: number;
     }
   | {
       type: 'migration-failed';
@@ -26,7 +29,36 @@ export type MigratorEvent =
       statements: number;
       error: string;
     }
+  /** A statement gave up on its metadata lock: pending when it was the first, else blocked at it. */
+  | {
+      type: 'migration-blocked';
+      direction: 'up' | 'down';
+      name: string;
+      statement: number;
+      statements: number;
+      resumable: boolean;
+    }
   | { type: 'run-finished'; direction: 'up' | 'down'; outcome: 'ok' | 'failed' }
+  /** One attempt of a statement timed out waiting for its metadata lock. */
+  | {
+      type: 'ddl-lock-wait';
+      migration: string;
+      statement: number;
+      statements: number;
+      sql: string;
+      table?: string;
+      attempt: number;
+      waitedMs: number;
+      /** null: the budget is spent and this was the last attempt. */
+      retryInMs: number | null;
+      blockers: Blocker[];
+      /** Why the blockers could not be read (e.g. no PROCESS privilege). */
+      blockersUnknown?: string;
+    }
+  /** --kill-blockers ended a connection that blocked a statement. */
+  | { type: 'blocker-killed'; blocker: Blocker }
+  /** Transactions open longer than the threshold, seen before a run or by status. */
+  | { type: 'long-transactions'; thresholdSeconds: number; transactions: Blocker[] }
   /** migration:create wrote a file with destructive statements. */
   | { type: 'destructive-created'; file: string; findings: DestructiveFinding[] }
   /** A destructive migration runs in production because its file allows it. */

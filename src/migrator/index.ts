@@ -35,6 +35,7 @@ export type { SafeMigrator } from './safe-migrator.js';
 export { migratorOf } from './migrator-of.js';
 export type { MigratorSettings } from './settings.js';
 export type { MigratorEvent, MigratorListener } from './events.js';
+export type { Blocker } from './blockers.js';
 export * from './errors.js';
 export { findProblems, type Problem } from './problems.js';
 export { byState, type EntryState, type MigrationEntry, type MigrationState } from './migration-state.js';

@@ -8,8 +8,11 @@ import type { AbstractSqlDriver, Transaction } from '@mikro-orm/sql';
  */
 export const META_TABLE = 'mikro_orm_migrations_meta';
 
-/** `running` is written before each statement: a row left in that state means the run died mid-way. */
-export type MetaStatus = 'applied' | 'failed' | 'running';
+/**
+ * `running` is written before each statement: a row left in that state means the run died
+ * mid-way. `blocked`: a statement after the first gave up on its metadata lock; `up` resumes there.
+ */
+export type MetaStatus = 'applied' | 'failed' | 'running' | 'blocked';
 
 export interface MetaRow {
   name: string;
@@ -25,7 +28,7 @@ export interface MetaRow {
 export const META_TABLE_DDL =
   `create table if not exists \`${META_TABLE}\` (` +
   '`name` varchar(255) not null primary key, ' +
-  "`status` varchar(16) not null comment 'applied | failed | running', " +
+  "`status` varchar(16) not null comment 'applied | failed | running | blocked', " +
   '`checksum` char(64) null, ' +
   '`statements` int null, ' +
   "`failed_statement` int null comment '1-based index of the statement that failed', " +

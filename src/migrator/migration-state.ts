@@ -22,7 +22,14 @@ export interface MigrationEntry {
   checksumChanged: boolean;
   /** Pending, but sorts before the last applied migration. */
   outOfOrder: boolean;
-  failure?: { statement: number | null; statements: number | null; error: string; at: string };
+  failure?: {
+    statement: number | null;
+    statements: number | null;
+    error: string;
+    at: string;
+    /** It gave up on a metadata lock at `statement` and its file is unchanged: `up` resumes there. */
+    resumable: boolean;
+  };
 }
 
 export interface MigrationState {
@@ -47,7 +54,8 @@ export function buildState(
     const record = meta.get(name);
     const checksum = checksums.get(name);
     const recordedChecksum = row ? (record?.status === 'applied' ? record.checksum : null) : undefined;
-    const failed = !row && (record?.status === 'failed' || record?.status === 'running');
+    const failed =
+      !row && (record?.status === 'failed' || record?.status === 'running' || record?.status === 'blocked');
     return {
       name,
       path: file?.path,
@@ -66,12 +74,22 @@ export function buildState(
                 ? 'interrupted: its run stopped during this statement (process killed or crashed), or is still running'
                 : (record.error ?? ''),
             at: record.updatedAt,
+            resumable: record.status === 'blocked' && record.checksum === checksum && record.failedStatement !== null,
           }
         : undefined,
     };
   });
   const head = entries.filter((entry) => entry.state === 'applied' || entry.state === 'missing-file').pop()?.name;
   return { entries, head };
+}
+
+/** Blocked migrations that `up` resumes, with the statement it resumes at. */
+export function resumePoints(state: MigrationState): Map<string, number> {
+  return new Map(
+    state.entries
+      .filter((entry) => entry.failure?.resumable)
+      .map((entry) => [entry.name, entry.failure!.statement!] as const),
+  );
 }
 
 /** The migration files the state was built from, by name. */

@@ -17,7 +17,8 @@ export interface ProblemOptions {
 export function findProblems(state: MigrationState, options: ProblemOptions): Problem[] {
   const problems: Problem[] = [];
   for (const entry of state.entries) {
-    if (entry.state === 'failed') {
+    // A blocked migration is what `up` resumes; it stops every other kind of run.
+    if (entry.state === 'failed' && !(entry.failure?.resumable && options.method === 'up')) {
       problems.push({ kind: 'failed', entry });
     }
     if (entry.state === 'missing-file') {

@@ -39,7 +39,9 @@ export function planRun(method: 'up' | 'down', state: MigrationState, options: R
   const { from, to, migrations } = asOptions(options);
   const only = migrations?.map((name) => requireKnown(state, name));
   if (method === 'up') {
-    let pending = byState(state, 'pending').map((entry) => entry.name);
+    let pending = state.entries
+      .filter((entry) => entry.state === 'pending' || entry.failure?.resumable)
+      .map((entry) => entry.name);
     if (only) {
       return pending.filter((name) => only.includes(name));
     }

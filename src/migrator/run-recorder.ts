@@ -1,6 +1,6 @@
 import type { MigrationInfo } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
-import { MigrationFailedError } from './errors.js';
+import { DdlLockTimeoutError, MigrationFailedError } from './errors.js';
 import type { MigrationMetaStore } from './migration-meta.js';
 import type { MigrationFile, MigrationSql } from './migration-source.js';
 import type { MigratorSettings } from './settings.js';
@@ -26,6 +26,8 @@ export class RunRecorder {
     private readonly parts: RecorderParts,
     private readonly method: 'up' | 'down',
     private readonly files: Map<string, MigrationFile>,
+    /** Blocked migrations and the statement each resumes at. */
+    private readonly resumeAt: Map<string, number> = new Map(),
   ) {}
 
   async around<T>(plan: string[], run: () => Promise<T>): Promise<T> {
@@ -52,6 +54,7 @@ export class RunRecorder {
   private started(name: string): void {
     const { runner, meta } = this.parts;
     this.current = name;
+    runner.startAt = this.resumeAt.get(name) ?? 1;
     runner.onStatement =
       this.method === 'up'
         ? (statement, statements) =>
@@ -85,13 +88,17 @@ export class RunRecorder {
       await meta.remove(name);
     }
     const status = this.method === 'up' ? 'applied' : 'reverted';
-    settings.onEvent({ type: 'migration-done', direction: this.method, name, status, ...stats });
+    const resumedFrom = this.resumeAt.get(name);
+    settings.onEvent({ type: 'migration-done', direction: this.method, name, status, ...stats, resumedFrom });
   }
 
   private async failed(error: unknown): Promise<void> {
     const name = this.current;
     if (!name) {
       return;
+    }
+    if (error instanceof DdlLockTimeoutError) {
+      return this.blocked(name, error);
     }
     const statement = error instanceof MigrationFailedError ? error : undefined;
     const message = error instanceof Error ? error.message : String(error);
@@ -114,6 +121,41 @@ export class RunRecorder {
       statements: statement?.statements ?? null,
       failedStatement: statement?.statement ?? null,
       error: (statement?.reason ?? message).slice(0, 2000),
+      durationMs: null,
+    });
+  }
+
+  /**
+   * Gave up on a metadata lock: nothing of the migration ran if it was its first statement (it
+   * stays pending); otherwise the statements before it are committed and it is recorded as
+   * blocked there, which `up` resumes.
+   */
+  private async blocked(name: string, error: DdlLockTimeoutError): Promise<void> {
+    const { meta, settings, sqlOf } = this.parts;
+    const resumable = error.statement > 1;
+    settings.onEvent({
+      type: 'migration-blocked',
+      direction: this.method,
+      name,
+      statement: error.statement,
+      statements: error.statements,
+      resumable,
+    });
+    if (this.method === 'down') {
+      return;
+    }
+    if (!resumable) {
+      await meta.remove(name);
+      return;
+    }
+    const file = this.files.get(name);
+    await meta.save({
+      name,
+      status: 'blocked',
+      checksum: file ? (await sqlOf(file)).checksum : null,
+      statements: error.statements,
+      failedStatement: error.statement,
+      error: error.summary.slice(0, 2000),
       durationMs: null,
     });
   }

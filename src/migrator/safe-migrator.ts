@@ -3,12 +3,23 @@ import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
 import { lintMigration } from './destructive-lint.js';
 import { MigrationBlockedError, NotFailedError } from './errors.js';
-import { MigrationLock } from './migration-lock.js';
+import type { Blocker } from './blockers.js';
+import { DdlExecutor } from './ddl-executor.js';
+import { DdlSession } from './ddl-session.js';
+import { MigrationLock, type LockTarget } from './migration-lock.js';
 import { MigrationMetaStore, recordedAsApplied } from './migration-meta.js';
 import { readMigrationSql, type MigrationFile, type MigrationSql } from './migration-source.js';
-import { buildState, byState, filesOf, type MigrationState, type TrackingRow } from './migration-state.js';
+import {
+  buildState,
+  byState,
+  filesOf,
+  resumePoints,
+  type MigrationState,
+  type TrackingRow,
+} from './migration-state.js';
 import { findProblems, type Problem } from './problems.js';
 import { ProductionGuard } from './production-guard.js';
+import { longTransactions, preflight } from './preflight.js';
 import { RunRecorder } from './run-recorder.js';
 import { isBase, planRun, requireKnown } from './run-plan.js';
 import { worded, type MigratorSettings } from './settings.js';
@@ -27,6 +38,7 @@ export class SafeMigrator extends Migrator {
   private readonly meta: MigrationMetaStore;
   private readonly guard: ProductionGuard;
   private readonly sqlCache = new Map<string, MigrationSql>();
+  private readonly target: LockTarget;
 
   constructor(
     em: EntityManager,
@@ -35,17 +47,14 @@ export class SafeMigrator extends Migrator {
     super(em);
     this.meta = new MigrationMetaStore(this.driver);
     this.guard = new ProductionGuard(settings, this.driver, (file) => this.sqlOf(file));
-    this.lock = new MigrationLock(
-      {
-        host: this.config.get('host'),
-        port: this.config.get('port'),
-        user: this.config.get('user'),
-        password: String(this.config.get('password') ?? ''),
-        database: this.config.get('dbName'),
-      },
-      settings.lockTimeoutSeconds,
-      settings.onEvent,
-    );
+    this.target = {
+      host: this.config.get('host'),
+      port: this.config.get('port'),
+      user: this.config.get('user'),
+      password: String(this.config.get('password') ?? ''),
+      database: this.config.get('dbName'),
+    };
+    this.lock = new MigrationLock(this.target, settings.lockTimeoutSeconds, settings.onEvent);
   }
 
   /** The ORM extension; named 'Migrator' so MikroORM does not also register its own. */
@@ -128,19 +137,47 @@ export class SafeMigrator extends Migrator {
       await this.adoptChecksums(state);
       const plan = planRun(method, state, options);
       await this.guard.checkRun(method, plan, state);
-      const recorder = new RunRecorder(
-        {
-          migrator: this,
-          runner: this.runner as StatementRunner,
-          meta: this.meta,
-          settings: this.settings,
-          sqlOf: (file) => this.sqlOf(file),
-        },
-        method,
-        filesOf(state),
-      );
-      return recorder.around(plan, () => super.runMigrations(method, { migrations: plan }));
+      const run = () =>
+        this.recorder(method, state).around(plan, () => super.runMigrations(method, { migrations: plan }));
+      if (plan.length === 0) {
+        return run();
+      }
+      await preflight(this.settings, this.driver);
+      return this.onDdlSession(run);
     });
+  }
+
+  /** The run's statements go through one session with short lock waits (ddl-session.ts). */
+  private async onDdlSession<T>(work: () => Promise<T>): Promise<T> {
+    const session = await DdlSession.open(this.target, this.settings.ddlLockWaitSeconds);
+    const runner = this.runner as StatementRunner;
+    runner.executor = new DdlExecutor(session, this.settings);
+    try {
+      return await work();
+    } finally {
+      runner.executor = undefined;
+      await session.close();
+    }
+  }
+
+  private recorder(method: 'up' | 'down', state: MigrationState): RunRecorder {
+    return new RunRecorder(
+      {
+        migrator: this,
+        runner: this.runner as StatementRunner,
+        meta: this.meta,
+        settings: this.settings,
+        sqlOf: (file) => this.sqlOf(file),
+      },
+      method,
+      filesOf(state),
+      method === 'up' ? resumePoints(state) : new Map<string, number>(),
+    );
+  }
+
+  /** Transactions open longer than the configured threshold: a DDL statement would wait for them. */
+  longTransactions(): Promise<Blocker[]> {
+    return longTransactions(this.driver, this.settings.longTransactionSeconds);
   }
 
   /** Under the lock, with the tracking tables in place; an engine error leaves worded for the host. */

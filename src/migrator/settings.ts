@@ -11,6 +11,14 @@ export interface MigratorSettings {
   force: boolean;
   /** Production turns on the guards: destructive lint, force for what loses data. */
   production: boolean;
+  /** Seconds one statement waits for its metadata lock before the attempt is retried. */
+  ddlLockWaitSeconds: number;
+  /** Seconds all attempts of one statement may take before the run gives up. */
+  ddlRetryForSeconds: number;
+  /** Transactions open longer than this (seconds) are reported before a run. */
+  longTransactionSeconds: number;
+  /** End the connections that block a statement (outside production; in production with force). */
+  killBlockers?: boolean;
   /** Receives everything the engine reports while it works. */
   onEvent: MigratorListener;
   /**

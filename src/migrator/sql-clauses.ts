@@ -82,3 +82,24 @@ export function parseColumnDefinition(text: string): ColumnDefinition | undefine
     autoIncrement: /\bauto_increment\b/.test(rest),
   };
 }
+
+const TABLE_NAME = '((?:`[^`]+`|\\w+)(?:\\.(?:`[^`]+`|\\w+))?)';
+const TABLE_OF_DDL = [
+  new RegExp(`^alter\\s+(?:online\\s+|ignore\\s+)*table\\s+${TABLE_NAME}`, 'i'),
+  new RegExp(`^create\\s+(?:unique\\s+|fulltext\\s+|spatial\\s+)?index\\s+\\S+\\s+on\\s+${TABLE_NAME}`, 'i'),
+  new RegExp(`^drop\\s+index\\s+\\S+\\s+on\\s+${TABLE_NAME}`, 'i'),
+  new RegExp(`^drop\\s+table\\s+(?:if\\s+exists\\s+)?${TABLE_NAME}`, 'i'),
+  new RegExp(`^truncate\\s+(?:table\\s+)?${TABLE_NAME}`, 'i'),
+  new RegExp(`^rename\\s+table\\s+${TABLE_NAME}`, 'i'),
+];
+
+/** The (first) existing table a DDL statement needs a metadata lock on, if it names one. */
+export function tableOfDdl(statement: string): string | undefined {
+  for (const pattern of TABLE_OF_DDL) {
+    const match = pattern.exec(statement.trim());
+    if (match) {
+      return unquote(match[1].split('.').pop()!);
+    }
+  }
+  return undefined;
+}

@@ -11,6 +11,8 @@ export const EXIT = {
   drift: 5,
   /** lint: a migration has destructive statements. */
   destructive: 6,
+  /** up/down: a statement could not get its table's metadata lock within MIGRATION_DDL_RETRY_FOR. */
+  lockWait: 7,
 } as const;
 
 export class UsageError extends Error {

@@ -1,9 +1,10 @@
 import { formatFindings, type MigratorEvent, type MigratorListener } from '../index.js';
+import { describeBlocker } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
 export type RunLogFormat = 'text' | 'json';
 
-type MigrationLine = Extract<MigratorEvent, { type: 'migration-done' | 'migration-failed' }>;
+type MigrationLine = Extract<MigratorEvent, { type: 'migration-done' | 'migration-failed' | 'migration-blocked' }>;
 
 /** Turns the engine's events into the run log and its warnings, written one line per call. */
 export function runLog(format: RunLogFormat, write: (line: string) => void): MigratorListener {
@@ -24,6 +25,7 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
         return;
       case 'migration-done':
       case 'migration-failed':
+      case 'migration-blocked':
         migrations.push(event);
         return write(format === 'json' ? migrationJson(event) : migrationText(event));
       case 'run-finished':
@@ -35,6 +37,19 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
         );
       case 'destructive-allowed':
         return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
+      case 'ddl-lock-wait':
+        return write(format === 'json' ? asJson(event) : lockWaitText(event));
+      case 'blocker-killed':
+        return write(format === 'json' ? asJson(event) : `--kill-blockers: ended ${describeBlocker(event.blocker)}`);
+      case 'long-transactions':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return event.transactions.forEach((transaction) =>
+          write(
+            `warning: transaction open longer than ${event.thresholdSeconds} s: ${describeBlocker(transaction)}; a DDL statement on a table it has touched waits for it`,
+          ),
+        );
       case 'refused':
         // The caller prints the error itself (both CLIs do); a line here would say it twice.
         return;
@@ -46,11 +61,44 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
   };
 }
 
+/** An event as one JSON line, named by its type like the run log's own lines. */
+function asJson({ type, ...data }: MigratorEvent): string {
+  return JSON.stringify({ event: type, ...data });
+}
+
+function lockWaitText(event: Extract<MigratorEvent, { type: 'ddl-lock-wait' }>): string {
+  const sql = event.sql.replace(/\s+/g, ' ').slice(0, 120);
+  const blockers =
+    event.blockers.length > 0
+      ? event.blockers.map(describeBlocker).join('; ')
+      : event.blockersUnknown
+        ? `unknown (${event.blockersUnknown}; the PROCESS privilege shows them)`
+        : 'none found';
+  const next = event.retryInMs === null ? 'giving up' : `retrying in ${(event.retryInMs / 1000).toFixed(1)} s`;
+  return (
+    `waiting for the metadata lock: ${event.migration} statement ${event.statement} of ${event.statements} (${sql}), ` +
+    `attempt ${event.attempt} waited ${(event.waitedMs / 1000).toFixed(1)} s; blocked by ${blockers}; ${next}`
+  );
+}
+
 function migrationJson(event: MigrationLine): string {
   const { direction, name } = event;
+  if (event.type === 'migration-blocked') {
+    const { statement, statements, resumable } = event;
+    return JSON.stringify({
+      event: 'migration',
+      direction,
+      name,
+      status: 'blocked',
+      statements,
+      durationMs: 0,
+      blockedStatement: statement,
+      resumable,
+    });
+  }
   if (event.type === 'migration-done') {
-    const { status, statements, durationMs } = event;
-    return JSON.stringify({ event: 'migration', direction, name, status, statements, durationMs });
+    const { status, statements, durationMs, resumedFrom } = event;
+    return JSON.stringify({ event: 'migration', direction, name, status, statements, durationMs, resumedFrom });
   }
   const { statements, statement: failedStatement, error } = event;
   return JSON.stringify({
@@ -66,12 +114,19 @@ function migrationJson(event: MigrationLine): string {
 }
 
 function migrationText(event: MigrationLine): string {
+  if (event.type === 'migration-blocked') {
+    const outcome = event.resumable
+      ? `BLOCKED at statement ${event.statement} of ${event.statements}; \`db up\` resumes there`
+      : `gave up waiting at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
+    return `⏸ ${event.name}  ${outcome}`;
+  }
   if (event.type === 'migration-failed') {
     return `✗ ${event.name}  FAILED at statement ${event.statement} of ${event.statements}, 0 ms`;
   }
   const mark = event.direction === 'up' ? '↑' : '↓';
   const plural = event.statements === 1 ? '' : 's';
-  return `${mark} ${event.name}  ${event.status}, ${event.statements} statement${plural}, ${event.durationMs} ms`;
+  const resumed = event.resumedFrom ? ` (resumed at ${event.resumedFrom})` : '';
+  return `${mark} ${event.name}  ${event.status}, ${event.statements} statement${plural}${resumed}, ${event.durationMs} ms`;
 }
 
 function summary(

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../../config/app-config.js';
 import { ConfigError } from '../../config/config.error.js';
 import { DatabaseConnectError } from '../../db/database-connect.error.js';
-import { MigrationError, NotAppliedError, UnknownMigrationError } from '../index.js';
+import { DdlLockTimeoutError, MigrationError, NotAppliedError, UnknownMigrationError } from '../index.js';
 import type { Command, Flags } from './command.js';
 import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
@@ -66,6 +66,9 @@ function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig
   if (flags.json) {
     overrides.logFormat = 'json';
   }
+  if (flags['kill-blockers']) {
+    overrides.killBlockers = true;
+  }
   return overrides;
 }
 
@@ -123,6 +126,9 @@ export function describeFailure(error: unknown): { code: number; text: string } 
   if (error instanceof UnknownMigrationError || error instanceof NotAppliedError) {
     // A NAME that does not fit is a bad value on the command line, like a bad flag.
     return { code: EXIT.usage, text: explain(error) };
+  }
+  if (error instanceof DdlLockTimeoutError) {
+    return { code: EXIT.lockWait, text: explain(error) };
   }
   if (error instanceof MigrationError) {
     return { code: EXIT.error, text: explain(error) };

@@ -4,6 +4,7 @@
  * `MigratorSettings.explain`, set in mikro-orm.config.ts).
  */
 import {
+  DdlLockTimeoutError,
   DestructiveMigrationError,
   ForceRequiredError,
   formatFindings,
@@ -13,6 +14,7 @@ import {
   MigrationLockTimeoutError,
   ScratchDatabaseError,
   UnknownMigrationError,
+  type Blocker,
   type MigrationEntry,
   type Problem,
 } from '../index.js';
@@ -53,6 +55,13 @@ function failedMessage(entry: MigrationEntry): string {
   const uncertain = entry.failure?.error.startsWith('interrupted')
     ? `; statement ${entry.failure.statement} itself may or may not have completed`
     : '';
+  if (entry.failure?.resumable) {
+    return (
+      `migration ${entry.name} is BLOCKED ${where}: ${committed}, and its table's metadata lock stayed taken ` +
+      `(${entry.failure.error}). Once the blocking transaction has ended, \`npm run db -- up\` resumes it at ` +
+      `statement ${entry.failure.statement}`
+    );
+  }
   return (
     `migration ${entry.name} FAILED ${where} (${entry.failure?.error ?? 'unknown error'}); ${committed}${uncertain}. ` +
     `Fix the database by hand, then either \`npm run db -- resolve ${entry.name} --rolled-back\` ` +
@@ -83,6 +92,9 @@ export function explain(error: Error): string {
   if (error instanceof MigrationFailedError) {
     return failureHelp(error);
   }
+  if (error instanceof DdlLockTimeoutError) {
+    return lockTimeoutHelp(error);
+  }
   if (error instanceof UnknownMigrationError) {
     return `${error.summary} (see \`npm run db -- history\`)`;
   }
@@ -110,5 +122,34 @@ function failureHelp(error: MigrationFailedError): string {
     `${error.summary}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
     `  - undo what it did by hand, then: npm run db -- resolve ${error.migration} --rolled-back   (it will run again)\n` +
     `  - or complete it by hand, then:   npm run db -- resolve ${error.migration} --applied`
+  );
+}
+
+/** One line per blocker: who, since when, doing what. */
+export function describeBlocker(blocker: Blocker): string {
+  const transaction =
+    blocker.transactionSeconds === null ? 'no open transaction' : `transaction open ${blocker.transactionSeconds} s`;
+  const statement = blocker.statement ? `running: ${blocker.statement.replace(/\s+/g, ' ').slice(0, 200)}` : 'idle';
+  const how = blocker.source === 'metadata-lock' ? 'holds a lock on the table' : 'open transaction';
+  return `connection ${blocker.connectionId} (${blocker.user}@${blocker.host}), ${transaction}, ${blocker.state || '?'}, ${statement} [${how}]`;
+}
+
+function lockTimeoutHelp(error: DdlLockTimeoutError): string {
+  const blockers =
+    error.blockers.length > 0
+      ? error.blockers.map((blocker) => `  - ${describeBlocker(blocker)}`).join('\n')
+      : '  - none found any more (the blocker ended after the last attempt)';
+  const state =
+    error.statement > 1
+      ? `Statements 1–${error.statement - 1} are applied; the migration is recorded as BLOCKED at statement ` +
+        `${error.statement}, and \`npm run db -- up\` resumes it there.`
+      : 'Nothing of it ran: it is still pending.';
+  const ids = error.blockers.map((blocker) => blocker.connectionId).join(', ');
+  return (
+    `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${state}\nWays out:\n` +
+    `  - end that transaction (commit or roll back in the client that holds it${ids ? `, or KILL ${ids}` : ''}), ` +
+    'then rerun `npm run db -- up`\n' +
+    '  - or `npm run db -- up --kill-blockers`: ends the connections that block each statement (in production also --force)\n' +
+    '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)'
   );
 }

@@ -1,9 +1,9 @@
-import { byState, findProblems, type MigrationState } from '../../index.js';
+import { byState, findProblems, type Blocker, type MigrationState } from '../../index.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { textTable } from '../text-table.js';
-import { describeProblem } from '../wording.js';
+import { describeBlocker, describeProblem } from '../wording.js';
 
 export interface StatusReport {
   database: string;
@@ -14,9 +14,16 @@ export interface StatusReport {
   pending: { name: string; path?: string; outOfOrder: boolean }[];
   failed: { name: string; statement: number | null; statements: number | null; error: string }[];
   problems: string[];
+  /** Transactions open longer than MIGRATION_LONG_TRX: DDL on a table they touched would wait. Null: not visible. */
+  longTransactions: Blocker[] | null;
 }
 
-export function statusReport(ctx: CommandContext, state: MigrationState, allowOutOfOrder: boolean): StatusReport {
+export function statusReport(
+  ctx: CommandContext,
+  state: MigrationState,
+  allowOutOfOrder: boolean,
+  longTransactions: Blocker[] | null,
+): StatusReport {
   const pending = byState(state, 'pending');
   const failed = byState(state, 'failed');
   const problems = findProblems(state, { allowOutOfOrder }).map(describeProblem);
@@ -40,6 +47,7 @@ export function statusReport(ctx: CommandContext, state: MigrationState, allowOu
       error: entry.failure?.error ?? '',
     })),
     problems,
+    longTransactions,
   };
 }
 
@@ -67,6 +75,13 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
   for (const problem of report.problems) {
     ctx.out(`\nproblem: ${problem}`);
   }
+  const threshold = ctx.config.migrations.longTransactionSeconds;
+  for (const transaction of report.longTransactions ?? []) {
+    ctx.out(`\nwarning: transaction open longer than ${threshold} s: ${describeBlocker(transaction)}`);
+  }
+  if (report.longTransactions === null) {
+    ctx.out('\nnote: open transactions are not visible to this user (the PROCESS privilege shows them)');
+  }
   ctx.out('');
   if (report.problems.length > 0) {
     ctx.out('Status    NOT SAFE TO MIGRATE: resolve the problems above first.');
@@ -87,8 +102,10 @@ export const statusCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run(ctx) {
     const orm = await ctx.connect();
-    const state = await ctx.migrator(orm).inspect();
-    const report = statusReport(ctx, state, ctx.config.migrations.allowOutOfOrder);
+    const migrator = ctx.migrator(orm);
+    const state = await migrator.inspect();
+    const longTransactions = await migrator.longTransactions().catch(() => null);
+    const report = statusReport(ctx, state, ctx.config.migrations.allowOutOfOrder, longTransactions);
     if (ctx.json) {
       ctx.printJson(report);
     } else {

@@ -7,13 +7,24 @@ import { EXIT, UsageError } from '../exit-codes.js';
 export const upCommand: Command = {
   name: 'up',
   summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
-  usage: 'up [--to NAME] [--allow-out-of-order] [--json]',
+  usage: 'up [--to NAME] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
   details: [
     '--to NAME              stop after NAME (inclusive)',
     '--allow-out-of-order   also apply pending migrations older than the last applied one',
+    '--kill-blockers        end the connections whose transactions keep a statement from its metadata lock',
+    '                       (each is named first; in production only with --force)',
+    '--force                with --kill-blockers in production',
     '--json                 run log as JSON lines',
+    'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 1) for its lock, then retries with back-off',
+    'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
   ],
-  options: { to: { type: 'string' }, 'allow-out-of-order': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    to: { type: 'string' },
+    'allow-out-of-order': { type: 'boolean' },
+    'kill-blockers': { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(ctx, flags) {
     const orm = await ctx.connect();
     const options: MigrateOptions = typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
