@@ -11,6 +11,7 @@ import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
+import { applySessionLimits } from './src/db/session-limits.js';
 import { safeMigrations, type MigratorSettings } from './src/migrator/index.js';
 import { explain, runLog } from './src/migrator/cli/index.js';
 
@@ -32,6 +33,12 @@ export interface OrmConfigOptions {
    * every entity module) shortens the migrate job's start (bench/README.md).
    */
   entities?: boolean;
+  /**
+   * The API's bounds on its connections: each statement and lock wait ends within the request
+   * deadline (db/session-limits.ts), and at most `queueLimit` requests wait for a connection.
+   * Left out for the migration commands, whose statements have their own limits.
+   */
+  appLimits?: { deadlineMs: number; poolMax: number; queueLimit: number };
 }
 
 function migratorSettings(config: AppConfig, options: OrmConfigOptions): MigratorSettings {
@@ -91,6 +98,12 @@ export async function createOrmConfig(
     // The migrator's companion table is not an entity; schema diffs must leave it alone.
     schemaGenerator: { skipTables: [...migrator.skipTables] },
     debug: config.logLevel === 'debug' || config.logLevel === 'trace',
+    ...(options.appLimits && {
+      onCreateConnection: applySessionLimits(flavor, options.appLimits.deadlineMs),
+      pool: { max: options.appLimits.poolMax },
+      // mysql2's pool answers "Queue limit reached." past this many waiting requests: a fast 503.
+      driverOptions: { queueLimit: options.appLimits.queueLimit },
+    }),
   });
 }
 

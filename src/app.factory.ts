@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { setupApiDocs } from './common/api-docs.js';
 import { errorBody } from './common/error-body.js';
 import { createFastifyAdapter } from './common/fastify-adapter.js';
+import { useRequestDeadline } from './common/request-deadline.js';
 import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './migrator/index.js';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Added before init, which registers the routes: Fastify gives a route the hooks present then.
   useRequestContext(fastify, app.get(MikroORM));
   useRequestLog(fastify, PinoLogger.root);
+  useRequestDeadline(fastify, config.http.requestTimeoutMs, PinoLogger.root);
   if (config.http.rateLimitPerMinute > 0) {
     // Per client IP (behind Nginx, from X-Forwarded-For: the adapter trusts the proxy); probes are exempt.
     await app.register(rateLimit, {

@@ -19,7 +19,17 @@ export class AppModule {
         LoggingModule.forRoot(config),
         MikroOrmModule.forRootAsync({
           // The request context is a Fastify hook instead (db/request-context.ts).
-          useFactory: async () => ({ ...(await createOrmConfig(config, { flavor })), registerRequestContext: false }),
+          useFactory: async () => ({
+            ...(await createOrmConfig(config, {
+              flavor,
+              appLimits: {
+                deadlineMs: config.http.requestTimeoutMs,
+                poolMax: config.pool.max,
+                queueLimit: config.pool.queueLimit,
+              },
+            })),
+            registerRequestContext: false,
+          }),
         }),
         CookingModule,
         IngredientsModule,

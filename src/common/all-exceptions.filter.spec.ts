@@ -20,6 +20,15 @@ describe('errorBodyFor', () => {
     expect(errorBodyFor(Object.assign(new Error('x'), { cause: { code: 'ECONNREFUSED' } })).statusCode).toBe(503);
   });
 
+  it('maps a bound that was hit (lock wait, statement time, full pool queue) to 503 busy', () => {
+    const busy = { statusCode: 503, error: 'Service Unavailable', message: 'the database is busy; try again shortly' };
+    for (const errno of [1205, 1969, 3024]) {
+      expect(errorBodyFor(Object.assign(new Error('timeout'), { errno }))).toEqual(busy);
+    }
+    expect(errorBodyFor(new Error('x', { cause: new Error('Queue limit reached.') }))).toEqual(busy);
+    expect(errorBodyFor(Object.assign(new Error('deadlock'), { errno: 1213 })).statusCode).toBe(500);
+  });
+
   it("passes Fastify's own 4xx through and makes anything else a 500 that tells nothing", () => {
     expect(errorBodyFor(Object.assign(new Error('Request body is too large'), { statusCode: 413 }))).toEqual({
       statusCode: 413,

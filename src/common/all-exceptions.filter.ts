@@ -5,7 +5,8 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from './database-unavailable.js';
+import { RETRY_AFTER_SECONDS } from './request-deadline.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 
 /** Turns every exception into the uniform error body; only a genuine bug becomes a 500. */
@@ -21,6 +22,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // The request id ties the stack to the request's log line.
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`request ${http.getRequest<FastifyRequest>().id}: ${detail}`);
+    }
+    if (body.statusCode === 503) {
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
     void reply.status(body.statusCode).send(body);
   }
@@ -42,6 +46,9 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   }
   if (isDatabaseUnavailable(exception)) {
     return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is not reachable; try again shortly');
+  }
+  if (isDatabaseBusy(exception)) {
+    return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is busy; try again shortly');
   }
   const status = fastifyStatus(exception);
   if (status) {

@@ -31,3 +31,23 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const { code, cause } = error as { code?: unknown; cause?: unknown };
   return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || isDatabaseUnavailable(cause, depth + 1);
 }
+
+/** ER_LOCK_WAIT_TIMEOUT, MariaDB's ER_STATEMENT_TIMEOUT, MySQL's ER_QUERY_TIMEOUT. */
+const BOUND_HIT_ERRNOS = new Set([1205, 1969, 3024]);
+
+/**
+ * Whether an error (or one of its causes) says the database is there but busy: a statement or
+ * lock wait hit the request's bound (db/session-limits.ts), or the pool's wait queue is full.
+ * The request may well succeed a moment later, so it is a 503 with Retry-After too.
+ */
+export function isDatabaseBusy(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) {
+    return false;
+  }
+  const { errno, message, cause } = error as { errno?: unknown; message?: unknown; cause?: unknown };
+  return (
+    (typeof errno === 'number' && BOUND_HIT_ERRNOS.has(errno)) ||
+    (typeof message === 'string' && message.includes('Queue limit reached')) ||
+    isDatabaseBusy(cause, depth + 1)
+  );
+}

@@ -87,9 +87,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the request deadline and the pool bounds', () => {
-    const config = loadConfig({ REQUEST_TIMEOUT_MS: '1500', DATABASE_POOL_SIZE: '4', DATABASE_POOL_QUEUE: '0' });
+    const config = loadConfig({ REQUEST_TIMEOUT_MS: '1500', DATABASE_POOL_SIZE: '4', DATABASE_POOL_QUEUE: '1' });
     expect(config.http.requestTimeoutMs).toBe(1500);
-    expect(config.pool).toEqual({ max: 4, queueLimit: 0 });
+    expect(config.pool).toEqual({ max: 4, queueLimit: 1 });
+    expect(() => loadConfig({ DATABASE_POOL_QUEUE: '0' })).toThrow(
+      /DATABASE_POOL_QUEUE: must be a whole number from 1/,
+    );
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '50' })).toThrow(
       /REQUEST_TIMEOUT_MS: must be a whole number from 100 to 600000/,
     );

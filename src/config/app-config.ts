@@ -109,7 +109,8 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
     },
     pool: {
       max: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
-      queueLimit: integer(env, 'DATABASE_POOL_QUEUE', 100, 0, 100_000),
+      // mysql2 reads 0 as no limit at all, so the least is 1.
+      queueLimit: integer(env, 'DATABASE_POOL_QUEUE', 100, 1, 100_000),
     },
   };
 }

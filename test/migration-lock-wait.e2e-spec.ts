@@ -1,0 +1,248 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Connection } from 'mysql2/promise';
+import { createApp } from '../src/app.factory.js';
+import { dbProcess, startDbProcess } from './support/db-cli.js';
+import {
+  adminConnection,
+  createScratchDatabase,
+  queryDatabase,
+  type ScratchDatabase,
+} from './support/scratch-database.js';
+import { createScratchProject } from './support/scratch-project.js';
+import { testConfig } from './support/test-env.js';
+
+/** A migration file in the shape `migration:create` writes. */
+function migrationSource(name: string, up: string[], down: string[]): string {
+  const lines = (sql: string[]) => sql.map((statement) => `    this.addSql('${statement}');`).join('\n');
+  return (
+    `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${name} extends Migration {\n` +
+    `  override name = '${name}';\n\n  override up(): void | Promise<void> {\n${lines(up)}\n  }\n\n` +
+    `  override down(): void | Promise<void> {\n${lines(down)}\n  }\n}\n`
+  );
+}
+
+/** An ordinary client that read from `cookings` inside a transaction it has not ended. */
+interface OpenTransaction {
+  connectionId: number;
+  connection: Connection;
+  commit(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+describe('a migration never freezes the live API: short, retried metadata-lock waits', () => {
+  let database: ScratchDatabase;
+  let project: Awaited<ReturnType<typeof createScratchProject>>;
+
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    dbProcess(args, database.url, { cwd: project.dir, env: { MIGRATION_DDL_RETRY_FOR: '3', ...env } });
+  const addMigration = (name: string, up: string[], down: string[]) =>
+    writeFile(join(project.dir, 'migrations', `${name}.ts`), migrationSource(name, up, down));
+  const columns = async (table: string) =>
+    (
+      await queryDatabase<{ name: string }>(
+        database.name,
+        'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = database() AND table_name = ? ORDER BY ordinal_position',
+        [table],
+      )
+    ).map((row) => row.name);
+  const tracked = async (name: string) =>
+    (await queryDatabase(database.name, 'SELECT id FROM mikro_orm_migrations WHERE name = ?', [name])).length;
+
+  async function openTransaction(): Promise<OpenTransaction> {
+    const connection = await adminConnection(database.name);
+    await connection.query('BEGIN');
+    await connection.query('SELECT * FROM cookings');
+    const [rows] = await connection.query('SELECT connection_id() AS id');
+    return {
+      connectionId: Number((rows as { id: number }[])[0].id),
+      connection,
+      async commit() {
+        await connection.query('COMMIT');
+        await connection.end();
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    database = await createScratchDatabase('lock_wait');
+    project = await createScratchProject();
+    expect((await run(['up'])).code).toBe(0);
+  });
+  afterAll(async () => {
+    await project?.remove();
+    await database?.drop();
+  });
+
+  it('keeps every API request under 1.5 s while a blocked ADD COLUMN retries, names the blocker, and applies once freed', async () => {
+    const app = await createApp(testConfig(database.name));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = await app.getUrl();
+    const created = await fetch(`${base}/cookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '親子丼' }),
+    });
+    const { id } = (await created.json()) as { id: number };
+    const polls: { ms: number; status: number }[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const started = performance.now();
+        const status = await fetch(`${base}/cookings/${id}`).then(
+          (response) => response.status,
+          () => 0,
+        );
+        polls.push({ ms: performance.now() - started, status });
+        await sleep(100);
+      }
+    })();
+    const blocker = await openTransaction();
+    try {
+      await addMigration(
+        'Migration20991231000001',
+        ['alter table `cookings` add `note1` varchar(20) null'],
+        ['alter table `cookings` drop column `note1`'],
+      );
+      const job = startDbProcess(['up'], database.url, { cwd: project.dir, env: { MIGRATION_DDL_RETRY_FOR: '60' } });
+      const deadline = Date.now() + 30_000;
+      while (!/waiting for the metadata lock/.test(job.output()) && Date.now() < deadline) {
+        await sleep(100);
+      }
+      await sleep(3_000);
+      await blocker.commit();
+      const result = await job.done;
+      polling = false;
+      await poller;
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(
+        new RegExp(
+          `waiting for the metadata lock: Migration20991231000001 statement 1 of 1 .*connection ${blocker.connectionId} `,
+        ),
+      );
+      expect(result.output).toMatch(/↑ Migration20991231000001 {2}applied, 1 statement/);
+      expect(await columns('cookings')).toContain('note1');
+      expect(polls.length).toBeGreaterThan(20);
+      expect(polls.filter((poll) => poll.status !== 200)).toEqual([]);
+      expect(Math.max(...polls.map((poll) => poll.ms))).toBeLessThan(1_500);
+    } finally {
+      polling = false;
+      await poller;
+      await blocker.connection.end().catch(() => undefined);
+      await app.close();
+    }
+  });
+
+  it('gives up when the budget is spent: exit 7, the blocker named, the migration still pending; a rerun applies it', async () => {
+    await addMigration(
+      'Migration20991231000002',
+      ['alter table `cookings` add `note2` varchar(20) null'],
+      ['alter table `cookings` drop column `note2`'],
+    );
+    const blocker = await openTransaction();
+    const refused = await run(['up']);
+    await blocker.commit();
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toContain('gave up on Migration20991231000002 statement 1 of 1');
+    expect(refused.stderr).toMatch(new RegExp(`Blocked by:\\n {2}- connection ${blocker.connectionId} \\(`));
+    expect(refused.stderr).toContain('Nothing of it ran: it is still pending.');
+    expect(refused.stderr).toContain('npm run db -- up --kill-blockers');
+    const status = await run(['status', '--json']);
+    expect(status.code).toBe(3);
+    expect(JSON.parse(status.stdout).pending.map((entry: { name: string }) => entry.name)).toEqual([
+      'Migration20991231000002',
+    ]);
+    const rerun = await run(['up']);
+    expect(rerun.code).toBe(0);
+    expect(await columns('cookings')).toContain('note2');
+  });
+
+  it('resumes a three-statement migration at the statement that gave up, as if it had run once', async () => {
+    await addMigration(
+      'Migration20991231000003',
+      [
+        'create table `lock_wait_side` (`id` int not null primary key)',
+        'alter table `cookings` add `note3` varchar(20) null',
+        'alter table `lock_wait_side` add `extra` int null',
+      ],
+      ['drop table if exists `lock_wait_side`', 'alter table `cookings` drop column `note3`'],
+    );
+    const blocker = await openTransaction();
+    const refused = await run(['up']);
+    await blocker.commit();
+    expect(refused.code).toBe(7);
+    expect(refused.stdout).toContain('⏸ Migration20991231000003  BLOCKED at statement 2 of 3; `db up` resumes there');
+    expect(refused.stderr).toContain('Statements 1–1 are applied; the migration is recorded as BLOCKED at statement 2');
+    const [meta] = await queryDatabase<{ status: string; failed_statement: number }>(
+      database.name,
+      "SELECT status, failed_statement FROM mikro_orm_migrations_meta WHERE name = 'Migration20991231000003'",
+    );
+    expect(meta).toEqual({ status: 'blocked', failed_statement: 2 });
+    const status = await run(['status']);
+    expect(status.code).toBe(4);
+    expect(status.stdout).toContain('`npm run db -- up` resumes it at statement 2');
+
+    const resumed = await run(['up']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/↑ Migration20991231000003 {2}applied, 3 statements \(resumed at 2\)/);
+    expect(await columns('lock_wait_side')).toEqual(['id', 'extra']);
+    expect(await columns('cookings')).toContain('note3');
+    expect(await tracked('Migration20991231000003')).toBe(1);
+    const [after] = await queryDatabase<{ status: string }>(
+      database.name,
+      "SELECT status FROM mikro_orm_migrations_meta WHERE name = 'Migration20991231000003'",
+    );
+    expect(after.status).toBe('applied');
+    expect((await run(['verify'])).code).toBe(0);
+  });
+
+  it('--kill-blockers ends exactly the blocking connection outside production, and needs --force in production', async () => {
+    await addMigration(
+      'Migration20991231000004',
+      ['alter table `cookings` add `note4` varchar(20) null'],
+      ['alter table `cookings` drop column `note4`'],
+    );
+    const bystander = await adminConnection(database.name);
+    const blocker = await openTransaction();
+    try {
+      const production = await run(['up', '--kill-blockers'], { NODE_ENV: 'production' });
+      expect(production.code).toBe(1);
+      expect(production.stderr).toContain(
+        'refusing to end the connections that block a migration statement (--kill-blockers) in production without --force',
+      );
+      expect(await tracked('Migration20991231000004')).toBe(0);
+
+      const killed = await run(['up', '--kill-blockers'], { MIGRATION_DDL_RETRY_FOR: '30' });
+      expect(killed.code).toBe(0);
+      expect(killed.stdout).toContain(`--kill-blockers: ended connection ${blocker.connectionId} (`);
+      expect(killed.stdout.match(/--kill-blockers: ended/g)).toHaveLength(1);
+      expect(await columns('cookings')).toContain('note4');
+      await expect(blocker.connection.query('SELECT 1')).rejects.toThrow();
+      const [alive] = await bystander.query('SELECT 1 AS ok');
+      expect(alive).toEqual([{ ok: 1 }]);
+    } finally {
+      await bystander.end();
+      blocker.connection.destroy();
+    }
+  });
+
+  it('status lists transactions open longer than MIGRATION_LONG_TRX with their details', async () => {
+    const blocker = await openTransaction();
+    try {
+      await sleep(1_100);
+      const status = await run(['status'], { MIGRATION_LONG_TRX: '1' });
+      expect(status.stdout).toMatch(
+        new RegExp(
+          `warning: transaction open longer than 1 s: connection ${blocker.connectionId} \\(root@[^)]+\\), transaction open \\d+ s, Sleep, idle`,
+        ),
+      );
+      const json = JSON.parse((await run(['status', '--json'], { MIGRATION_LONG_TRX: '1' })).stdout);
+      expect(json.longTransactions.map((item: { connectionId: number }) => item.connectionId)).toContain(
+        blocker.connectionId,
+      );
+    } finally {
+      await blocker.commit();
+    }
+  });
+});
