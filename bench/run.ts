@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --soak]
+ * npm run bench [-- --quick | --soak | --migration-under-load]
  * Seeds a bench database (10,000 cookings through the real migrations), then runs B1–B4 one at a
  * time on a loopback port under autocannon, and writes bench/results/latest.{json,md,svg}.
  */
@@ -22,12 +22,16 @@ import {
 import { markdownReport, medianRound, svgChart, type Measurement, type Report, type ServerId } from './report.js';
 import { migrationTimings } from './migration-timings.js';
 import { soak } from './soak.js';
+import { migrationUnderLoad, underLoadMarkdown, type UnderLoadResult } from './migration-under-load.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const SETTINGS = QUICK
   ? { warmupSeconds: 2, measureSeconds: 5, rounds: 1, connections: [10, 50] }
   : { warmupSeconds: 5, measureSeconds: 15, rounds: 3, connections: [10, 50] };
+const UNDER_LOAD = QUICK
+  ? { steadySeconds: 3, blockedSeconds: 4, connections: 10 }
+  : { steadySeconds: 5, blockedSeconds: 8, connections: 10 };
 const RESULTS = join(PROJECT_ROOT, 'bench', 'results');
 
 async function measure(
@@ -58,8 +62,27 @@ async function measure(
   return median;
 }
 
+/** B3 under the mixed load while a blocked migration goes through (migration-under-load.ts). */
+async function underLoadRun(): Promise<UnderLoadResult[]> {
+  await resetRows();
+  const server = await startServer('B3');
+  try {
+    return await migrationUnderLoad(server, DATABASE_URL, target, UNDER_LOAD);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   await run('npm', ['run', '--silent', 'build'], {});
+  if (args.has('--migration-under-load')) {
+    await seed();
+    const results = await underLoadRun();
+    await mkdir(RESULTS, { recursive: true });
+    await writeFile(join(RESULTS, 'migration-under-load.md'), underLoadMarkdown(results, UNDER_LOAD));
+    console.log(underLoadMarkdown(results, UNDER_LOAD));
+    return;
+  }
   if (args.has('--soak')) {
     await seed();
     await soak(startServer, RESULTS);
@@ -90,12 +113,15 @@ async function main(): Promise<void> {
       await server.stop();
     }
   }
+  const underLoad = await underLoadRun();
   report.extras = await migrationTimings(DATABASE_URL, target, QUICK ? 1 : 3);
   await mkdir(RESULTS, { recursive: true });
   await writeFile(join(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(RESULTS, 'latest.md'), markdownReport(report));
+  await writeFile(join(RESULTS, 'latest.under-load.json'), `${JSON.stringify(underLoad, null, 2)}\n`);
+  const markdown = `${markdownReport(report)}\n${underLoadMarkdown(underLoad, UNDER_LOAD)}`;
+  await writeFile(join(RESULTS, 'latest.md'), markdown);
   await writeFile(join(RESULTS, 'latest.svg'), svgChart(report));
-  console.log(markdownReport(report));
+  console.log(markdown);
   console.log(`bench: wrote ${join('bench', 'results', 'latest.{json,md,svg}')}`);
 }
 

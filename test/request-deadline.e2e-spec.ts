@@ -87,8 +87,8 @@ describe('the API never hangs on the database: request deadline, server-side bou
     } finally {
       await holder.query('ROLLBACK');
     }
-    // The server ends the lock waits at the same bound: the connections come back, usable.
-    await new Promise((done) => setTimeout(done, 1_500));
+    // The server ends the lock waits a second after the deadline: the connections come back, usable.
+    await new Promise((done) => setTimeout(done, 2_500));
     const counts = await poolCounts();
     expect(counts.free).toBe(counts.all);
     expect(counts.all).toBeLessThanOrEqual(4);
@@ -111,7 +111,7 @@ describe('the API never hangs on the database: request deadline, server-side bou
     } finally {
       await holder.query('UNLOCK TABLES');
     }
-    await new Promise((done) => setTimeout(done, 1_500));
+    await new Promise((done) => setTimeout(done, 2_500));
     expect((await call('GET', '/cookings/3')).status).toBe(200);
   });
 
@@ -135,7 +135,7 @@ describe('the API never hangs on the database: request deadline, server-side bou
     } finally {
       await holder.query('ROLLBACK');
     }
-    await new Promise((done) => setTimeout(done, 1_500));
+    await new Promise((done) => setTimeout(done, 2_500));
     expect((await call('GET', '/cookings/2')).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ export const RETRY_AFTER_SECONDS = 1;
 /**
  * Every request has a deadline. Past it the client gets 503 with the uniform body and
  * Retry-After, and a warning names the request and the deadline; the statement still running
- * for it is ended by the server at the same bound (db/session-limits.ts), which gives its
+ * for it is ended by the server a second later (db/session-limits.ts), which gives its
  * connection back to the pool. The handler's late answer is dropped.
  */
 export function useRequestDeadline(fastify: FastifyInstance, deadlineMs: number, logger: Logger): void {

@@ -46,8 +46,9 @@ describe('withLockRetry', () => {
     const result = await withLockRetry(
       attempt(3),
       POLICY,
-      async (failed) => {
+      (failed) => {
         waits.push(failed);
+        return Promise.resolve();
       },
       () => new Error('gave up'),
       clock,
@@ -67,8 +68,9 @@ describe('withLockRetry', () => {
     const failure = withLockRetry(
       attempt(100),
       { ...POLICY, budgetMs: 5_000 },
-      async (failed) => {
+      (failed) => {
         waits.push(failed);
+        return Promise.resolve();
       },
       (attempts, elapsedMs) => new Error(`gave up after ${attempts} in ${elapsedMs} ms`),
       clock,
