@@ -54,8 +54,8 @@ export function windowStats(samples: Sample[]): WindowStats {
   };
 }
 
-/** dist/ with one more migration: ADD COLUMN `column` to cookings. */
-async function folderWithMigration(name: string, column: string): Promise<string> {
+/** dist/ with more migrations, each an ADD COLUMN to cookings (earlier variants' stay: they are applied). */
+async function folderWithMigrations(count: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-under-load-'));
   await cp(join(PROJECT_ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   await cp(join(PROJECT_ROOT, 'package.json'), join(dir, 'package.json'));
@@ -64,12 +64,16 @@ async function folderWithMigration(name: string, column: string): Promise<string
   for (const file of (await readdir(migrations)).filter((entry) => entry.endsWith('.d.ts'))) {
     await rm(join(migrations, file));
   }
-  await writeFile(
-    join(migrations, `${name}.js`),
-    `import { Migration } from '@mikro-orm/migrations';\nexport class ${name} extends Migration {\n  name = '${name}';\n` +
-      `  up() {\n    this.addSql("alter table \`cookings\` add \`${column}\` varchar(20) null");\n  }\n` +
-      `  down() {\n    this.addSql("alter table \`cookings\` drop column \`${column}\`");\n  }\n}\n`,
-  );
+  for (let index = 1; index <= count; index++) {
+    const name = `Migration2031010100000${index}`;
+    const column = `under_load_${index}`;
+    await writeFile(
+      join(migrations, `${name}.js`),
+      `import { Migration } from '@mikro-orm/migrations';\nexport class ${name} extends Migration {\n  name = '${name}';\n` +
+        `  up() {\n    this.addSql("alter table \`cookings\` add \`${column}\` varchar(20) null");\n  }\n` +
+        `  down() {\n    this.addSql("alter table \`cookings\` drop column \`${column}\`");\n  }\n}\n`,
+    );
+  }
   return dir;
 }
 
@@ -131,7 +135,7 @@ export async function migrationUnderLoad(
 ): Promise<UnderLoadResult[]> {
   const results: UnderLoadResult[] = [];
   for (const [index, { variant, lockWaitSeconds }] of VARIANTS.entries()) {
-    const dir = await folderWithMigration(`Migration2031010100000${index + 1}`, `under_load_${index + 1}`);
+    const dir = await folderWithMigrations(index + 1);
     const { host, port, user, password, database } = target;
     const blocker = await createConnection({ host, port, user, password, database });
     try {
