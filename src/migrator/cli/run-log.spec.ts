@@ -56,4 +56,84 @@ describe('runLog', () => {
       'DB_FORCE=true: about to stamp head; this loses: nothing',
     ]);
   });
+
+  it('words a lock wait with its blockers, a killed blocker, long transactions, a blocked and a resumed migration', () => {
+    const { lines, log } = logOf('text');
+    const blocker = {
+      connectionId: 17,
+      user: 'report',
+      host: '10.0.0.7:52144',
+      transactionSeconds: 41,
+      state: 'Sleep',
+      statement: null,
+      source: 'open-transaction' as const,
+    };
+    log({
+      type: 'ddl-lock-wait',
+      migration: 'M1',
+      statement: 2,
+      statements: 3,
+      sql: 'alter table `cookings`\n  add `x` int null',
+      table: 'cookings',
+      attempt: 3,
+      waitedMs: 1004,
+      retryInMs: 812,
+      blockers: [blocker],
+    });
+    log({
+      type: 'ddl-lock-wait',
+      migration: 'M1',
+      statement: 2,
+      statements: 3,
+      sql: 'alter table t add y int',
+      attempt: 4,
+      waitedMs: 1000,
+      retryInMs: null,
+      blockers: [],
+      blockersUnknown: 'Access denied; you need (at least one of) the PROCESS privilege(s)',
+    });
+    log({ type: 'blocker-killed', blocker });
+    log({ type: 'long-transactions', thresholdSeconds: 10, transactions: [blocker] });
+    log({ type: 'run-started', direction: 'up', planned: ['M1'] });
+    log({ type: 'migration-blocked', direction: 'up', name: 'M1', statement: 2, statements: 3, resumable: true });
+    log({ type: 'migration-blocked', direction: 'up', name: 'M2', statement: 1, statements: 1, resumable: false });
+    log({
+      type: 'migration-done',
+      direction: 'up',
+      name: 'M1',
+      status: 'applied',
+      statements: 3,
+      durationMs: 9,
+      resumedFrom: 2,
+    });
+    const who = 'connection 17 (report@10.0.0.7:52144), transaction open 41 s, Sleep, idle [open transaction]';
+    expect(lines).toEqual([
+      `waiting for the metadata lock: M1 statement 2 of 3 (alter table \`cookings\` add \`x\` int null), attempt 3 waited 1.0 s; blocked by ${who}; retrying in 0.8 s`,
+      'waiting for the metadata lock: M1 statement 2 of 3 (alter table t add y int), attempt 4 waited 1.0 s; blocked by unknown (Access denied; you need (at least one of) the PROCESS privilege(s); the PROCESS privilege shows them); giving up',
+      `--kill-blockers: ended ${who}`,
+      `warning: transaction open longer than 10 s: ${who}; a DDL statement on a table it has touched waits for it`,
+      '⏸ M1  BLOCKED at statement 2 of 3; `db up` resumes there',
+      '⏸ M2  gave up waiting at statement 1 of 1; nothing ran, still pending',
+      '↑ M1  applied, 3 statements (resumed at 2), 9 ms',
+    ]);
+  });
+
+  it('json: lock waits and blocked migrations as objects', () => {
+    const { lines, log } = logOf('json');
+    log({ type: 'migration-blocked', direction: 'up', name: 'M1', statement: 2, statements: 3, resumable: true });
+    log({ type: 'blocker-killed', blocker: { connectionId: 5 } as never });
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      {
+        event: 'migration',
+        direction: 'up',
+        name: 'M1',
+        status: 'blocked',
+        statements: 3,
+        durationMs: 0,
+        blockedStatement: 2,
+        resumable: true,
+      },
+      { event: 'blocker-killed', blocker: { connectionId: 5 } },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  DdlLockTimeoutError,
   ForceRequiredError,
   MigrationBlockedError,
   MigrationFailedError,
@@ -45,5 +46,36 @@ describe('explain', () => {
     expect(explain(error)).toBe('unknown migration "X" — known migrations: M1 (see `npm run db -- history`)');
     const lock = new MigrationLockTimeoutError('l', 7, 1);
     expect(explain(lock)).toMatch(/held by connection 7\)\. Another migrate run is still working/);
+  });
+
+  it('gives up on a lock with the blockers, whether anything ran, and the ways out', () => {
+    const blocker = {
+      connectionId: 1391,
+      user: 'report',
+      host: '10.0.0.7:52144',
+      transactionSeconds: 312,
+      state: 'Sleep',
+      statement: null,
+      source: 'open-transaction' as const,
+    };
+    const pending = explain(
+      new DdlLockTimeoutError('M2', 1, 1, 'alter table `cookings` add `n` int', 6, 4_120, [blocker]),
+    );
+    expect(pending.split('\n')).toEqual([
+      "gave up on M2 statement 1 of 1 after 6 attempt(s) in 4.1 s: its table's metadata lock stayed taken",
+      '  alter table `cookings` add `n` int',
+      'Blocked by:',
+      '  - connection 1391 (report@10.0.0.7:52144), transaction open 312 s, Sleep, idle [open transaction]',
+      'Nothing of it ran: it is still pending.',
+      'Ways out:',
+      '  - end that transaction (commit or roll back in the client that holds it, or KILL 1391), then rerun `npm run db -- up`',
+      '  - or `npm run db -- up --kill-blockers`: ends the connections that block each statement (in production also --force)',
+      '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)',
+    ]);
+    const blocked = explain(new DdlLockTimeoutError('M3', 2, 3, 'alter table t add x int', 3, 2_000, []));
+    expect(blocked).toContain('none found any more');
+    expect(blocked).toContain(
+      'Statements 1–1 are applied; the migration is recorded as BLOCKED at statement 2, and `npm run db -- up` resumes it there.',
+    );
   });
 });
