@@ -50,30 +50,33 @@ export function toBlocker(row: ProcessRow, source: Blocker['source']): Blocker {
   };
 }
 
-/** Connection ids holding a granted metadata lock on the table, or null when the server does not say. */
+/**
+ * Connection ids holding a granted metadata lock on the table, or null when the server does not
+ * say: MySQL 8's performance_schema (instrumented by default), then MariaDB's plugin table. A
+ * source that answers with nothing may just be switched off (MariaDB has performance_schema's
+ * tables but leaves it disabled), so the next one is asked too.
+ */
 async function metadataLockHolders(query: Query, table: string): Promise<number[] | null> {
-  try {
-    const rows = await query<{ id: number | string }>(
-      'select t.PROCESSLIST_ID as id from performance_schema.metadata_locks m ' +
-        'join performance_schema.threads t on t.THREAD_ID = m.OWNER_THREAD_ID ' +
-        "where m.OBJECT_TYPE = 'TABLE' and m.OBJECT_SCHEMA = database() and m.OBJECT_NAME = ? " +
-        "and m.LOCK_STATUS = 'GRANTED' and t.PROCESSLIST_ID <> connection_id()",
-      [table],
+  const sources = [
+    'select t.PROCESSLIST_ID as id from performance_schema.metadata_locks m ' +
+      'join performance_schema.threads t on t.THREAD_ID = m.OWNER_THREAD_ID ' +
+      "where m.OBJECT_TYPE = 'TABLE' and m.OBJECT_SCHEMA = database() and m.OBJECT_NAME = ? " +
+      "and m.LOCK_STATUS = 'GRANTED' and t.PROCESSLIST_ID <> connection_id()",
+    'select THREAD_ID as id from information_schema.METADATA_LOCK_INFO ' +
+      'where TABLE_SCHEMA = database() and TABLE_NAME = ? and THREAD_ID <> connection_id()',
+  ];
+  let answered = false;
+  for (const sql of sources) {
+    const ids = await query<{ id: number | string }>(sql, [table]).then(
+      (rows) => rows.map((row) => Number(row.id)),
+      () => null,
     );
-    return rows.map((row) => Number(row.id));
-  } catch {
-    // Not MySQL's performance_schema (MariaDB, or instrumentation off): try MariaDB's plugin.
+    if (ids && ids.length > 0) {
+      return [...new Set(ids)];
+    }
+    answered ||= ids !== null;
   }
-  try {
-    const rows = await query<{ id: number | string }>(
-      'select THREAD_ID as id from information_schema.METADATA_LOCK_INFO ' +
-        'where TABLE_SCHEMA = database() and TABLE_NAME = ? and THREAD_ID <> connection_id()',
-      [table],
-    );
-    return rows.map((row) => Number(row.id));
-  } catch {
-    return null;
-  }
+  return answered ? [] : null;
 }
 
 /** The connections blocking a DDL statement on `table` (without a table: the oldest open transactions). */

@@ -56,7 +56,8 @@ export class PrivateMariaDb {
     return `mysql://root@127.0.0.1:${this.port}/${database}`;
   }
 
-  async start(): Promise<void> {
+  /** Starts the server; `extra` adds server options (plugins, settings) for a test's needs. */
+  async start(extra: string[] = []): Promise<void> {
     this.process = spawn(
       MARIADBD,
       [
@@ -70,6 +71,7 @@ export class PrivateMariaDb {
         '--user=root',
         '--skip-grant-tables',
         '--innodb-buffer-pool-size=32M',
+        ...extra,
       ],
       { stdio: 'ignore' },
     );
