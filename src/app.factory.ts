@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         `warn: database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms\n`,
       ),
   });
-  const adapter = createFastifyAdapter();
+  const adapter = createFastifyAdapter(config.http.trustProxy);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -40,7 +40,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   useRequestLog(fastify, PinoLogger.root);
   useRequestDeadline(fastify, config.http.requestTimeoutMs, PinoLogger.root);
   if (config.http.rateLimitPerMinute > 0) {
-    // Per client IP (behind Nginx, from X-Forwarded-For: the adapter trusts the proxy); probes are exempt.
+    // Per client IP: the socket's, or behind our proxies (TRUST_PROXY) the one they saw; probes are exempt.
     await app.register(rateLimit, {
       max: config.http.rateLimitPerMinute,
       timeWindow: 60_000,

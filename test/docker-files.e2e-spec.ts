@@ -122,6 +122,10 @@ describe('docker/nginx/default.conf', () => {
 
   it('proxies to the api with X-Forwarded-* headers and gzip', () => {
     expect(conf).toMatch(/server api:3000;/);
+    // Set to the address nginx saw, never appended to a client's own header; the api trusts nginx's network.
+    expect(conf).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
+    expect(conf).not.toContain('$proxy_add_x_forwarded_for');
+    expect(compose.services.api.environment.TRUST_PROXY).toBe('uniquelocal');
     for (const header of ['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Real-IP']) {
       expect(conf).toContain(`proxy_set_header ${header}`);
     }

@@ -16,10 +16,12 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
  * keys refused, and the uniform error body for router-level errors (an over-long path parameter,
  * a malformed URL).
  */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: false | string[]): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Only our own proxies' word on the client address counts (TRUST_PROXY): trusting every hop
+    // let a client pick its own address for the rate limit and the log.
+    trustProxy,
     genReqId: requestId,
     frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const status = fastifyStatus(error) ?? 400;

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
         longTransactionSeconds: 10,
       },
       requireSchemaCurrent: false,
-      http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true, requestTimeoutMs: 10_000 },
+      http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true, requestTimeoutMs: 10_000, trustProxy: false },
       pool: { max: 10, queueLimit: 100 },
       database: {
         scheme: 'mysql',
@@ -86,6 +86,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('trusts no proxy unless told: addresses, CIDRs and named ranges', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'uniquelocal' }).http.trustProxy).toEqual(['uniquelocal']);
+    expect(loadConfig({ TRUST_PROXY: '172.16.0.0/12, 127.0.0.1, ::1' }).http.trustProxy).toEqual([
+      '172.16.0.0/12',
+      '127.0.0.1',
+      '::1',
+    ]);
+    for (const bad of ['true', '1', '10.0.0.0/8, everyone', '10.0.0.0/abc']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(
+        /^Invalid environment variable TRUST_PROXY: must be false, or addresses, CIDRs and ranges \(loopback, linklocal, uniquelocal\)/,
+      );
+    }
+  });
+
   it('reads the request deadline and the pool bounds', () => {
     const config = loadConfig({ REQUEST_TIMEOUT_MS: '1500', DATABASE_POOL_SIZE: '4', DATABASE_POOL_QUEUE: '1' });
     expect(config.http.requestTimeoutMs).toBe(1500);
@@ -111,6 +127,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 5,
       docs: false,
       requestTimeoutMs: 10_000,
+      trustProxy: false,
     });
   });
 

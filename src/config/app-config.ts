@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from './config.error.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
@@ -37,6 +38,12 @@ export interface HttpConfig {
    * database aborts the request's statement (db/session-limits.ts).
    */
   requestTimeoutMs: number;
+  /**
+   * Which proxies in front of the API to believe about the client's address (X-Forwarded-For):
+   * none (false), or the listed addresses, CIDRs and ranges (loopback, linklocal, uniquelocal).
+   * Only hops that are ours: a client can put anything in the header itself.
+   */
+  trustProxy: false | string[];
 }
 
 export interface PoolConfig {
@@ -106,6 +113,7 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', nodeEnv === 'test' ? 0 : 600, 0, 1_000_000),
       docs: booleanFlag(env, 'API_DOCS', true),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+      trustProxy: trustedProxies(env, 'TRUST_PROXY'),
     },
     pool: {
       max: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
@@ -144,6 +152,28 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return Number(value);
+}
+
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Addresses, not hop counts: Fastify ignores a hop count, since it cannot tell who the next hop is. */
+function trustedProxies(env: Environment, name: string): false | string[] {
+  const value = raw(env, name);
+  if (value === undefined || ['false', 'no', 'none'].includes(value.toLowerCase())) {
+    return false;
+  }
+  const list = value.split(',').map((entry) => entry.trim());
+  for (const entry of list) {
+    const [address, prefix] = entry.split('/');
+    const validAddress = isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix));
+    if (!PROXY_RANGES.includes(entry) && !validAddress) {
+      throw new ConfigError(
+        name,
+        `must be false, or addresses, CIDRs and ranges (${PROXY_RANGES.join(', ')}) such as 10.0.0.0/8 (got "${entry}")`,
+      );
+    }
+  }
+  return list;
 }
 
 function origins(env: Environment, name: string): string[] {
