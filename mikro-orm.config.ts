@@ -83,6 +83,10 @@ export async function createOrmConfig(
     // tripled the round trips of POST and PATCH (bench/README.md). Work that writes several rows
     // says so with em.transactional() (cooking-ingredient.service.ts).
     implicitTransactions: false,
+    // Connecting never creates the database: a typo in its name must not leave a stray empty
+    // database behind every read-only command and API start. The migrator creates it when it
+    // sets a database up (`up`, `stamp`).
+    ensureDatabase: false,
     // The project's migrator and schema generator replace MikroORM's, so every path (the
     // MikroORM CLI, `npm run db`, the migrate job) gets the lock, checksums and guards.
     extensions: [...migrator.extensions],

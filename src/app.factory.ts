@@ -14,6 +14,7 @@ import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
 import { readSchemaStatus, SchemaNotCurrentError } from './migrator/index.js';
 import { useRequestContext } from './db/request-context.js';
+import { DatabaseConnectError } from './db/database-connect.error.js';
 import { probeServer } from './db/server-probe.js';
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -26,6 +27,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         `warn: database not reachable yet (${errorCode(error)}); retry ${attempt}/${config.connectRetries} in ${delayMs} ms\n`,
       ),
   });
+  if (!server.databaseExists) {
+    // Refused in one line: an API on a database that is not there would answer 500 to everything.
+    throw DatabaseConnectError.missing(config.database);
+  }
   const adapter = createFastifyAdapter(config.http.trustProxy);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
     bufferLogs: true,

@@ -18,9 +18,33 @@ describe('db command: the classic troubleshooting cases', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      'error: cannot connect to MySQL at 127.0.0.1:1 after 3 attempts (ECONNREFUSED) — is the database container running? ' +
-        'Set DATABASE_URL to point elsewhere.',
+      'error: cannot connect to MySQL at 127.0.0.1:1 after 3 attempts (ECONNREFUSED) — is the MySQL/MariaDB server ' +
+        'running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
     );
+  });
+
+  it('a database that does not exist: read-only commands say so in one line and create nothing; up creates it', async () => {
+    const missing = `${database.name.slice(0, 40)}_typo_test`;
+    const url = database.url.replace(database.name, missing);
+    const exists = async () =>
+      (await queryDatabase(database.name, 'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [missing]))
+        .length > 0;
+    try {
+      for (const command of [['status'], ['history'], ['verify'], ['drift'], ['down'], ['resolve', 'X', '--applied']]) {
+        const result = await db(command, url);
+        expect(result.code).toBe(1);
+        expect(result.output).toBe(
+          `error: database "${missing}" does not exist on ${database.target.host}:${database.target.port} — check the name ` +
+            'in DATABASE_URL, or create it and apply the migrations with `npm run db -- up` (the migrate job does this in production)',
+        );
+      }
+      expect(await exists()).toBe(false);
+      const up = await db(['up'], url);
+      expect(up.code).toBe(0);
+      expect(await exists()).toBe(true);
+    } finally {
+      await queryDatabase(database.name, `DROP DATABASE IF EXISTS \`${missing}\``);
+    }
   });
 
   it('a migration recorded as applied whose file is gone is named, and up/down refuse', async () => {

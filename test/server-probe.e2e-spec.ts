@@ -29,7 +29,7 @@ describe('probeServer', () => {
     });
     await expect(failure).rejects.toThrow(DatabaseConnectError);
     await expect(probeServer(closed)).rejects.toThrow(
-      'cannot connect to MySQL at 127.0.0.1:1 (ECONNREFUSED) — is the database container running? Set DATABASE_URL to point elsewhere.',
+      'cannot connect to MySQL at 127.0.0.1:1 (ECONNREFUSED) — is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
     );
     expect(retries).toEqual([1, 2]);
   });

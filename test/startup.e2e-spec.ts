@@ -1,4 +1,7 @@
+import { formatDatabaseUrl } from '../src/config/database-url.js';
 import { runBin } from './support/run-cli.js';
+import { adminConnection } from './support/scratch-database.js';
+import { testServer } from './support/test-env.js';
 
 /** The app as `npm run start:dev` runs it, from the TypeScript sources. */
 function startApp(env: Record<string, string>) {
@@ -23,8 +26,26 @@ describe('start-up with bad settings', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      'error: cannot connect to MySQL at 127.0.0.1:1 (ECONNREFUSED) — is the database container running? Set DATABASE_URL to point elsewhere.',
+      'error: cannot connect to MySQL at 127.0.0.1:1 (ECONNREFUSED) — is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
     );
     expect(result.output).not.toContain('supersecret');
+  });
+
+  it('refuses to start on a database that does not exist, and creates none', async () => {
+    const server = testServer();
+    const name = 'lp_no_such_database_test';
+    const result = await startApp({
+      DATABASE_URL: formatDatabaseUrl({ ...server, database: name }),
+      DATABASE_CONNECT_RETRIES: '0',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `error: database "${name}" does not exist on ${server.host}:${server.port} — check the name in DATABASE_URL, ` +
+        'or create it and apply the migrations with `npm run db -- up` (the migrate job does this in production)',
+    );
+    const admin = await adminConnection();
+    const [found] = await admin.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+    await admin.end();
+    expect(found).toEqual([]);
   });
 });

@@ -11,8 +11,16 @@ export class DatabaseConnectError extends Error {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return new DatabaseConnectError(
       `cannot connect to MySQL at ${target.host}:${target.port}${tries} (${reasonOf(cause)}) — ` +
-        'is the database container running? Set DATABASE_URL to point elsewhere.',
+        'is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
       cause,
+    );
+  }
+
+  /** The server answers but has no database of that name: a typo, or nothing has created it yet. */
+  static missing(target: DatabaseTarget): DatabaseConnectError {
+    return new DatabaseConnectError(
+      `database "${target.database}" does not exist on ${target.host}:${target.port} — check the name in DATABASE_URL, ` +
+        'or create it and apply the migrations with `npm run db -- up` (the migrate job does this in production)',
     );
   }
 

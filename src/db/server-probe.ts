@@ -7,6 +7,8 @@ export type ServerFlavor = 'mysql' | 'mariadb';
 export interface ServerInfo {
   flavor: ServerFlavor;
   version: string;
+  /** Whether DATABASE_URL's database exists: only the commands that set a database up create it. */
+  databaseExists: boolean;
 }
 
 export interface ProbeOptions {
@@ -20,7 +22,7 @@ export interface ProbeOptions {
 const PERMANENT_ERRORS = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE']);
 
 /**
- * Asks the server what it is. MikroORM's MySQL driver misreads MariaDB's catalogue (spurious
+ * Asks the server what it is, and whether the database exists. MikroORM's MySQL driver misreads MariaDB's catalogue (spurious
  * schema diffs), so the driver is picked from this answer rather than from the URL scheme.
  */
 export async function probeServer(target: DatabaseTarget, options: ProbeOptions = {}): Promise<ServerInfo> {
@@ -53,9 +55,12 @@ async function queryVersion(target: DatabaseTarget): Promise<ServerInfo> {
     connectTimeout: 5_000,
   });
   try {
-    const [rows] = await connection.query<[{ version: string }] & never[]>('SELECT VERSION() AS version');
-    const version = rows[0].version;
-    return { flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version };
+    const [rows] = await connection.query<[{ version: string; found: number }] & never[]>(
+      'SELECT VERSION() AS version, (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?) AS found',
+      [target.database],
+    );
+    const { version, found } = rows[0];
+    return { flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version, databaseExists: Number(found) > 0 };
   } finally {
     await connection.end();
   }

@@ -14,5 +14,7 @@ export interface Command {
   positionals?: { min: number; max: number };
   /** Whether the command needs the entity metadata (it compares entities with the database). */
   needsEntities?: boolean;
+  /** Whether the command sets a database up, and so may create a missing one (up, stamp). */
+  createsDatabase?: boolean;
   run(ctx: CommandContext, flags: Flags, positionals: string[]): Promise<number>;
 }

@@ -3,6 +3,7 @@ import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { createOrmConfig } from '../../../mikro-orm.config.js';
 import type { AppConfig, MigrationConfig } from '../../config/app-config.js';
 import { describeDatabase } from '../../config/database-url.js';
+import { DatabaseConnectError } from '../../db/database-connect.error.js';
 import { probeServer, type ServerFlavor, type ServerInfo } from '../../db/server-probe.js';
 import { migratorOf, type SafeMigrator } from '../index.js';
 
@@ -19,6 +20,7 @@ export class CommandContext {
     readonly out: (text: string) => void,
     private readonly migrationFlags: Partial<MigrationConfig> = {},
     private readonly needsEntities = false,
+    private readonly createsDatabase = false,
   ) {}
 
   get database(): string {
@@ -29,6 +31,9 @@ export class CommandContext {
   async connect(): Promise<Orm> {
     if (!this.orm) {
       this.server = await probeServer(this.config.database, { retries: this.config.connectRetries });
+      if (!this.server.databaseExists && !this.createsDatabase) {
+        throw DatabaseConnectError.missing(this.config.database);
+      }
       this.orm = await this.init(this.server.flavor);
     }
     return this.orm;

@@ -111,6 +111,7 @@ export async function runDbCli(
     out,
     migrationFlags(parsed.values),
     command.needsEntities,
+    command.createsDatabase,
   );
   try {
     return await command.run(ctx, parsed.values as Flags, parsed.positionals);

@@ -3,6 +3,7 @@ import { EXIT } from '../exit-codes.js';
 
 export const stampCommand: Command = {
   name: 'stamp',
+  createsDatabase: true,
   summary: 'record migrations up to NAME (or head) as applied without running them; `stamp base` forgets all',
   usage: 'stamp <head|NAME|base> [--force] [--json]',
   details: [

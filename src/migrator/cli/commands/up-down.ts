@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 
 export const upCommand: Command = {
   name: 'up',
+  createsDatabase: true,
   summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
   usage: 'up [--to NAME] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
   details: [
