@@ -109,6 +109,12 @@ describe('ingredients REST API and the cooking ↔ ingredient link', () => {
     ]) {
       expect((await call('PUT', `/cookings/${dish.id}/ingredients`, body)).status).toBe(400);
     }
+    // One message that fits, not "must be an array" beside "no more than 100 elements".
+    expect((await call('PUT', `/cookings/${dish.id}/ingredients`, {})).body.message).toBe('items must be an array');
+    const tooMany = Array.from({ length: 101 }, () => ({ ingredientId: salt.id, quantity: '1' }));
+    expect((await call('PUT', `/cookings/${dish.id}/ingredients`, { items: tooMany })).body.message).toBe(
+      'items must contain no more than 100 elements',
+    );
     expect((await call('PUT', '/cookings/999999/ingredients', { items: [] })).status).toBe(404);
     expect((await call('GET', '/cookings/999999/ingredients')).status).toBe(404);
     expect((await call('GET', `/cookings/${dish.id}/ingredients`)).body).toEqual([

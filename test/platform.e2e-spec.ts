@@ -30,6 +30,35 @@ describe('platform: request ids, security headers, CORS, rate limit, OpenAPI', (
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('refuses prototype-reaching keys in a JSON body by name, and pollutes nothing', async () => {
+    for (const [body, key] of [
+      ['{"name":"x","__proto__":{"polluted":true}}', '__proto__'],
+      ['{"name":"x","category":{"constructor":{"prototype":{"polluted":true}}}}', 'constructor'],
+    ]) {
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/cookings',
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `property name "${key}" is not allowed`,
+      });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const broken = await ctx.app.inject({
+      method: 'POST',
+      url: '/cookings',
+      payload: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().message).toMatch(/JSON/);
+  });
+
   it('sends security headers and no CORS headers by default', async () => {
     const response = await ctx.app.inject({
       method: 'GET',

@@ -11,8 +11,11 @@ class InvalidBodyError extends Error {
  * into U+FFFD and be stored; this parser reads the bytes and refuses them with a 400 instead.
  */
 export function useStrictJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
-  // Fastify's own JSON parser, with both prototype-poisoning protections set to refuse.
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // Fastify's own JSON parser, leaving prototype-reaching keys to findForbiddenKey below: with
+  // its protections set to 'error' it refused them as "Body is not valid JSON", which is wrong
+  // (the JSON is fine) and says nothing of the key. JSON.parse makes such a key a plain own
+  // property, which pollutes nothing; it is refused before anything reads the body.
+  const parseJson = fastify.getDefaultJsonParser('ignore', 'ignore');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     if (!isUtf8(body as Buffer)) {

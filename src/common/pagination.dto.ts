@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
 import { QueryInt } from './query-int.transform.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -7,17 +6,11 @@ export const MAX_LIMIT = 100;
 
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @QueryInt()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+  @QueryInt(1, MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @QueryInt()
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @QueryInt(0, Number.MAX_SAFE_INTEGER)
   offset: number = 0;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { MAX_ID } from '../../common/id-param.decorator.js';
 import { Trim } from '../../common/trim.transform.js';
 
@@ -18,11 +18,29 @@ export class CookingIngredientItemDto {
   quantity!: string;
 }
 
+export const MAX_INGREDIENTS = 100;
+
+/**
+ * An array of at most `max` entries, in one message: IsArray with ArrayMaxSize answered a
+ * missing list with both "must be an array" and "must contain no more than 100 elements".
+ */
+function IsListOfAtMost(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isListOfAtMost',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.length <= max,
+      defaultMessage: (args) =>
+        Array.isArray(args?.value)
+          ? `${args.property} must contain no more than ${max} elements`
+          : `${args?.property} must be an array`,
+    },
+  });
+}
+
 /** The whole ingredient list of a cooking, in display order; it replaces the stored one. */
 export class ReplaceCookingIngredientsDto {
-  @ApiProperty({ type: [CookingIngredientItemDto], maxItems: 100 })
-  @IsArray()
-  @ArrayMaxSize(100)
+  @ApiProperty({ type: [CookingIngredientItemDto], maxItems: MAX_INGREDIENTS })
+  @IsListOfAtMost(MAX_INGREDIENTS)
   @ValidateNested({ each: true })
   @Type(() => CookingIngredientItemDto)
   items!: CookingIngredientItemDto[];

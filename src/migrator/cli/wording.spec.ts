@@ -19,6 +19,18 @@ describe('explain', () => {
     ]);
   });
 
+  it('advises stamp when the first statement creates what is already there', () => {
+    const text = explain(
+      new MigrationFailedError('M1', 'up', 1, 2, 'create table `t` (…)', "Table 't' already exists"),
+    );
+    expect(text).toContain('npm run db -- stamp M1');
+    expect(text).not.toContain('undo what it did by hand');
+    const later = explain(
+      new MigrationFailedError('M1', 'up', 2, 2, 'alter table `t` add `x` int', "Duplicate column name 'x'"),
+    );
+    expect(later).toContain('resolve M1 --rolled-back');
+  });
+
   it('lists blocking problems one per line with their fixes', () => {
     const text = explain(
       new MigrationBlockedError('up', [

@@ -110,7 +110,19 @@ export function explain(error: Error): string {
   return error instanceof MigrationError ? error.summary : error.message;
 }
 
+/** The errors of a statement that creates what is already there (table, column, index). */
+const ALREADY_THERE = /already exists|Duplicate (column|key) name/i;
+
 function failureHelp(error: MigrationFailedError): string {
+  if (error.method === 'up' && error.statement === 1 && ALREADY_THERE.test(error.reason)) {
+    // Nothing ran; what it creates exists without tracking rows (made by hand, or by piping `db sql`).
+    return (
+      `${error.summary}\nNo statement of it had been committed: what it creates is already in the database, ` +
+      'but not recorded as applied (created by hand, or by piping `db sql` without its tracking rows).\n' +
+      `  - if the database already has the schema of the migrations up to this one, record them: npm run db -- stamp ${error.migration}\n` +
+      `  - if that object is something else, remove or rename it by hand, then: npm run db -- resolve ${error.migration} --rolled-back`
+    );
+  }
   const committed =
     error.statement > 1
       ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
