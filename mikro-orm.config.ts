@@ -13,7 +13,7 @@ import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/a
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
 import { safeMigrations, type MigratorSettings } from './src/migrator/index.js';
-import { explain, runLog } from './src/migrator/cli/index.js';
+import { explain, formatMigration, runLog } from './src/migrator/cli/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
 const baseDir = fileURLToPath(new URL('.', import.meta.url));
@@ -50,6 +50,7 @@ function migratorSettings(config: AppConfig, options: OrmConfigOptions): Migrato
     production: config.nodeEnv === 'production',
     onEvent: runLog(logFormat, write),
     explain,
+    afterCreate: formatMigration,
   };
 }
 

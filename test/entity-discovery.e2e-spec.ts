@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
-import { mikroOrm } from './support/run-cli.js';
+import { mikroOrm, runBin } from './support/run-cli.js';
 
 const NEW_ENTITY = `import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
@@ -50,5 +50,9 @@ describe('entity discovery by folder', () => {
     expect(code).toContain('create table \\`widgets\\`');
     expect(code).toContain('\\`label\\` varchar(80) not null');
     expect(code).not.toContain('cookings');
+    // Formatted as it is written, so `npm test` (Prettier through ESLint) passes with no manual step.
+    const check = await runBin('prettier', ['--check', join('migrations', created[0])], { cwd: project.dir });
+    expect(check.output).toContain('All matched files use Prettier code style!');
+    expect(check.code).toBe(0);
   });
 });

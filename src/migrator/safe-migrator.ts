@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
 import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
@@ -84,6 +85,12 @@ export class SafeMigrator extends Migrator {
 
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
     const result = await super.create(path, blank, initial, name);
+    if (result.fileName && this.settings.afterCreate) {
+      // Where MikroORM's generator wrote it (MigrationGenerator.generate).
+      const folder =
+        path ?? (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path);
+      await this.settings.afterCreate(resolve(this.config.get('baseDir'), folder!, result.fileName));
+    }
     if (result.fileName) {
       const findings = lintMigration(result.diff.up, result.diff.down);
       if (findings.length > 0) {

@@ -19,6 +19,8 @@ export interface MigratorSettings {
   longTransactionSeconds: number;
   /** End the connections that block a statement (outside production; in production with force). */
   killBlockers?: boolean;
+  /** Runs on each file migration:create writes, e.g. a formatter (Alembic's post_write_hooks). */
+  afterCreate?: (file: string) => Promise<void>;
   /** Receives everything the engine reports while it works. */
   onEvent: MigratorListener;
   /**

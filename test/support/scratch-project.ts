@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from './run-cli.js';
 
 /** What a clone needs to run the MikroORM CLI: sources, migrations, config; node_modules is linked. */
-const COPIED = ['package.json', 'tsconfig.json', 'mikro-orm.config.ts', 'src', 'migrations'];
+const COPIED = [
+  'package.json',
+  'tsconfig.json',
+  '.prettierrc',
+  '.prettierignore',
+  'mikro-orm.config.ts',
+  'src',
+  'migrations',
+];
 
 /** A throw-away copy of the project, so a test may add files without touching the work tree. */
 export async function createScratchProject(): Promise<{ dir: string; remove(): Promise<void> }> {

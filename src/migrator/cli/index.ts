@@ -5,3 +5,4 @@
 export { describeFailure, runDbCli } from './run.js';
 export { runLog, type RunLogFormat } from './run-log.js';
 export { explain } from './wording.js';
+export { formatMigration } from './format-migration.js';
