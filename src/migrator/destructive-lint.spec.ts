@@ -71,6 +71,34 @@ describe('destructive-change lint', () => {
     ).toEqual([['narrowing-type-change', 1]]);
   });
 
+  it('a rename (CHANGE old new) is judged against the old column, as down() restores it', () => {
+    const rename = lintMigration(
+      ['alter table `users` change `display_name` `nickname` varchar(255) not null'],
+      ['alter table `users` change `nickname` `display_name` varchar(255) not null'],
+    );
+    expect(rename).toEqual([]);
+    const narrowingRename = lintMigration(
+      ['alter table `users` change `display_name` `nickname` varchar(50) not null'],
+      ['alter table `users` change `nickname` `display_name` varchar(255) not null'],
+    );
+    expect(narrowingRename.map((finding) => finding.rule)).toEqual(['narrowing-type-change']);
+    expect(narrowingRename[0].message).toContain('column nickname: narrower text (varchar(255) → varchar(50))');
+  });
+
+  it('drop-column beside an add on the same table says it may be a rename, and how to keep the values', () => {
+    const [finding, ...rest] = lintMigration(
+      ['alter table `users` drop column `display_name`', 'alter table `users` add `nickname` varchar(100) null'],
+      ['alter table `users` drop column `nickname`', 'alter table `users` add `display_name` varchar(255) null'],
+    );
+    expect(rest).toEqual([]);
+    expect(finding.rule).toBe('drop-column');
+    expect(finding.message).toBe(
+      'table users: DROP COLUMN display_name deletes the column and its values; it also adds nickname: if this is a ' +
+        'rename, write `alter table `users` change `display_name` `nickname` <new definition>` instead, which keeps the ' +
+        'values (MikroORM writes a rename with a type change as drop + add)',
+    );
+  });
+
   it('not-null-without-default: a new NOT NULL column without default, or a nullable column made NOT NULL', () => {
     expect(rules(['alter table `cookings` add `rating` int not null;'])).toEqual([['not-null-without-default', 1]]);
     expect(

@@ -29,12 +29,20 @@ interface Context {
   /** Column definitions and unique indexes as down() restores them: what the columns were before. */
   previousColumns: Map<string, ColumnDefinition>;
   uniqueIndexes: Set<string>;
+  /** Columns up() adds, by table: a drop beside an add on one table may be a rename done as drop + add. */
+  added: Map<string, string[]>;
 }
 
 /** Finds the statements of a migration's up() that can lose data. */
 export function lintMigration(up: string[], down: string[]): DestructiveFinding[] {
-  const context: Context = { created: new Set(), previousColumns: new Map(), uniqueIndexes: new Set() };
+  const context: Context = {
+    created: new Set(),
+    previousColumns: new Map(),
+    uniqueIndexes: new Set(),
+    added: new Map(),
+  };
   readDown(down, context);
+  readAdded(up, context);
   const findings: DestructiveFinding[] = [];
   up.forEach((sql, index) => {
     for (const [rule, message] of lintStatement(sql, context)) {
@@ -62,6 +70,24 @@ function readDown(down: string[], context: Context): void {
       context.uniqueIndexes.add(`${unquote(createUnique[2])}.${unquote(createUnique[1])}`);
     }
   }
+}
+
+function readAdded(up: string[], context: Context): void {
+  for (const sql of up) {
+    const alter = parseAlterTable(sql);
+    for (const clause of alter?.clauses ?? []) {
+      const definition = /^add\b/i.test(clause) ? columnOfClause(clause) : undefined;
+      if (definition) {
+        context.added.set(alter!.table, [...(context.added.get(alter!.table) ?? []), definition.column]);
+      }
+    }
+  }
+}
+
+/** The column a CHANGE clause renames from (`change old new <definition>`); MODIFY keeps its name. */
+function renamedFrom(clause: string): string | undefined {
+  const change = /^change\s+(?:column\s+)?(`[^`]+`|\w+)\s/i.exec(clause);
+  return change ? unquote(change[1]) : undefined;
 }
 
 /** ADD / MODIFY / CHANGE clauses carry a full column definition. */
@@ -115,7 +141,15 @@ function lintAlterClause(table: string, clause: string, context: Context): [Dest
   }
   const dropColumn = /^drop\s+(?:column\s+)?(`[^`]+`|\w+)\s*$/i.exec(clause);
   if (dropColumn && !/^drop\s+(?:foreign|constraint|check)\b/i.test(clause)) {
-    return [['drop-column', `table ${table}: DROP COLUMN ${unquote(dropColumn[1])} deletes the column and its values`]];
+    const column = unquote(dropColumn[1]);
+    const added = context.added.get(table) ?? [];
+    const rename =
+      added.length > 0
+        ? `; it also adds ${added.join(', ')}: if this is a rename, write \`alter table \`${table}\` change \`${column}\` ` +
+          `\`${added[0]}\` <new definition>\` instead, which keeps the values (MikroORM writes a rename with a type ` +
+          'change as drop + add)'
+        : '';
+    return [['drop-column', `table ${table}: DROP COLUMN ${column} deletes the column and its values${rename}`]];
   }
   const definition = columnOfClause(clause);
   if (!definition) {
@@ -131,11 +165,17 @@ function lintAlterClause(table: string, clause: string, context: Context): [Dest
         ]
       : [];
   }
-  return lintColumnChange(table, definition, context);
+  return lintColumnChange(table, definition, renamedFrom(clause) ?? definition.column, context);
 }
 
-function lintColumnChange(table: string, next: ColumnDefinition, context: Context): [DestructiveRule, string][] {
-  const previous = context.previousColumns.get(`${table}.${next.column}`);
+function lintColumnChange(
+  table: string,
+  next: ColumnDefinition,
+  /** The column's name before this statement: a CHANGE may rename it. */
+  before: string,
+  context: Context,
+): [DestructiveRule, string][] {
+  const previous = context.previousColumns.get(`${table}.${before}`);
   if (!previous) {
     return [
       [
