@@ -4,25 +4,28 @@ import { startBin, type CliOptions, type CliResult, type RunningBin } from './ru
 export interface DbResult {
   code: number;
   output: string;
+  /** What went to stderr besides errors: the line naming the command an Alembic verb ran. */
+  notes: string;
 }
 
 /** `npm run db -- <args>` in this process (fast): same parsing, output and exit codes as the real entry. */
 export async function db(args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<DbResult> {
   const lines: string[] = [];
+  const notes: string[] = [];
   let code: number;
   try {
-    code = await runDbCli(args, (text) => lines.push(text), {
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: 'test',
-      DATABASE_CONNECT_RETRIES: '0',
-      ...env,
-    });
+    code = await runDbCli(
+      args,
+      (text) => lines.push(text),
+      { DATABASE_URL: databaseUrl, NODE_ENV: 'test', DATABASE_CONNECT_RETRIES: '0', ...env },
+      (text) => notes.push(text),
+    );
   } catch (error) {
     const failure = describeFailure(error);
     lines.push(`error: ${failure.text}`);
     code = failure.code;
   }
-  return { code, output: lines.join('\n') };
+  return { code, output: lines.join('\n'), notes: notes.join('\n') };
 }
 
 /** The real `db` entry point as a child process (TypeScript sources through the SWC loader). */

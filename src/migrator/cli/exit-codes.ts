@@ -13,6 +13,8 @@ export const EXIT = {
   destructive: 6,
   /** up/down: a statement could not get its table's metadata lock within MIGRATION_DDL_RETRY_FOR. */
   lockWait: 7,
+  /** check: the entities have changes that no migration holds. */
+  changes: 8,
 } as const;
 
 export class UsageError extends Error {

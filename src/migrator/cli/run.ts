@@ -4,6 +4,9 @@ import { ConfigError } from '../../config/config.error.js';
 import { DatabaseConnectError } from '../../db/database-connect.error.js';
 import { DdlLockTimeoutError, MigrationError, NotAppliedError, UnknownMigrationError } from '../index.js';
 import type { Command, Flags } from './command.js';
+import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
+import { checkCommand } from './commands/check.js';
+import { createCommand } from './commands/create.js';
 import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
 import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
@@ -28,6 +31,8 @@ const COMMANDS: Command[] = [
   resolveCommand,
   lintCommand,
   driftCommand,
+  createCommand,
+  checkCommand,
 ];
 
 /** Errors whose message is the whole story: printed as one line (or block), without a stack trace. */
@@ -42,6 +47,7 @@ function overviewHelp(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Every command takes --help and --json. Settings come from the environment (DATABASE_URL, …; see .env.example).',
+    "Alembic's verbs work too (current, heads, upgrade, downgrade, revision, stamp, history, check): each says which command it runs.",
   ].join('\n');
 }
 
@@ -72,19 +78,31 @@ function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig
   return overrides;
 }
 
+/**
+ * Runs one `db` command. `out` gets the command's output; `note` the line that says which
+ * project command an Alembic verb was taken as (stderr, so piped output stays clean).
+ */
 export async function runDbCli(
   argv: string[],
   out: (text: string) => void,
   env: Environment = readEnvironment(),
+  note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
 ): Promise<number> {
-  const [name, ...rest] = argv;
+  const alembic = translateAlembic(argv);
+  if (alembic) {
+    note(alembic.note);
+  }
+  const [name, ...rest] = relativeSteps(alembic?.argv ?? argv);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(overviewHelp());
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((item) => item.name).join(', ')}`);
+    const names = COMMANDS.map((item) => item.name);
+    const guesses = closest(name, [...names, ...ALEMBIC_VERBS]).map((guess) => `\`${guess}\``);
+    const hint = guesses.length > 0 ? `; did you mean ${guesses.join(' or ')}?` : '';
+    throw new UsageError(`unknown command "${name}"${hint} Commands: ${names.join(', ')}`);
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {

@@ -15,18 +15,24 @@ interface HistoryRow {
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list every migration (files and tracking table) in order with its state',
-  usage: 'history [--verbose] [--offline] [--json]',
+  usage: 'history [--verbose] [--offline] [--last] [--json]',
   details: [
     '--verbose  add each file path and the SQL of up() and down()',
+    '--last     only the newest migration (Alembic: heads)',
     '--offline  read the files only; no database is contacted (states are not known)',
     '--json     print the rows as JSON',
   ],
-  options: { verbose: { type: 'boolean' }, offline: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    verbose: { type: 'boolean' },
+    offline: { type: 'boolean' },
+    last: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(ctx, flags) {
     const offline = Boolean(flags.offline);
     const orm = offline ? await ctx.offline() : await ctx.connect();
     const migrator = ctx.migrator(orm);
-    const entries: HistoryRow[] = offline
+    const all: HistoryRow[] = offline
       ? (await migrator.listFiles()).map((file) => ({
           name: file.name,
           state: 'file',
@@ -39,6 +45,7 @@ export const historyCommand: Command = {
           appliedAt: entry.appliedAt ?? null,
           path: entry.path ?? null,
         }));
+    const entries = flags.last ? all.slice(-1) : all;
     if (flags.verbose) {
       for (const row of entries.filter((item) => item.path)) {
         row.sql = await migrator.sqlOf({ name: row.name, path: row.path! });

@@ -97,10 +97,13 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show the head, counts, pending and failed migrations (exit 0 up to date, 3 pending, 4 problems)',
-  usage: 'status [--json]',
-  details: ['--json   print the report as JSON'],
-  options: { json: { type: 'boolean' } },
-  async run(ctx) {
+  usage: 'status [--short] [--json]',
+  details: [
+    '--short  one line: the head and whether it is current (Alembic: current)',
+    '--json   print the report as JSON',
+  ],
+  options: { short: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, flags) {
     const orm = await ctx.connect();
     const migrator = ctx.migrator(orm);
     const state = await migrator.inspect();
@@ -108,6 +111,13 @@ export const statusCommand: Command = {
     const report = statusReport(ctx, state, ctx.config.migrations.allowOutOfOrder, longTransactions);
     if (ctx.json) {
       ctx.printJson(report);
+    } else if (flags.short) {
+      const where = report.upToDate
+        ? '(head)'
+        : report.problems.length > 0
+          ? `(${report.problems.length} problem(s): see status)`
+          : `(${report.counts.pending} pending)`;
+      ctx.out(`${report.head ?? 'base'} ${where}`);
     } else {
       printStatus(ctx, report);
     }

@@ -8,9 +8,10 @@ export const upCommand: Command = {
   name: 'up',
   createsDatabase: true,
   summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
-  usage: 'up [--to NAME] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
+  usage: 'up [--to NAME | --steps N] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
   details: [
     '--to NAME              stop after NAME (inclusive)',
+    '--steps N              apply the next N pending migrations (also: up +N)',
     '--allow-out-of-order   also apply pending migrations older than the last applied one',
     '--kill-blockers        end the connections whose transactions keep a statement from its metadata lock',
     '                       (each is named first; in production only with --force)',
@@ -21,15 +22,14 @@ export const upCommand: Command = {
   ],
   options: {
     to: { type: 'string' },
+    steps: { type: 'string' },
     'allow-out-of-order': { type: 'boolean' },
     'kill-blockers': { type: 'boolean' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx, flags) {
-    const orm = await ctx.connect();
-    const options: MigrateOptions = typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
-    await ctx.migrator(orm).up(options);
+    await ctx.migrator(await ctx.connect()).up(await upOptions(ctx, flags));
     return EXIT.ok;
   },
 };
@@ -39,7 +39,7 @@ export const downCommand: Command = {
   summary: 'undo applied migrations: one by default, N with --steps, or down to NAME / base',
   usage: 'down [--steps N | --to NAME | --to base] [--force] [--json]',
   details: [
-    '--steps N    undo the last N applied migrations',
+    '--steps N    undo the last N applied migrations (also: down -N)',
     '--to NAME    undo every migration applied after NAME (NAME stays applied)',
     '--to base    undo everything (refused in production without --force)',
     '--force      allow undoing everything in production; prints what will be lost first',
@@ -54,20 +54,41 @@ export const downCommand: Command = {
   },
 };
 
-async function downOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+function steps(flags: Flags): number | undefined {
   if (flags.steps !== undefined && flags.to !== undefined) {
     throw new UsageError('give either --steps or --to, not both');
   }
+  if (typeof flags.steps !== 'string') {
+    return undefined;
+  }
+  if (!/^[1-9]\d*$/.test(flags.steps)) {
+    throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
+  }
+  return Number(flags.steps);
+}
+
+async function upOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+  const count = steps(flags);
+  if (count !== undefined) {
+    const state = await ctx.migrator(await ctx.connect()).inspect();
+    return {
+      migrations: byState(state, 'pending')
+        .slice(0, count)
+        .map((entry) => entry.name),
+    };
+  }
+  return typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
+}
+
+async function downOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+  const count = steps(flags);
   if (typeof flags.to === 'string') {
     return isBase(flags.to) ? { to: 0 } : { to: normaliseName(flags.to) };
   }
-  if (typeof flags.steps === 'string') {
-    if (!/^[1-9]\d*$/.test(flags.steps)) {
-      throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
-    }
+  if (count !== undefined) {
     const state = await ctx.migrator(await ctx.connect()).inspect();
     const applied = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
-    return { migrations: applied.slice(-Number(flags.steps)) };
+    return { migrations: applied.slice(-count) };
   }
   return {};
 }

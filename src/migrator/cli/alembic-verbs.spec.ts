@@ -1,0 +1,48 @@
+import { closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
+
+const argvOf = (line: string) => translateAlembic(line.split(' '))?.argv.join(' ');
+
+describe('translateAlembic', () => {
+  it.each([
+    ['current', 'status --short'],
+    ['heads', 'history --offline --last'],
+    ['upgrade head', 'up'],
+    ['upgrade Migration20261125071813', 'up --to Migration20261125071813'],
+    ['upgrade +2', 'up --steps 2'],
+    ['upgrade head --sql', 'sql --from base --to head'],
+    ['upgrade M1:M3 --sql', 'sql --from M1 --to M3'],
+    ['downgrade -1', 'down --steps 1'],
+    ['downgrade -3', 'down --steps 3'],
+    ['downgrade base', 'down --to base'],
+    ['downgrade M1', 'down --to M1'],
+    ['downgrade head:base --sql', 'sql --down --from head --to base'],
+    ['downgrade base --sql', 'sql --down --from head --to base'],
+    ['revision --autogenerate -m add_tags', 'create --name add_tags'],
+    ['revision -m empty_one', 'create --name empty_one --blank'],
+    ['upgrade head --json', 'up --json'],
+  ])('%s → db %s', (typed, expected) => {
+    expect(argvOf(typed)).toBe(expected);
+  });
+
+  it('says what it ran, and leaves the project’s own commands alone', () => {
+    expect(translateAlembic(['upgrade', 'head'])?.note).toBe('(alembic) upgrade head → npm run db -- up');
+    for (const own of ['up', 'down', 'status', 'history', 'stamp', 'check']) {
+      expect(translateAlembic([own])).toBeUndefined();
+    }
+    expect(() => translateAlembic(['downgrade'])).toThrow(/downgrade needs a target/);
+  });
+});
+
+describe('relativeSteps and closest', () => {
+  it('reads `down -1` and `up +2` as steps', () => {
+    expect(relativeSteps(['down', '-1'])).toEqual(['down', '--steps', '1']);
+    expect(relativeSteps(['up', '+2', '--json'])).toEqual(['up', '--steps', '2', '--json']);
+    expect(relativeSteps(['status', '-1'])).toEqual(['status', '-1']);
+  });
+
+  it('suggests the nearest names for a typo', () => {
+    expect(closest('upp', ['up', 'down', 'status'])).toEqual(['up']);
+    expect(closest('stauts', ['status', 'stamp'])).toEqual(['status']);
+    expect(closest('frobnicate', ['up', 'down'])).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+
+/** `npx mikro-orm migration:create` through the project's command (Alembic: `revision --autogenerate`). */
+export const createCommand: Command = {
+  name: 'create',
+  summary: 'write a migration from the difference between the entities and the schema (migration:create)',
+  usage: 'create [--name NAME] [--blank] [--json]',
+  needsEntities: true,
+  details: [
+    '--name NAME   appended to the file and class name: Migration<timestamp>_<NAME>',
+    '--blank       an empty migration to fill in by hand',
+    'The file is linted for destructive statements and formatted with Prettier.',
+  ],
+  options: { name: { type: 'string' }, blank: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, flags) {
+    const migrator = ctx.migrator(await ctx.connect());
+    const name = typeof flags.name === 'string' && flags.name.trim() ? flags.name.trim() : undefined;
+    const result = await migrator.create(undefined, Boolean(flags.blank), false, name);
+    ctx.out(result.fileName ? `${result.fileName} successfully created` : 'No changes required, schema is up-to-date');
+    return EXIT.ok;
+  },
+};
