@@ -5,7 +5,8 @@ import { errorBody } from './error-body.js';
 import { findForbiddenKey } from './forbidden-keys.js';
 import { useStrictJsonParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER, requestId } from './logging.module.js';
-import { useSecurityHeaders } from './security-headers.js';
+import { clientErrorHandler } from './client-errors.js';
+import { securityHeaders, useSecurityHeaders } from './security-headers.js';
 
 /** Request bodies above this size are refused with 413 (Nginx in front uses the same limit). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -23,6 +24,7 @@ export function createFastifyAdapter(trustProxy: false | string[]): FastifyAdapt
     // let a client pick its own address for the rate limit and the log.
     trustProxy,
     genReqId: requestId,
+    clientErrorHandler: clientErrorHandler(securityHeaders()),
     frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const status = fastifyStatus(error) ?? 400;
       void reply.status(status).send(errorBody(status, error.message));

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { errorBody } from './error-body.js';
+import { REQUEST_ID_HEADER } from './logging.module.js';
+
+interface ClientError extends Error {
+  code?: string;
+  /** What Node's parser had read (a Buffer at run time). */
+  rawPacket?: unknown;
+}
+
+/** Whether the bytes up to the end of the request line hold anything outside ASCII. */
+function requestLineHasRawBytes(packet: unknown): boolean {
+  if (!Buffer.isBuffer(packet)) {
+    return false;
+  }
+  const end = packet.indexOf('\r\n');
+  return packet.subarray(0, end === -1 ? packet.length : end).some((byte) => byte > 0x7f);
+}
+
+/** Status and message for an error Node's HTTP parser raised before any route could see the request. */
+export function clientErrorBody(error: ClientError) {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return errorBody(408, 'the request was not received in time');
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return errorBody(431, 'the request headers are too large');
+  }
+  if (requestLineHasRawBytes(error.rawPacket)) {
+    return errorBody(
+      400,
+      'the URL holds raw non-ASCII bytes: percent-encode it (UTF-8), e.g. /cookings?q=%E8%82%89 for ?q=肉 ' +
+        "(curl does this with --get --data-urlencode 'q=肉')",
+    );
+  }
+  return errorBody(400, 'the request is not valid HTTP');
+}
+
+/**
+ * Answers what Node's HTTP parser refuses (a raw UTF-8 byte in the URL, as curl sends `?q=肉`,
+ * oversized headers, a timeout) with the uniform error body, a request id and the security
+ * headers, instead of Fastify's bare {"message":"Client Error"}.
+ */
+export function clientErrorHandler(securityHeaders: Record<string, string>) {
+  return (error: ClientError, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) {
+      return;
+    }
+    if (socket.writable) {
+      const answer = clientErrorBody(error);
+      const body = JSON.stringify(answer);
+      const status = answer.statusCode;
+      const headers = {
+        ...securityHeaders,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        [REQUEST_ID_HEADER]: randomUUID(),
+        connection: 'close',
+      };
+      const head = Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\r\n');
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n\r\n${body}`);
+    }
+    socket.destroy(error);
+  };
+}
