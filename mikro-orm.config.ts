@@ -12,6 +12,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
+import { exitWithOneLine } from './src/common/fatal-exit.js';
 import { safeMigrations, type MigratorSettings } from './src/migrator/index.js';
 import { explain, formatMigration, runLog } from './src/migrator/cli/index.js';
 
@@ -39,6 +40,8 @@ export interface OrmConfigOptions {
    * Left out for the migration commands, whose statements have their own limits.
    */
   appLimits?: { deadlineMs: number; poolMax: number; queueLimit: number };
+  /** End the process with one line on an engine error (the MikroORM CLI; see the default export). */
+  exitOnError?: (error: Error) => never;
 }
 
 function migratorSettings(config: AppConfig, options: OrmConfigOptions): MigratorSettings {
@@ -51,6 +54,7 @@ function migratorSettings(config: AppConfig, options: OrmConfigOptions): Migrato
     onEvent: runLog(logFormat, write),
     explain,
     afterCreate: formatMigration,
+    exitOnError: options.exitOnError,
   };
 }
 
@@ -112,4 +116,10 @@ export async function createOrmConfig(
   });
 }
 
-export default () => createOrmConfig();
+/**
+ * What the MikroORM CLI loads. Its own error path prints its whole help text and a stack trace
+ * above the message; a refused or failed migration, an unreachable server or a bad setting is
+ * said in one line instead, with exit code 1, as `npm run db` says it.
+ */
+export default () =>
+  createOrmConfig(undefined, { exitOnError: exitWithOneLine }).catch((error: unknown) => exitWithOneLine(error));

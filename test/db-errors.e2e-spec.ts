@@ -1,4 +1,5 @@
 import { db, dbProcess } from './support/db-cli.js';
+import { mikroOrm } from './support/run-cli.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 
 describe('db command: the classic troubleshooting cases', () => {
@@ -45,6 +46,21 @@ describe('db command: the classic troubleshooting cases', () => {
     } finally {
       await queryDatabase(database.name, `DROP DATABASE IF EXISTS \`${missing}\``);
     }
+  });
+
+  it('npx mikro-orm with a closed port or a wrong password: one line and exit 1, no help text or stack', async () => {
+    const closed = await mikroOrm(['migration:up'], 'mysql://root@127.0.0.1:1/life_platter', {
+      env: { DATABASE_CONNECT_RETRIES: '0' },
+    });
+    expect(closed.code).toBe(1);
+    expect(closed.output.trim().split('\n')).toEqual([
+      'error: cannot connect to MySQL at 127.0.0.1:1 (ECONNREFUSED) — is the MySQL/MariaDB server running there ' +
+        '(under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
+    ]);
+    const denied = await mikroOrm(['migration:list'], database.url.replace('root', 'no_such_user_lp'), {});
+    expect(denied.code).toBe(1);
+    expect(denied.output.trim().split('\n')).toHaveLength(1);
+    expect(denied.output).toMatch(/^error: MySQL at .* refused user "no_such_user_lp"/);
   });
 
   it('a migration recorded as applied whose file is gone is named, and up/down refuse', async () => {

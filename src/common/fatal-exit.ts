@@ -1,9 +1,9 @@
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import { SchemaNotCurrentError } from '../migrator/index.js';
+import { MigrationError, SchemaNotCurrentError } from '../migrator/index.js';
 
 /** Errors whose message is already the whole story: print it alone, no stack trace. */
-const EXPECTED = [ConfigError, DatabaseConnectError, SchemaNotCurrentError];
+const EXPECTED = [ConfigError, DatabaseConnectError, SchemaNotCurrentError, MigrationError];
 
 export function exitWithOneLine(error: unknown): never {
   const expected = EXPECTED.some((type) => error instanceof type);

@@ -10,7 +10,7 @@ import { worded, type MigratorSettings } from './settings.js';
 export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   constructor(
     em: EntityManager,
-    private readonly settings: Pick<MigratorSettings, 'production' | 'force' | 'onEvent' | 'explain'>,
+    private readonly settings: Pick<MigratorSettings, 'production' | 'force' | 'onEvent' | 'explain' | 'exitOnError'>,
   ) {
     super(em);
   }

@@ -23,4 +23,18 @@ describe('worded', () => {
     await expect(worded(settings, () => Promise.resolve(42))).resolves.toBe(42);
     expect(events).toEqual([]);
   });
+
+  it('hands a worded engine error to exitOnError when the host asks for it (the MikroORM CLI)', async () => {
+    const seen: string[] = [];
+    const settings = {
+      onEvent: () => undefined,
+      explain: () => 'worded',
+      exitOnError: (error: Error): never => {
+        seen.push(error.message);
+        throw new Error('exited');
+      },
+    };
+    await expect(worded(settings, () => Promise.reject(new NotFailedError('M1', 'applied')))).rejects.toThrow('exited');
+    expect(seen).toEqual(['worded']);
+  });
 });

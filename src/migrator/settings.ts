@@ -28,6 +28,11 @@ export interface MigratorSettings {
    * as it is, such as the MikroORM CLI. Without it the engine's plain message stays.
    */
   explain?: (error: MigrationError) => string;
+  /**
+   * Ends the process on an engine error after it is worded (a CLI whose own error path would
+   * bury the message, like the MikroORM CLI's help text and stack trace).
+   */
+  exitOnError?: (error: MigrationError) => never;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface MigratorSettings {
  * host's wording.
  */
 export async function worded<T>(
-  settings: Pick<MigratorSettings, 'explain' | 'onEvent'>,
+  settings: Pick<MigratorSettings, 'explain' | 'onEvent' | 'exitOnError'>,
   work: () => Promise<T>,
 ): Promise<T> {
   try {
@@ -46,6 +51,7 @@ export async function worded<T>(
       if (settings.explain) {
         error.message = settings.explain(error);
       }
+      settings.exitOnError?.(error);
     }
     throw error;
   }
