@@ -128,7 +128,19 @@ describe('platform: request ids, security headers, CORS, rate limit, OpenAPI', (
     ]);
     const create = doc.paths['/cookings'].post;
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateCookingDto');
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '413']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '413', '503']);
+    // Every endpoint on the database says it may answer 503 (unreachable, busy, or past its deadline).
+    for (const path of [
+      '/cookings',
+      '/cookings/{id}',
+      '/cookings/{id}/ingredients',
+      '/ingredients',
+      '/ingredients/{id}',
+    ]) {
+      for (const operation of Object.values(doc.paths[path]) as { responses: Record<string, any> }[]) {
+        expect(operation.responses['503'].headers['Retry-After'].schema).toEqual({ type: 'integer', example: 1 });
+      }
+    }
     expect(create.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
     expect(doc.components.schemas.CreateCookingDto.properties.name).toMatchObject({
       example: '肉じゃが',

@@ -21,9 +21,31 @@ const ERROR_EXAMPLES: Record<number, string> = {
   409: 'ingredient 3 is used by 1 cooking(s) (ids 7); remove it from them first',
   413: 'Request body is too large',
   422: 'unknown ingredientId 999',
-  429: 'ThrottlerException: Too Many Requests',
+  429: 'rate limit of 600 requests per minute exceeded; retry in 1 minute',
   503: 'the database is not reachable; try again shortly',
 };
+
+/**
+ * The 503 every endpoint that reads or writes the database can answer: the database is
+ * unreachable or busy, or the request passed its deadline (REQUEST_TIMEOUT_MS). Retry-After says
+ * when to try again.
+ */
+export function ApiDatabaseUnavailable(): ClassDecorator {
+  return ApiResponse({
+    status: 503,
+    description:
+      'the database is unreachable or busy, or the request passed its deadline (REQUEST_TIMEOUT_MS); retry after Retry-After seconds',
+    type: ErrorBodyDto,
+    headers: {
+      'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer', example: 1 } },
+    },
+    example: {
+      statusCode: 503,
+      error: STATUS_CODES[503],
+      message: 'the request did not finish within its 10000 ms deadline; try again shortly',
+    },
+  });
+}
 
 /** Documents the error responses an endpoint can give, each with the uniform body. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {

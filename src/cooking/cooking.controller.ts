@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-docs.js';
+import { ApiDatabaseUnavailable, ApiErrors } from '../common/api-docs.js';
 import type { Page } from '../common/pagination.dto.js';
 import { IdParam } from '../common/id-param.decorator.js';
 import { CookingService } from './cooking.service.js';
@@ -9,6 +9,7 @@ import { CreateCookingDto } from './dto/create-cooking.dto.js';
 import { QueryCookingDto } from './dto/query-cooking.dto.js';
 import { UpdateCookingDto } from './dto/update-cooking.dto.js';
 
+@ApiDatabaseUnavailable()
 @ApiTags('cookings')
 @Controller('cookings')
 export class CookingController {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-docs.js';
+import { ApiDatabaseUnavailable, ApiErrors } from '../common/api-docs.js';
 import { IdParam } from '../common/id-param.decorator.js';
 import { CookingIngredientService } from './cooking-ingredient.service.js';
 import { CookingIngredientResponseDto } from './dto/ingredient-response.dto.js';
 import { ReplaceCookingIngredientsDto } from './dto/replace-cooking-ingredients.dto.js';
 
+@ApiDatabaseUnavailable()
 @ApiTags('cookings')
 @ApiParam({ name: 'id', type: Number, example: 1, description: 'cooking id' })
 @Controller('cookings/:id/ingredients')

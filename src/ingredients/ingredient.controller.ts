@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-docs.js';
+import { ApiDatabaseUnavailable, ApiErrors } from '../common/api-docs.js';
 import { IdParam } from '../common/id-param.decorator.js';
 import type { Page } from '../common/pagination.dto.js';
 import { CreateIngredientDto } from './dto/create-ingredient.dto.js';
@@ -9,6 +9,7 @@ import { QueryIngredientDto } from './dto/query-ingredient.dto.js';
 import { UpdateIngredientDto } from './dto/update-ingredient.dto.js';
 import { IngredientService } from './ingredient.service.js';
 
+@ApiDatabaseUnavailable()
 @ApiTags('ingredients')
 @Controller('ingredients')
 export class IngredientController {
