@@ -137,7 +137,7 @@ describe('platform: request ids, security headers, CORS, rate limit, OpenAPI', (
       '/ingredients',
       '/ingredients/{id}',
     ]) {
-      for (const operation of Object.values(doc.paths[path]) as { responses: Record<string, any> }[]) {
+      for (const operation of Object.values<{ responses: Record<string, any> }>(doc.paths[path])) {
         expect(operation.responses['503'].headers['Retry-After'].schema).toEqual({ type: 'integer', example: 1 });
       }
     }
