@@ -106,6 +106,10 @@ async function coldStart(databaseUrl: string): Promise<number> {
         () => false,
       ))
     ) {
+      // An API that refused to start would otherwise be polled for ever.
+      if (child.exitCode !== null) {
+        throw new Error(`the API exited with ${child.exitCode} before answering`);
+      }
       await new Promise((done) => setTimeout(done, 10));
     }
     return (performance.now() - started) / 1000;

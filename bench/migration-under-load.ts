@@ -127,6 +127,21 @@ function workload(base: string, connections: number) {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Reverts what the variants applied, so the bench database matches the project's migrations again. */
+async function revert(dir: string, databaseUrl: string, count: number): Promise<void> {
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['dist/src/migrator/cli/main.js', 'down', '--steps', String(count)], {
+      cwd: dir,
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    child.on('exit', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(`reverting the under-load migrations exited ${code}`);
+  }
+}
+
 export async function migrationUnderLoad(
   server: RunningServer,
   databaseUrl: string,
@@ -136,6 +151,7 @@ export async function migrationUnderLoad(
   const results: UnderLoadResult[] = [];
   for (const [index, { variant, lockWaitSeconds }] of VARIANTS.entries()) {
     const dir = await folderWithMigrations(index + 1);
+    const last = index === VARIANTS.length - 1;
     const { host, port, user, password, database } = target;
     const blocker = await createConnection({ host, port, user, password, database });
     try {
@@ -162,6 +178,9 @@ export async function migrationUnderLoad(
         window: windowStats(load.samples.filter((sample) => sample.at >= jobStarted && sample.at <= jobEnded)),
       });
       console.log(`migration under load, ${variant}: ${JSON.stringify(results.at(-1))}`);
+      if (last) {
+        await revert(dir, databaseUrl, VARIANTS.length);
+      }
     } finally {
       await blocker.end();
       await rm(dir, { recursive: true, force: true });
