@@ -90,15 +90,24 @@ export async function findBlockers(query: Query, table: string | undefined, limi
     );
     return rows.map((row) => toBlocker(row, 'metadata-lock'));
   }
-  return openTransactions(query, 0, limit);
+  return openTransactions(query, 0, limit, { sameDatabase: true });
 }
 
-/** Transactions open at least `seconds`, oldest first, other than this connection's. */
-export async function openTransactions(query: Query, seconds: number, limit = 5): Promise<Blocker[]> {
+/**
+ * Transactions open at least `seconds`, oldest first, other than this connection's. As blockers
+ * (`sameDatabase`), only those of connections using this database: what --kill-blockers may end.
+ */
+export async function openTransactions(
+  query: Query,
+  seconds: number,
+  limit = 5,
+  { sameDatabase = false } = {},
+): Promise<Blocker[]> {
   const rows = await query<ProcessRow>(
     `select ${PROCESS_COLUMNS} from information_schema.INNODB_TRX t ` +
       'join information_schema.PROCESSLIST p on t.trx_mysql_thread_id = p.ID ' +
       'where p.ID <> connection_id() and t.trx_started <= now() - interval ? second ' +
+      (sameDatabase ? 'and p.DB = database() ' : '') +
       'order by t.trx_started limit ?',
     [seconds, limit],
   );
