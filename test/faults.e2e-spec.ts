@@ -87,8 +87,8 @@ describeWithServer('faults against a private MariaDB server', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       'warn: database not reachable yet (ECONNREFUSED); retry 1/2 in 500 ms',
       'warn: database not reachable yet (ECONNREFUSED); retry 2/2 in 1000 ms',
-      `error: cannot connect to MySQL at 127.0.0.1:${server.port} after 3 attempts (ECONNREFUSED) — is the database container running? ` +
-        'Set DATABASE_URL to point elsewhere.',
+      `error: cannot connect to MySQL at 127.0.0.1:${server.port} after 3 attempts (ECONNREFUSED) — is the MySQL/MariaDB ` +
+        'server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
     ]);
   });
 
