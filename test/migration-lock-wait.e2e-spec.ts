@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { createApp } from '../src/app.factory.js';
 import { dbProcess, startDbProcess } from './support/db-cli.js';
+import { migrationSource } from './support/migration-source.js';
 import {
   adminConnection,
   createScratchDatabase,
@@ -12,16 +13,6 @@ import {
 import { PrivateMariaDb, privateServerUnavailable } from './support/private-mariadb.js';
 import { createScratchProject } from './support/scratch-project.js';
 import { testConfig } from './support/test-env.js';
-
-/** A migration file in the shape `migration:create` writes. */
-function migrationSource(name: string, up: string[], down: string[]): string {
-  const lines = (sql: string[]) => sql.map((statement) => `    this.addSql('${statement}');`).join('\n');
-  return (
-    `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${name} extends Migration {\n` +
-    `  override name = '${name}';\n\n  override up(): void | Promise<void> {\n${lines(up)}\n  }\n\n` +
-    `  override down(): void | Promise<void> {\n${lines(down)}\n  }\n}\n`
-  );
-}
 
 /** An ordinary client that read from `cookings` inside a transaction it has not ended. */
 interface OpenTransaction {

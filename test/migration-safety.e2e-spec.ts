@@ -1,29 +1,10 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbProcess } from './support/db-cli.js';
+import { migrationSource } from './support/migration-source.js';
 import { mikroOrm } from './support/run-cli.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
-
-/** A migration file as `migration:create` would write it, with the given statements. */
-function migrationSource(name: string, up: string[], down: string[] = [], extra = ''): string {
-  const lines = (sql: string[]) =>
-    sql.map((statement) => `    this.addSql(\`${statement.replace(/`/g, '\\`')}\`);`).join('\n');
-  return `import { Migration } from '@mikro-orm/migrations';
-
-export class ${name} extends Migration {
-  override name = '${name}';
-${extra}
-  override up(): void | Promise<void> {
-${lines(up)}
-  }
-
-  override down(): void | Promise<void> {
-${lines(down)}
-  }
-}
-`;
-}
 
 describe('migration safety (checksums, missing files, out of order, failed state) in a scratch copy', () => {
   let database: ScratchDatabase;
