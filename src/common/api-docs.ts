@@ -1,29 +1,37 @@
 import { applyDecorators } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, ApiResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  ApiParam,
+  ApiProperty,
+  ApiResponse,
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
+import { MAX_MESSAGE_LENGTH } from './error-body.js';
+import { MAX_ID } from './id-param.decorator.js';
+import { addGlobalBehaviour, API_TAGS } from './openapi-globals.js';
 
 /** The uniform error body, as documented in OpenAPI. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 404 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 404 })
   statusCode!: number;
 
-  @ApiProperty({ example: 'Not Found' })
+  @ApiProperty({ example: 'Not Found', maxLength: 64, description: "the status's reason phrase" })
   error!: string;
 
-  @ApiProperty({ example: 'cooking 42 not found' })
+  @ApiProperty({ example: 'cooking 42 not found', maxLength: MAX_MESSAGE_LENGTH })
   message!: string;
 }
 
-const ERROR_EXAMPLES: Record<number, string> = {
-  400: 'name must be 1 to 255 characters long after trimming',
-  404: 'cooking 42 not found',
-  409: 'ingredient 3 is used by 1 cooking(s) (ids 7); remove it from them first',
-  413: 'Request body is too large',
-  422: 'unknown ingredientId 999',
-  429: 'rate limit of 600 requests per minute exceeded; retry in 1 minute',
-  503: 'the database is not reachable; try again shortly',
-};
+/** An integer column id as OpenAPI states it: what parseId accepts. */
+export const ID_SCHEMA = { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_ID } as const;
+
+/** The `:id` path parameter: a positive INT written plainly. */
+export function ApiIdParam(description: string): MethodDecorator & ClassDecorator {
+  return ApiParam({ name: 'id', schema: ID_SCHEMA, example: 1, description });
+}
 
 /**
  * The 503 every endpoint that reads or writes the database can answer: the database is
@@ -37,43 +45,63 @@ export function ApiDatabaseUnavailable(): ClassDecorator {
       'the database is unreachable or busy, or the request passed its deadline (REQUEST_TIMEOUT_MS); retry after Retry-After seconds',
     type: ErrorBodyDto,
     headers: {
-      'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer', example: 1 } },
+      'Retry-After': {
+        description: 'seconds to wait before retrying',
+        schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600, example: 1 },
+      },
     },
-    example: {
-      statusCode: 503,
-      error: STATUS_CODES[503],
-      message: 'the request did not finish within its 10000 ms deadline; try again shortly',
-    },
+    example: errorExample(503, 'the request did not finish within its 10000 ms deadline; try again shortly'),
   });
 }
 
-/** Documents the error responses an endpoint can give, each with the uniform body. */
-export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
+/**
+ * The error responses an operation can give, each with the uniform body and a message this
+ * operation really answers with. Statuses every operation shares (400 for a malformed request,
+ * 413/415 for bodies, 429, 500) are added to the document by addGlobalBehaviour.
+ */
+export function ApiErrors(examples: Partial<Record<number, string>>): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) =>
+    ...Object.entries(examples).map(([status, message]) =>
       ApiResponse({
-        status,
-        description: STATUS_CODES[status],
+        status: Number(status),
+        description: STATUS_CODES[Number(status)],
         type: ErrorBodyDto,
-        example: {
-          statusCode: status,
-          error: STATUS_CODES[status],
-          message: ERROR_EXAMPLES[status] ?? STATUS_CODES[status],
-        },
+        example: errorExample(Number(status), message ?? ''),
       }),
     ),
   );
 }
 
-/** Swagger UI at /docs, the OpenAPI document at /docs-json. */
-export function setupApiDocs(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
+export function errorExample(status: number, message: string) {
+  return { statusCode: status, error: STATUS_CODES[status], message };
+}
+
+/** The OpenAPI document of the running application, complete with its global behaviour. */
+export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const builder = new DocumentBuilder()
     .setTitle('life-platter-api')
     .setDescription(
       'Cooking recipes (料理) and their ingredients. Every error has the body { statusCode, error, message }.',
     )
     .setVersion('0.1.0')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+    .setLicense('UNLICENSED', 'https://spdx.org/licenses/');
+  for (const [name, description] of Object.entries(API_TAGS)) {
+    builder.addTag(name, description);
+  }
+  return addGlobalBehaviour(SwaggerModule.createDocument(app, builder.build()));
+}
+
+/** Swagger UI at /docs, the OpenAPI document at /docs-json. */
+export function setupApiDocs(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, buildApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** A response's row id. */
+export function ApiIdProperty(): PropertyDecorator {
+  return ApiProperty({ ...ID_SCHEMA, example: 1 });
+}
+
+/** A response's DATETIME column, as ISO 8601 in UTC. */
+export function ApiTimestampProperty(): PropertyDecorator {
+  return ApiProperty({ type: String, format: 'date-time', maxLength: 30, example: '2026-11-25T07:00:43.000Z' });
 }

@@ -19,6 +19,10 @@ function requestLineHasRawBytes(packet: unknown): boolean {
   return packet.subarray(0, end === -1 ? packet.length : end).some((byte) => byte > 0x7f);
 }
 
+export const RAW_URL_MESSAGE =
+  'the URL holds raw non-ASCII bytes: percent-encode it (UTF-8), e.g. /cookings?q=%E8%82%89 for ?q=肉 ' +
+  "(curl does this with --get --data-urlencode 'q=肉')";
+
 /** Status and message for an error Node's HTTP parser raised before any route could see the request. */
 export function clientErrorBody(error: ClientError) {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
@@ -28,11 +32,7 @@ export function clientErrorBody(error: ClientError) {
     return errorBody(431, 'the request headers are too large');
   }
   if (requestLineHasRawBytes(error.rawPacket)) {
-    return errorBody(
-      400,
-      'the URL holds raw non-ASCII bytes: percent-encode it (UTF-8), e.g. /cookings?q=%E8%82%89 for ?q=肉 ' +
-        "(curl does this with --get --data-urlencode 'q=肉')",
-    );
+    return errorBody(400, RAW_URL_MESSAGE);
   }
   return errorBody(400, 'the request is not valid HTTP');
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs.js';
+import { HealthResponseDto } from './health-response.dto.js';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { SchemaHealthIndicator } from './schema.health.js';
 
@@ -15,17 +16,27 @@ export class HealthController {
 
   /** The process is up and serving; says nothing about the database. */
   @Get('live')
-  @HealthCheck()
-  @ApiOkResponse({ description: 'the process is up' })
+  // Terminus's own swagger schema says a failure answers its result object; ours answer the
+  // uniform error body, documented here instead.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'Liveness: the process is up',
+    description: 'Says nothing about the database: an orchestrator restarts the process only when this fails.',
+  })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'the process is up' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** Ready for traffic: the database answers and its schema is current. */
   @Get('ready')
-  @HealthCheck()
-  @ApiOkResponse({ description: 'the database answers and the schema is current' })
-  @ApiErrors(503)
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'Readiness: the database answers and the schema is current',
+    description: '503 with the reason while the database is unreachable or a migration is pending or failed.',
+  })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'the database answers and the schema is current' })
+  @ApiErrors({ 503: 'not ready: schema: 1 migration pending (Migration20261125000000)' })
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

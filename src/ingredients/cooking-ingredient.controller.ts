@@ -1,28 +1,48 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiDatabaseUnavailable, ApiErrors } from '../common/api-docs.js';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiDatabaseUnavailable, ApiErrors, ApiIdParam } from '../common/api-docs.js';
 import { IdParam } from '../common/id-param.decorator.js';
 import { CookingIngredientService } from './cooking-ingredient.service.js';
 import { CookingIngredientResponseDto } from './dto/ingredient-response.dto.js';
-import { ReplaceCookingIngredientsDto } from './dto/replace-cooking-ingredients.dto.js';
+import { MAX_INGREDIENTS, ReplaceCookingIngredientsDto } from './dto/replace-cooking-ingredients.dto.js';
+
+const INGREDIENT_LIST = {
+  type: 'array',
+  maxItems: MAX_INGREDIENTS,
+  items: { $ref: getSchemaPath(CookingIngredientResponseDto) },
+} as const;
 
 @ApiDatabaseUnavailable()
 @ApiTags('cookings')
-@ApiParam({ name: 'id', type: Number, example: 1, description: 'cooking id' })
+@ApiIdParam('cooking id')
+@ApiExtraModels(CookingIngredientResponseDto)
 @Controller('cookings/:id/ingredients')
 export class CookingIngredientController {
   constructor(private readonly links: CookingIngredientService) {}
 
   @Get()
-  @ApiOkResponse({ type: [CookingIngredientResponseDto] })
-  @ApiErrors(400, 404)
+  @ApiOperation({
+    summary: "A cooking's ingredients, in order",
+    description: `Bounded: a list holds at most ${MAX_INGREDIENTS} entries, so it is never paged.`,
+  })
+  @ApiOkResponse({ schema: INGREDIENT_LIST })
+  @ApiErrors({ 400: 'id must be a positive integer up to 2147483647 (got "abc")', 404: 'cooking 42 not found' })
   async list(@IdParam() cookingId: number): Promise<CookingIngredientResponseDto[]> {
     return (await this.links.list(cookingId)).map((link) => CookingIngredientResponseDto.from(link));
   }
 
   @Put()
-  @ApiOkResponse({ type: [CookingIngredientResponseDto], description: 'the new list, in order' })
-  @ApiErrors(400, 404, 413, 422)
+  @ApiOperation({
+    summary: "Replace a cooking's ingredient list",
+    description:
+      'The list sent replaces the stored one in one transaction, in the order given; each ingredient at most once.',
+  })
+  @ApiOkResponse({ schema: INGREDIENT_LIST, description: 'the new list, in order' })
+  @ApiErrors({
+    400: 'ingredientId 3 appears more than once',
+    404: 'cooking 42 not found',
+    422: 'unknown ingredientId 999',
+  })
   async replace(
     @IdParam() cookingId: number,
     @Body() body: ReplaceCookingIngredientsDto,

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createOrmConfig } from '../../mikro-orm.config.js';
 import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { withContract } from './openapi-contract.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 import { testConfig } from './test-env.js';
 
@@ -28,7 +29,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
   const db = await createScratchDatabase(label);
   const config = testConfig(db.name, env);
   await migrateUp(config);
-  const app = await createApp(config);
+  const app = withContract(await createApp(config));
   return {
     app,
     db,

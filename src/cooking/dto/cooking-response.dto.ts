@@ -1,23 +1,25 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiIdProperty, ApiTimestampProperty } from '../../common/api-docs.js';
+import { MAX_LIMIT } from '../../common/pagination.dto.js';
 import type { CookingRecord } from '../cooking.entity.js';
 
 export class CookingResponseDto {
-  @ApiProperty({ example: 1 })
+  @ApiIdProperty()
   id!: number;
 
-  @ApiProperty({ example: '肉じゃが' })
+  @ApiProperty({ example: '肉じゃが', maxLength: 255 })
   name!: string;
 
-  @ApiProperty({ example: '和食', nullable: true, type: String })
+  @ApiProperty({ example: '和食', nullable: true, type: String, maxLength: 100 })
   category!: string | null;
 
-  @ApiProperty({ example: '甘辛い煮物', nullable: true, type: String })
+  @ApiProperty({ example: '甘辛い煮物', nullable: true, type: String, maxLength: 65_535 })
   description!: string | null;
 
-  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
+  @ApiTimestampProperty()
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
+  @ApiTimestampProperty()
   updatedAt!: string;
 
   static from(cooking: CookingRecord): CookingResponseDto {
@@ -33,15 +35,15 @@ export class CookingResponseDto {
 }
 
 export class CookingPageDto {
-  @ApiProperty({ type: [CookingResponseDto] })
+  @ApiProperty({ type: [CookingResponseDto], maxItems: MAX_LIMIT })
   items!: CookingResponseDto[];
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 42 })
   total!: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LIMIT, example: 20 })
   limit!: number;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 0 })
   offset!: number;
 }

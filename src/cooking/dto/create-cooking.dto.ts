@@ -1,22 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsByteLength, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { Trim } from '../../common/trim.transform.js';
+import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class CreateCookingDto {
-  @ApiProperty({ example: '肉じゃが', minLength: 1, maxLength: 255, description: 'trimmed' })
+  @ApiProperty({
+    example: '肉じゃが',
+    minLength: 1,
+    maxLength: 255,
+    pattern: NON_BLANK,
+    description: 'trimmed; 1 to 255 characters after trimming',
+  })
   @Trim()
   @IsString()
   @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
   name!: string;
 
-  @ApiPropertyOptional({ example: '和食', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ type: String, example: '和食', maxLength: 100, nullable: true, description: 'trimmed' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
-  @ApiPropertyOptional({ example: '甘辛い煮物', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: '甘辛い煮物',
+    nullable: true,
+    maxLength: 65_535,
+    description: 'at most 65,535 bytes of UTF-8',
+  })
   @IsOptional()
   @IsString()
   // A TEXT column holds 65,535 bytes, not characters: 'あ' takes three of them.

@@ -4,14 +4,14 @@ import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryCookingDto extends PaginationQueryDto {
   /** Exact match on the category. */
-  @ApiPropertyOptional({ example: '和食', description: 'exact match' })
+  @ApiPropertyOptional({ example: '和食', maxLength: 100, description: 'exact match' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   category?: string;
 
   /** Substring of the name. */
-  @ApiPropertyOptional({ example: 'カレー', description: 'substring of the name' })
+  @ApiPropertyOptional({ example: 'カレー', maxLength: 255, description: 'substring of the name' })
   @IsOptional()
   @IsString()
   @MaxLength(255)

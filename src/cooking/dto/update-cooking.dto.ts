@@ -1,10 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsByteLength, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { Trim } from '../../common/trim.transform.js';
+import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 /** Every field optional; `category` and `description` may be set to null to clear them. */
 export class UpdateCookingDto {
-  @ApiPropertyOptional({ example: '肉じゃが', minLength: 1, maxLength: 255 })
+  @ApiPropertyOptional({
+    example: '肉じゃが',
+    minLength: 1,
+    maxLength: 255,
+    pattern: NON_BLANK,
+    description: 'trimmed; not null',
+  })
   // Absent is fine, null is not: the column is NOT NULL.
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
@@ -12,14 +18,26 @@ export class UpdateCookingDto {
   @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
   name?: string;
 
-  @ApiPropertyOptional({ example: '和食', maxLength: 100, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '和食',
+    maxLength: 100,
+    nullable: true,
+    description: 'trimmed; null clears it',
+  })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   category?: string | null;
 
-  @ApiPropertyOptional({ example: '甘辛い煮物', nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '甘辛い煮物',
+    nullable: true,
+    maxLength: 65_535,
+    description: 'at most 65,535 bytes of UTF-8; null clears it',
+  })
   @IsOptional()
   @IsString()
   // A TEXT column holds 65,535 bytes, not characters: 'あ' takes three of them.

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Trim } from '../../common/trim.transform.js';
+import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class CreateIngredientDto {
-  @ApiProperty({ example: '玉ねぎ', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: '玉ねぎ', minLength: 1, maxLength: 100, pattern: NON_BLANK, description: 'trimmed' })
   @Trim()
   @IsString()
   @Length(1, 100, { message: 'name must be 1 to 100 characters long after trimming' })

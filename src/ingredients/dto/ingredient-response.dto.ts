@@ -1,18 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiIdProperty, ApiTimestampProperty } from '../../common/api-docs.js';
+import { MAX_LIMIT } from '../../common/pagination.dto.js';
 import type { IngredientLine } from '../cooking-ingredient.repository.js';
 import type { IngredientRecord } from '../ingredient.entity.js';
 
 export class IngredientResponseDto {
-  @ApiProperty({ example: 1 })
+  @ApiIdProperty()
   id!: number;
 
-  @ApiProperty({ example: '玉ねぎ' })
+  @ApiProperty({ example: '玉ねぎ', maxLength: 100 })
   name!: string;
 
-  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
+  @ApiTimestampProperty()
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T07:00:43.000Z', format: 'date-time' })
+  @ApiTimestampProperty()
   updatedAt!: string;
 
   static from(ingredient: IngredientRecord): IngredientResponseDto {
@@ -26,13 +28,13 @@ export class IngredientResponseDto {
 }
 
 export class CookingIngredientResponseDto {
-  @ApiProperty({ example: 1 })
+  @ApiIdProperty()
   ingredientId!: number;
 
-  @ApiProperty({ example: '玉ねぎ' })
+  @ApiProperty({ example: '玉ねぎ', maxLength: 100 })
   name!: string;
 
-  @ApiProperty({ example: '1個' })
+  @ApiProperty({ example: '1個', maxLength: 50 })
   quantity!: string;
 
   static from(line: IngredientLine): CookingIngredientResponseDto {
@@ -41,15 +43,15 @@ export class CookingIngredientResponseDto {
 }
 
 export class IngredientPageDto {
-  @ApiProperty({ type: [IngredientResponseDto] })
+  @ApiProperty({ type: [IngredientResponseDto], maxItems: MAX_LIMIT })
   items!: IngredientResponseDto[];
 
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 12 })
   total!: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LIMIT, example: 20 })
   limit!: number;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 0 })
   offset!: number;
 }

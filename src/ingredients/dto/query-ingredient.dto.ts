@@ -4,7 +4,7 @@ import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryIngredientDto extends PaginationQueryDto {
   /** Substring of the name. */
-  @ApiPropertyOptional({ example: 'ねぎ' })
+  @ApiPropertyOptional({ example: 'ねぎ', maxLength: 100, description: 'substring of the name' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -2,16 +2,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { MAX_ID } from '../../common/id-param.decorator.js';
-import { Trim } from '../../common/trim.transform.js';
+import { NON_BLANK, Trim } from '../../common/trim.transform.js';
+import { ID_SCHEMA } from '../../common/api-docs.js';
 
 export class CookingIngredientItemDto {
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ ...ID_SCHEMA, example: 1 })
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
   ingredientId!: number;
 
-  @ApiProperty({ example: '200g', minLength: 1, maxLength: 50 })
+  @ApiProperty({ example: '200g', minLength: 1, maxLength: 50, pattern: NON_BLANK, description: 'trimmed' })
   @Trim()
   @IsString()
   @Length(1, 50, { message: 'quantity must be 1 to 50 characters long after trimming' })

@@ -1,9 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, ValidateIf } from 'class-validator';
-import { Trim } from '../../common/trim.transform.js';
+import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class UpdateIngredientDto {
-  @ApiPropertyOptional({ example: '新玉ねぎ', minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({
+    example: '新玉ねぎ',
+    minLength: 1,
+    maxLength: 100,
+    pattern: NON_BLANK,
+    description: 'trimmed',
+  })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
   @IsString()

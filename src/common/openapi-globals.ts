@@ -1,0 +1,113 @@
+import type { HeaderObject, OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
+import { RAW_URL_MESSAGE } from './client-errors.js';
+
+export const API_TAGS: Record<string, string> = {
+  cookings: 'Cooking recipes (料理) and their ordered ingredient lists',
+  ingredients: 'The ingredient catalogue shared by all cookings',
+  health: 'Liveness and readiness probes for orchestrators; never rate-limited',
+};
+
+const ERROR_BODY = { $ref: '#/components/schemas/ErrorBodyDto' };
+
+const INTEGER_HEADER = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } as const;
+
+/** Sent by @fastify/rate-limit when RATE_LIMIT_PER_MINUTE is above 0 (the production default). */
+const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
+  'X-RateLimit-Limit': { description: 'requests allowed per minute for this client', schema: INTEGER_HEADER },
+  'X-RateLimit-Remaining': { description: 'requests left in the current minute', schema: INTEGER_HEADER },
+  'X-RateLimit-Reset': { description: 'seconds until the window resets', schema: INTEGER_HEADER },
+};
+
+/** Sent when CORS_ORIGINS allows the request's Origin. */
+const CORS_HEADERS: Record<string, HeaderObject> = {
+  'Access-Control-Allow-Origin': {
+    description: 'present when CORS_ORIGINS allows the Origin of the request',
+    schema: { type: 'string', maxLength: 2048, format: 'uri' },
+  },
+};
+
+function errorResponse(status: number, description: string, message: string): ResponseObject {
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: ERROR_BODY,
+        example: { statusCode: status, error: STATUS_CODES[status], message },
+      },
+    },
+  };
+}
+
+/**
+ * What the application does for every operation, outside any controller, written into the
+ * document: the JSON parser and body limit (400, 413, 415), the rate limit (429 and its headers;
+ * /health is exempt), the catch-all filter (500), CORS, no authentication, and the
+ * ValidationPipe's forbidNonWhitelisted (no additional properties in any body).
+ */
+export function addGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const rateLimited = !path.startsWith('/health/');
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (operation) {
+        addOperationDefaults(operation, { rateLimited, hasPathParameter: path.includes('{') });
+      }
+    }
+  }
+  document.servers = [
+    {
+      url: '/',
+      description: 'production behind the compose nginx, or local development: the server that served this document',
+      'x-internal': false,
+    } as NonNullable<OpenAPIObject['servers']>[number],
+  ];
+  for (const schema of Object.values(document.components?.schemas ?? {}) as SchemaObject[]) {
+    if (schema.type === 'object' && schema.additionalProperties === undefined) {
+      schema.additionalProperties = false;
+    }
+  }
+  return document;
+}
+
+function addOperationDefaults(
+  operation: OperationObject,
+  { rateLimited, hasPathParameter }: { rateLimited: boolean; hasPathParameter: boolean },
+): void {
+  const responses = operation.responses as Record<string, ResponseObject>;
+  const defaults: Record<number, ResponseObject> = {
+    400: errorResponse(400, 'the request is malformed', RAW_URL_MESSAGE),
+    500: errorResponse(500, 'a bug: the request id in the log has the details', 'unexpected error'),
+  };
+  if (hasPathParameter) {
+    // Fastify's router refuses a path parameter longer than maxParamLength (100) before any route runs.
+    defaults[414] = errorResponse(414, 'a path parameter is longer than 100 characters', 'URI Too Long');
+  }
+  if (operation.requestBody) {
+    defaults[413] = errorResponse(413, 'the body is larger than the limit', 'Request body is too large');
+    defaults[415] = errorResponse(
+      415,
+      'the body is not application/json',
+      'Unsupported Media Type: application/x-www-form-urlencoded',
+    );
+  }
+  if (rateLimited) {
+    defaults[429] = {
+      ...errorResponse(
+        429,
+        'the client sent more than RATE_LIMIT_PER_MINUTE requests',
+        'rate limit of 600 requests per minute exceeded; retry in 1 minute',
+      ),
+      headers: {
+        'Retry-After': { description: 'seconds until the window resets', schema: INTEGER_HEADER },
+      },
+    };
+  }
+  for (const [status, response] of Object.entries(defaults)) {
+    responses[status] ??= response;
+  }
+  for (const response of Object.values(responses)) {
+    response.headers = { ...(rateLimited ? RATE_LIMIT_HEADERS : {}), ...CORS_HEADERS, ...response.headers };
+  }
+  operation.security = [];
+}

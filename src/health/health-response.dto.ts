@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Bound on the migration names a probe lists: far above any real history. */
+const MAX_LISTED_MIGRATIONS = 10_000;
+
+const MIGRATION_NAMES = {
+  type: 'array',
+  items: { type: 'string', maxLength: 255 },
+  maxItems: MAX_LISTED_MIGRATIONS,
+} as const;
+
+/** One check of a probe: `database` (a ping) or `schema` (no migration pending or failed). */
+export class HealthIndicatorDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  status!: 'up' | 'down';
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 60_000,
+    description: 'ms the database took to answer the ping',
+    example: 4,
+  })
+  responseTime?: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 255, example: 'Migration20261125000000' })
+  head?: string | null;
+
+  @ApiPropertyOptional({ ...MIGRATION_NAMES, description: 'pending migrations' })
+  pending?: string[];
+
+  @ApiPropertyOptional({ ...MIGRATION_NAMES, description: 'failed migrations' })
+  failed?: string[];
+
+  @ApiPropertyOptional({ maxLength: 1000, example: 'schema is current (7 migrations applied)' })
+  message?: string;
+}
+
+/** The checks a probe ran, by name: `live` runs none, `ready` both. */
+export class HealthIndicatorsDto {
+  @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'the database answers a ping' })
+  database?: HealthIndicatorDto;
+
+  @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'no migration is pending or failed' })
+  schema?: HealthIndicatorDto;
+}
+
+/** What a passing probe answers (Terminus's result); a failing one answers the uniform 503 body. */
+export class HealthResponseDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  status!: 'ok';
+
+  @ApiProperty({ type: HealthIndicatorsDto, description: 'the checks that are up' })
+  info!: HealthIndicatorsDto;
+
+  @ApiProperty({ type: HealthIndicatorsDto, description: 'the checks that are down (empty when ok)' })
+  error!: HealthIndicatorsDto;
+
+  @ApiProperty({ type: HealthIndicatorsDto, description: 'every check' })
+  details!: HealthIndicatorsDto;
+}
