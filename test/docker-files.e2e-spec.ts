@@ -132,6 +132,19 @@ describe('docker/nginx/default.conf', () => {
     expect(conf).toMatch(/gzip on;/);
   });
 
+  it('re-encodes raw UTF-8 in URLs with njs, mounted by compose with the main nginx.conf that loads it', () => {
+    expect(conf).toContain('js_set $api_uri uri.encoded;');
+    expect(conf).toContain('proxy_pass http://api$api_uri;');
+    expect(read('docker/nginx/nginx.conf')).toMatch(
+      /^load_module \/usr\/lib\/nginx\/modules\/ngx_http_js_module\.so;$/m,
+    );
+    expect(compose.services.nginx.volumes).toEqual([
+      './docker/nginx/nginx.conf:/etc/nginx/nginx.conf:ro',
+      './docker/nginx/default.conf:/etc/nginx/conf.d/default.conf:ro',
+      './docker/nginx/uri.js:/etc/nginx/njs/uri.js:ro',
+    ]);
+  });
+
   it('limits bodies like the API does, answering with the API error body', () => {
     const limit = /client_max_body_size (\d+)k;/.exec(conf);
     expect(Number(limit?.[1]) * 1024).toBe(BODY_LIMIT_BYTES);
