@@ -43,7 +43,8 @@ export const SCENARIOS: Record<
   'get-by-id': () => ({ method: 'GET', path: `/cookings/${randomId()}` }),
   'list-20': () => ({
     method: 'GET',
-    path: `/cookings?limit=20&offset=${Math.floor(Math.random() * (SEED_ROWS - 20))}`,
+    // count=exact: the other servers count every time, as this app did before cursors (issue 16).
+    path: `/cookings?limit=20&count=exact&offset=${Math.floor(Math.random() * (SEED_ROWS - 20))}`,
   }),
   create: () => ({
     method: 'POST',

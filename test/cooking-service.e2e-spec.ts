@@ -41,10 +41,10 @@ describe('CookingService (real database)', () => {
   it('lists with filters, counts and order', async () => {
     await service.create({ name: 'パスタ', category: '洋食' });
     await service.create({ name: '寿司', category: '和食' });
-    const page = await service.list({ limit: 10, offset: 0, category: '洋食' });
+    const page = await service.list({ limit: 10, offset: 0, count: 'exact', category: '洋食' });
     expect(page.total).toBe(2);
     expect(page.items.map((item) => item.name)).toEqual(['ピザ', 'パスタ']);
-    const second = await service.list({ limit: 1, offset: 1 });
+    const second = await service.list({ limit: 1, offset: 1, count: 'exact' });
     expect(second.items.map((item) => item.name)).toEqual(['パスタ']);
     expect(second.total).toBe(3);
   });

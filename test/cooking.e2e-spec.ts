@@ -129,10 +129,10 @@ describe('cookings REST API', () => {
       }
     });
 
-    it('lists with defaults: limit 20, offset 0, ordered by id', async () => {
+    it('lists with defaults: limit 20, offset 0, ordered by id, no count, no next page', async () => {
       const response = await request('GET', '/cookings');
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ total: 5, limit: 20, offset: 0 });
+      expect(response.body).toMatchObject({ total: null, totalKind: null, nextCursor: null, limit: 20, offset: 0 });
       const ids = response.body.items.map((item: { id: number }) => item.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(response.body.items.map((item: { name: string }) => item.name)).toEqual([
@@ -145,17 +145,17 @@ describe('cookings REST API', () => {
     });
 
     it('pages with limit and offset and keeps the total', async () => {
-      const response = await request('GET', '/cookings?limit=2&offset=1');
-      expect(response.body.total).toBe(5);
+      const response = await request('GET', '/cookings?limit=2&offset=1&count=exact');
+      expect(response.body).toMatchObject({ total: 5, totalKind: 'exact' });
       expect(response.body.items.map((item: { name: string }) => item.name)).toEqual(['ハヤシライス', '親子丼']);
       expect(response.body).toMatchObject({ limit: 2, offset: 1 });
     });
 
     it('filters by exact category', async () => {
-      const response = await request('GET', `/cookings?category=${encodeURIComponent('洋食')}`);
+      const response = await request('GET', `/cookings?count=exact&category=${encodeURIComponent('洋食')}`);
       expect(response.body.total).toBe(2);
       expect(response.body.items.every((item: { category: string }) => item.category === '洋食')).toBe(true);
-      const partial = await request('GET', `/cookings?category=${encodeURIComponent('洋')}`);
+      const partial = await request('GET', `/cookings?count=exact&category=${encodeURIComponent('洋')}`);
       expect(partial.body.total).toBe(0);
     });
 
@@ -171,7 +171,7 @@ describe('cookings REST API', () => {
       expect((await request('GET', '/cookings?q=_')).body.items.map((i: { name: string }) => i.name)).toEqual([
         'under_score',
       ]);
-      const injection = await request('GET', `/cookings?q=${encodeURIComponent("' OR 1=1 -- ")}`);
+      const injection = await request('GET', `/cookings?count=exact&q=${encodeURIComponent("' OR 1=1 -- ")}`);
       expect(injection.status).toBe(200);
       expect(injection.body.total).toBe(0);
     });

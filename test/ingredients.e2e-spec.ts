@@ -37,7 +37,7 @@ describe('ingredients REST API and the cooking ↔ ingredient link', () => {
       updatedAt: expect.any(String),
     });
     expect((await call('GET', `/ingredients/${created.id}`)).body).toEqual(created);
-    const list = await call('GET', `/ingredients?q=${encodeURIComponent('ねぎ')}`);
+    const list = await call('GET', `/ingredients?count=exact&q=${encodeURIComponent('ねぎ')}`);
     expect(list.body).toMatchObject({ total: 1, limit: 20, offset: 0, items: [{ name: '玉ねぎ' }] });
     const renamed = await call('PATCH', `/ingredients/${created.id}`, { name: '新玉ねぎ' });
     expect(renamed.body.name).toBe('新玉ねぎ');

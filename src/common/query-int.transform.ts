@@ -18,7 +18,7 @@ export function queryIntProblem(value: unknown, min: number, max: number): strin
  * is refused for its range, not its form), within [min, max]: one message, the one that applies.
  * Number() would also take "1e2", "0x10", " 5" or "" (as 0); those are not integers here.
  */
-export function QueryInt(min: number, max: number): PropertyDecorator {
+export function QueryInt(min: number, max: number, hintAboveMax?: string): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => {
       if (typeof value === 'number') {
@@ -30,8 +30,11 @@ export function QueryInt(min: number, max: number): PropertyDecorator {
       name: 'queryInt',
       validator: {
         validate: (value: unknown) => queryIntProblem(value, min, max) === undefined,
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} ${queryIntProblem(args?.value, min, max) ?? 'is invalid'}`,
+        defaultMessage: (args?: ValidationArguments) => {
+          const problem = queryIntProblem(args?.value, min, max) ?? 'is invalid';
+          const aboveMax = hintAboveMax && typeof args?.value === 'number' && args.value > max;
+          return `${args?.property} ${problem}${aboveMax ? `; ${hintAboveMax}` : ''}`;
+        },
       },
     }),
   );

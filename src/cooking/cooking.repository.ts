@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { raw } from '@mikro-orm/sql';
+import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { PreparedQuery } from '../db/prepared-query.js';
 import { Cooking, type CookingRecord } from './cooking.entity.js';
 
@@ -12,12 +12,6 @@ export interface CookingFilter {
 
 export type CookingChanges = Partial<Pick<CookingRecord, 'name' | 'category' | 'description' | 'updatedAt'>>;
 
-/** A page query and a count per combination of filters, each rendered once. */
-interface ListQueries {
-  page: PreparedQuery<Cooking>;
-  count: PreparedQuery<Cooking>;
-}
-
 /**
  * The queries of the cookings table. Every one touches one table in one statement: the
  * EntityManager's native calls for writes, prepared lean reads (db/prepared-query.ts) that
@@ -27,7 +21,7 @@ interface ListQueries {
 @Injectable()
 export class CookingRepository {
   private static readonly byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
-  private static readonly listByShape = new Map<string, ListQueries>();
+  private static readonly pages = new KeysetPages(Cooking);
 
   constructor(private readonly em: EntityManager) {}
 
@@ -40,14 +34,16 @@ export class CookingRepository {
     return (await CookingRepository.byId.one(this.em, [id])) as CookingRecord | null;
   }
 
-  /** One page in id order, and how many rows match the filter. */
-  async page(filter: CookingFilter, limit: number, offset: number): Promise<{ items: CookingRecord[]; total: number }> {
-    const { page, count } = CookingRepository.listQueries(filter);
-    // The values in the order the rendered SQL lists its conditions.
-    const values = [filter.category, filter.nameLike].filter((value) => value !== undefined);
-    const items = (await page.all(this.em, [...values, limit, offset])) as CookingRecord[];
-    const [{ total }] = await count.rows<{ total: number | string }>(this.em, values);
-    return { items, total: Number(total) };
+  /** One page in id order (after a cursor, or at an offset), counted only when asked. */
+  async page(filter: CookingFilter, request: PageRequest): Promise<PageRows<CookingRecord>> {
+    const conditions: Record<string, Condition> = {};
+    if (filter.category !== undefined) {
+      conditions.category = filter.category;
+    }
+    if (filter.nameLike !== undefined) {
+      conditions.name = { like: filter.nameLike };
+    }
+    return (await CookingRepository.pages.page(this.em, conditions, request)) as PageRows<CookingRecord>;
   }
 
   /** Whether a row has that id. Matched rows, not changed ones (the driver's FOUND_ROWS flag). */
@@ -58,24 +54,5 @@ export class CookingRepository {
   /** Whether a row was deleted; its ingredient list goes with it (the foreign key cascades). */
   async delete(id: number): Promise<boolean> {
     return (await this.em.nativeDelete(Cooking, { id })) > 0;
-  }
-
-  private static listQueries(filter: CookingFilter): ListQueries {
-    const shape = `${filter.category !== undefined}:${filter.nameLike !== undefined}`;
-    let queries = CookingRepository.listByShape.get(shape);
-    if (!queries) {
-      // The values here only shape the SQL; each call passes its own. limit/offset must not be 0,
-      // which the QueryBuilder would leave out.
-      const where = {
-        ...(filter.category !== undefined ? { category: '' } : {}),
-        ...(filter.nameLike !== undefined ? { name: { $like: '' } } : {}),
-      };
-      queries = {
-        page: new PreparedQuery(Cooking, (qb) => qb.select('*').where(where).orderBy({ id: 'asc' }).limit(1).offset(1)),
-        count: new PreparedQuery(Cooking, (qb) => qb.select(raw('count(*) as total')).where(where)),
-      };
-      CookingRepository.listByShape.set(shape, queries);
-    }
-    return queries;
   }
 }

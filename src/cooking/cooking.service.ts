@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
-import type { Page } from '../common/pagination.dto.js';
+import { pageRequest, toPage, type Page } from '../common/pagination.dto.js';
 import type { CookingRecord } from './cooking.entity.js';
 import { CookingRepository, type CookingFilter } from './cooking.repository.js';
 import type { CreateCookingDto } from './dto/create-cooking.dto.js';
@@ -33,8 +33,7 @@ export class CookingService {
     if (query.q !== undefined) {
       filter.nameLike = containsPattern(query.q);
     }
-    const { items, total } = await this.cookings.page(filter, query.limit, query.offset);
-    return { items, total, limit: query.limit, offset: query.offset };
+    return toPage(await this.cookings.page(filter, pageRequest(query)), query, (cooking) => cooking);
   }
 
   async get(id: number): Promise<CookingRecord> {

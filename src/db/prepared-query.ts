@@ -21,13 +21,15 @@ export class PreparedQuery<T extends object> {
   constructor(
     private readonly entity: EntityName<T>,
     private readonly build: (qb: QueryBuilder<T>) => QueryBuilder<T>,
+    /** Wraps the rendered SQL, e.g. in a bounded count or an EXPLAIN. */
+    private readonly wrap: (sql: string) => string = (sql) => sql,
   ) {}
 
   /** The rendered SQL and the number of parameters it takes (rendered on first use). */
   private rendered(em: EntityManager): { sql: string; arity: number } {
     if (!this.#rendered) {
       const query = this.build((em as SqlEntityManager).createQueryBuilder(this.entity)).toQuery();
-      this.#rendered = { sql: query.sql, arity: query.params.length };
+      this.#rendered = { sql: this.wrap(query.sql), arity: query.params.length };
     }
     return this.#rendered;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { CookingIngredient } from './cooking-ingredient.entity.js';
 import { Ingredient, type IngredientRecord } from './ingredient.entity.js';
 
@@ -10,6 +11,8 @@ import { Ingredient, type IngredientRecord } from './ingredient.entity.js';
  */
 @Injectable()
 export class IngredientRepository {
+  private static readonly pages = new KeysetPages(Ingredient);
+
   constructor(private readonly em: EntityManager) {}
 
   async insert(values: Omit<IngredientRecord, 'id'>): Promise<IngredientRecord> {
@@ -20,14 +23,10 @@ export class IngredientRepository {
     return this.em.findOne(Ingredient, id, { disableIdentityMap: true });
   }
 
-  /** One page in id order, and how many rows match. */
-  async page(nameLike: string | undefined, limit: number, offset: number) {
-    const [items, total] = await this.em.findAndCount(
-      Ingredient,
-      nameLike === undefined ? {} : { name: { $like: nameLike } },
-      { limit, offset, orderBy: { id: 'asc' }, disableIdentityMap: true },
-    );
-    return { items, total };
+  /** One page in id order (after a cursor, or at an offset), counted only when asked. */
+  async page(nameLike: string | undefined, request: PageRequest): Promise<PageRows<IngredientRecord>> {
+    const filter: Record<string, Condition> = nameLike === undefined ? {} : { name: { like: nameLike } };
+    return (await IngredientRepository.pages.page(this.em, filter, request)) as PageRows<IngredientRecord>;
   }
 
   /**

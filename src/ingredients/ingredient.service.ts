@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { wholeSecondNow } from '../common/clock.js';
 import { containsPattern } from '../common/like-pattern.js';
-import type { Page } from '../common/pagination.dto.js';
+import { pageRequest, toPage, type Page } from '../common/pagination.dto.js';
 import type { CreateIngredientDto } from './dto/create-ingredient.dto.js';
 import type { QueryIngredientDto } from './dto/query-ingredient.dto.js';
 import type { UpdateIngredientDto } from './dto/update-ingredient.dto.js';
@@ -21,8 +21,7 @@ export class IngredientService {
 
   async list(query: QueryIngredientDto): Promise<Page<IngredientRecord>> {
     const nameLike = query.q === undefined ? undefined : containsPattern(query.q);
-    const { items, total } = await this.ingredients.page(nameLike, query.limit, query.offset);
-    return { items, total, limit: query.limit, offset: query.offset };
+    return toPage(await this.ingredients.page(nameLike, pageRequest(query)), query, (ingredient) => ingredient);
   }
 
   async get(id: number): Promise<IngredientRecord> {

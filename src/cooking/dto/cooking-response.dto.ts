@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiIdProperty, ApiTimestampProperty } from '../../common/api-docs.js';
+import { PageFieldsDto } from '../../common/page.dto.js';
 import { MAX_LIMIT } from '../../common/pagination.dto.js';
 import type { CookingRecord } from '../cooking.entity.js';
 
@@ -34,16 +35,7 @@ export class CookingResponseDto {
   }
 }
 
-export class CookingPageDto {
+export class CookingPageDto extends PageFieldsDto {
   @ApiProperty({ type: [CookingResponseDto], maxItems: MAX_LIMIT })
   items!: CookingResponseDto[];
-
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 42 })
-  total!: number;
-
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LIMIT, example: 20 })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 0 })
-  offset!: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiIdProperty, ApiTimestampProperty } from '../../common/api-docs.js';
+import { PageFieldsDto } from '../../common/page.dto.js';
 import { MAX_LIMIT } from '../../common/pagination.dto.js';
 import type { IngredientLine } from '../cooking-ingredient.repository.js';
 import type { IngredientRecord } from '../ingredient.entity.js';
@@ -42,16 +43,7 @@ export class CookingIngredientResponseDto {
   }
 }
 
-export class IngredientPageDto {
+export class IngredientPageDto extends PageFieldsDto {
   @ApiProperty({ type: [IngredientResponseDto], maxItems: MAX_LIMIT })
   items!: IngredientResponseDto[];
-
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 12 })
-  total!: number;
-
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LIMIT, example: 20 })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, example: 0 })
-  offset!: number;
 }

@@ -1,0 +1,118 @@
+import type { EntityData, EntityManager, EntityName } from '@mikro-orm/core';
+import { PreparedQuery } from './prepared-query.js';
+
+/** How `total` is computed: not at all (the default), exactly up to a bound, or the optimizer's estimate. */
+export type CountMode = 'none' | 'exact' | 'estimate';
+
+/** What a page says of its total: `at-least` when an exact count stopped at its bound. */
+export type TotalKind = 'exact' | 'at-least' | 'estimate';
+
+/** An exact count reads at most this many index entries; beyond it the total is a lower bound. */
+export const MAX_EXACT_COUNT = 100_000;
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  /** Continue after this id (a cursor); the offset is then 0. */
+  afterId?: number;
+  count: CountMode;
+}
+
+export interface PageRows<R> {
+  items: R[];
+  /** Whether rows follow the last one: the page has a next cursor. */
+  more: boolean;
+  total: number | null;
+  totalKind: TotalKind | null;
+}
+
+/** One filter condition: the column's value, or a LIKE pattern. */
+export type Condition = string | { like: string };
+
+interface ShapeQueries<T extends object> {
+  page: PreparedQuery<T>;
+  exact: PreparedQuery<T>;
+  estimate: PreparedQuery<T>;
+}
+
+/**
+ * Pages of one table in id order, by keyset (`id > cursor`, an index range whatever the depth)
+ * or by offset (the slow path), with a count only when asked for. Each combination of filtered
+ * columns is rendered once by the QueryBuilder and then runs as prepared SQL.
+ */
+export class KeysetPages<T extends { id: number }> {
+  readonly #shapes = new Map<string, ShapeQueries<T>>();
+
+  constructor(private readonly entity: EntityName<T>) {}
+
+  async page(
+    em: EntityManager,
+    filter: Record<string, Condition>,
+    request: PageRequest,
+  ): Promise<PageRows<EntityData<T>>> {
+    const columns = Object.keys(filter).sort();
+    const values = columns.map((column) => {
+      const condition = filter[column];
+      return typeof condition === 'string' ? condition : condition.like;
+    });
+    const queries = this.queriesFor(columns, filter);
+    // One row more than asked says whether another page follows.
+    const rows = await queries.page.all(em, [...values, request.afterId ?? 0, request.limit + 1, request.offset]);
+    const page: PageRows<EntityData<T>> = {
+      items: rows.slice(0, request.limit),
+      more: rows.length > request.limit,
+      total: null,
+      totalKind: null,
+    };
+    if (request.count === 'exact') {
+      const [{ total }] = await queries.exact.rows<{ total: number | string }>(em, [...values, MAX_EXACT_COUNT + 1]);
+      page.total = Math.min(Number(total), MAX_EXACT_COUNT);
+      page.totalKind = Number(total) > MAX_EXACT_COUNT ? 'at-least' : 'exact';
+    } else if (request.count === 'estimate') {
+      const [plan] = await queries.estimate.rows<{ rows: number | string | null }>(em, values);
+      page.total = Number(plan?.rows ?? 0);
+      page.totalKind = 'estimate';
+    }
+    return page;
+  }
+
+  private queriesFor(columns: string[], filter: Record<string, Condition>): ShapeQueries<T> {
+    const shape = columns.map((column) => `${column}:${typeof filter[column]}`).join(',');
+    let queries = this.#shapes.get(shape);
+    if (!queries) {
+      // The values here only shape the SQL; each call passes its own, in the order of `columns`.
+      const where = Object.fromEntries(
+        columns.map((column) => [column, typeof filter[column] === 'string' ? '' : { $like: '' }]),
+      ) as Record<string, unknown>;
+      // Typed loosely: the QueryBuilder's filter types cannot follow a generic entity.
+      const after = { ...where, id: { $gt: 0 } } as never;
+      queries = {
+        // limit/offset must not be 0 here, which the QueryBuilder would leave out.
+        page: new PreparedQuery(this.entity, (qb) =>
+          qb
+            .select('*')
+            .where(after)
+            .orderBy({ id: 'asc' } as never)
+            .limit(1)
+            .offset(1),
+        ),
+        exact: new PreparedQuery(
+          this.entity,
+          (qb) =>
+            qb
+              .select('id' as never)
+              .where(where as never)
+              .limit(1),
+          (sql) => `select count(*) as total from (${sql}) as bounded`,
+        ),
+        estimate: new PreparedQuery(
+          this.entity,
+          (qb) => qb.select('*').where(where as never),
+          (sql) => `explain ${sql}`,
+        ),
+      };
+      this.#shapes.set(shape, queries);
+    }
+    return queries;
+  }
+}
