@@ -181,6 +181,7 @@ describe('the cookings table created by the committed migrations', () => {
     expect(await tableNames()).toEqual([
       'cookings',
       'cooking_ingredients',
+      'cooking_name_grams',
       'ingredients',
       'mikro_orm_migrations',
       'mikro_orm_migrations_meta',

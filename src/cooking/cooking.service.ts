@@ -30,8 +30,8 @@ export class CookingService {
     if (query.category !== undefined) {
       filter.category = query.category;
     }
-    if (query.q !== undefined) {
-      filter.nameLike = containsPattern(query.q);
+    if (query.q !== undefined && query.q !== '') {
+      filter.name = { q: query.q, nameLike: containsPattern(query.q) };
     }
     return toPage(await this.cookings.page(filter, pageRequest(query)), query, (cooking) => cooking);
   }

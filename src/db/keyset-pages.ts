@@ -29,7 +29,11 @@ export interface PageRows<R> {
 /** One filter condition: the column's value, or a LIKE pattern. */
 export type Condition = string | { like: string };
 
-interface ShapeQueries<T extends object> {
+/**
+ * The three reads of a list shape. Parameters: the filter's values, then for `page` the id to
+ * continue after, limit and offset; for `exact` the bound; for `estimate` nothing more.
+ */
+export interface ShapeQueries<T extends object> {
   page: PreparedQuery<T>;
   exact: PreparedQuery<T>;
   estimate: PreparedQuery<T>;
@@ -45,35 +49,13 @@ export class KeysetPages<T extends { id: number }> {
 
   constructor(private readonly entity: EntityName<T>) {}
 
-  async page(
-    em: EntityManager,
-    filter: Record<string, Condition>,
-    request: PageRequest,
-  ): Promise<PageRows<EntityData<T>>> {
+  page(em: EntityManager, filter: Record<string, Condition>, request: PageRequest): Promise<PageRows<EntityData<T>>> {
     const columns = Object.keys(filter).sort();
     const values = columns.map((column) => {
       const condition = filter[column];
       return typeof condition === 'string' ? condition : condition.like;
     });
-    const queries = this.queriesFor(columns, filter);
-    // One row more than asked says whether another page follows.
-    const rows = await queries.page.all(em, [...values, request.afterId ?? 0, request.limit + 1, request.offset]);
-    const page: PageRows<EntityData<T>> = {
-      items: rows.slice(0, request.limit),
-      more: rows.length > request.limit,
-      total: null,
-      totalKind: null,
-    };
-    if (request.count === 'exact') {
-      const [{ total }] = await queries.exact.rows<{ total: number | string }>(em, [...values, MAX_EXACT_COUNT + 1]);
-      page.total = Math.min(Number(total), MAX_EXACT_COUNT);
-      page.totalKind = Number(total) > MAX_EXACT_COUNT ? 'at-least' : 'exact';
-    } else if (request.count === 'estimate') {
-      const [plan] = await queries.estimate.rows<{ rows: number | string | null }>(em, values);
-      page.total = Number(plan?.rows ?? 0);
-      page.totalKind = 'estimate';
-    }
-    return page;
+    return readPage(em, this.queriesFor(columns, filter), values, request);
   }
 
   private queriesFor(columns: string[], filter: Record<string, Condition>): ShapeQueries<T> {
@@ -115,4 +97,31 @@ export class KeysetPages<T extends { id: number }> {
     }
     return queries;
   }
+}
+
+/** One page through a shape's reads, counted as the request asks. */
+export async function readPage<T extends object>(
+  em: EntityManager,
+  queries: ShapeQueries<T>,
+  values: unknown[],
+  request: PageRequest,
+): Promise<PageRows<EntityData<T>>> {
+  // One row more than asked says whether another page follows.
+  const rows = await queries.page.all(em, [...values, request.afterId ?? 0, request.limit + 1, request.offset]);
+  const page: PageRows<EntityData<T>> = {
+    items: rows.slice(0, request.limit),
+    more: rows.length > request.limit,
+    total: null,
+    totalKind: null,
+  };
+  if (request.count === 'exact') {
+    const [{ total }] = await queries.exact.rows<{ total: number | string }>(em, [...values, MAX_EXACT_COUNT + 1]);
+    page.total = Math.min(Number(total), MAX_EXACT_COUNT);
+    page.totalKind = Number(total) > MAX_EXACT_COUNT ? 'at-least' : 'exact';
+  } else if (request.count === 'estimate') {
+    const [plan] = await queries.estimate.rows<{ rows: number | string | null }>(em, values);
+    page.total = Number(plan?.rows ?? 0);
+    page.totalKind = 'estimate';
+  }
+  return page;
 }

@@ -25,6 +25,16 @@ export class PreparedQuery<T extends object> {
     private readonly wrap: (sql: string) => string = (sql) => sql,
   ) {}
 
+  /**
+   * A read written as SQL, for what the QueryBuilder cannot shape (a join walked in a given
+   * order); its rows are mapped to `entity` as the rendered ones are.
+   */
+  static fromSql<T extends object>(entity: EntityName<T>, sql: string, arity: number): PreparedQuery<T> {
+    const query = new PreparedQuery<T>(entity, (qb) => qb);
+    query.#rendered = { sql, arity };
+    return query;
+  }
+
   /** The rendered SQL and the number of parameters it takes (rendered on first use). */
   private rendered(em: EntityManager): { sql: string; arity: number } {
     if (!this.#rendered) {

@@ -11,7 +11,12 @@ export class QueryCookingDto extends PaginationQueryDto {
   category?: string;
 
   /** Substring of the name. */
-  @ApiPropertyOptional({ example: 'カレー', maxLength: 255, description: 'substring of the name' })
+  @ApiPropertyOptional({
+    example: 'カレー',
+    maxLength: 255,
+    description:
+      'substring of the name, one character or more (wildcards taken literally), found through the name index (docs/search.md)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(255)

@@ -1,0 +1,31 @@
+// npm run search:backfill — adds the name-search grams of cookings written around the API (a bulk
+// load, hand-written SQL), on the database of DATABASE_URL. Idempotent: names that already have
+// their grams are left as they are. docs/search.md says when it is needed.
+import { createConnection, type ResultSetHeader } from 'mysql2/promise';
+import { DEFAULT_DATABASE_URL } from '../src/config/app-config.js';
+import { describeDatabase, parseDatabaseUrl } from '../src/config/database-url.js';
+import { BACKFILL_NAME_GRAMS_SQL } from '../src/cooking/name-grams.js';
+
+try {
+  const target = parseDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const db = await createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+  });
+  try {
+    const started = Date.now();
+    const [result] = await db.query<ResultSetHeader>(BACKFILL_NAME_GRAMS_SQL);
+    // ON DUPLICATE KEY counts a kept row as 0 and a new one as 1.
+    console.log(
+      `search:backfill: ${result.affectedRows} gram rows added on ${describeDatabase(target)} in ${Date.now() - started} ms`,
+    );
+  } finally {
+    await db.end();
+  }
+} catch (error) {
+  console.error(`search:backfill: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
