@@ -46,3 +46,4 @@ export { renderMigrationScript, type RenderInput } from './offline-sql.js';
 export { detectDrift, type DriftReport } from './drift.js';
 export { readSchemaStatus, SchemaNotCurrentError, type SchemaStatus } from './schema-status.js';
 export { META_TABLE };
+export { planStatements, type PlanLine, type Algorithm, type LockLevel } from './ddl-plan.js';

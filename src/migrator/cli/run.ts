@@ -11,6 +11,7 @@ import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
 import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
 import { lintCommand } from './commands/lint.js';
+import { planCommand } from './commands/plan.js';
 import { sqlCommand } from './commands/sql.js';
 import { stampCommand } from './commands/stamp.js';
 import { statusCommand } from './commands/status.js';
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   upCommand,
   downCommand,
   sqlCommand,
+  planCommand,
   stampCommand,
   verifyCommand,
   repairCommand,
