@@ -101,6 +101,18 @@ describe('db plan: what each pending statement will do, as the server answers', 
     );
   });
 
+  it('up --dry-run prints the plan of what up would apply, and applies nothing', async () => {
+    const plain = await dbProcess(['up', '--dry-run'], db.url, { cwd: project.dir });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^Migration20991231000000\s+2\s+cookings\s.*COPY\s+SHARED/m);
+    expect(plain.stdout).toMatch(/^Dry run: nothing was applied\.$/m);
+    const json = await dbProcess(['up', '--dry-run', '--to', 'Migration20261125222719', '--json'], db.url, {
+      cwd: project.dir,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({ statements: [] });
+    expect((await dbProcess(['status', '--short'], db.url, { cwd: project.dir })).output).toMatch(/1 pending/);
+  });
+
   it('says so when nothing is pending', async () => {
     const fresh = await createScratchDatabase('plan_none');
     try {

@@ -17,26 +17,31 @@ export const planCommand: Command = {
   ],
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const orm = await ctx.connect();
-    const migrator = ctx.migrator(orm);
-    const state = await migrator.inspect();
-    const files = new Map((await migrator.listFiles()).map((file) => [file.name, file]));
-    const migrations = [];
-    for (const entry of byState(state, 'pending')) {
-      migrations.push({ migration: entry.name, statements: (await migrator.sqlOf(files.get(entry.name)!)).up });
-    }
-    const lines = await planStatements(ctx.config.database, ctx.server?.flavor ?? 'mysql', migrations, {
-      foreignKeyChecks: !orm.config.get('migrations').disableForeignKeys,
-    });
-    const server = ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown';
-    if (ctx.json) {
-      ctx.printJson({ database: ctx.database, server, statements: lines });
-    } else {
-      printPlan(ctx, server, lines);
-    }
+    await showPlan(ctx, (pending) => pending);
     return EXIT.ok;
   },
 };
+
+/** Plans the pending migrations `select` keeps (all for `plan`, what up would apply for `up --dry-run`). */
+export async function showPlan(ctx: CommandContext, select: (pending: string[]) => string[]): Promise<void> {
+  const orm = await ctx.connect();
+  const migrator = ctx.migrator(orm);
+  const state = await migrator.inspect();
+  const files = new Map((await migrator.listFiles()).map((file) => [file.name, file]));
+  const migrations = [];
+  for (const name of select(byState(state, 'pending').map((entry) => entry.name))) {
+    migrations.push({ migration: name, statements: (await migrator.sqlOf(files.get(name)!)).up });
+  }
+  const lines = await planStatements(ctx.config.database, ctx.server?.flavor ?? 'mysql', migrations, {
+    foreignKeyChecks: !orm.config.get('migrations').disableForeignKeys,
+  });
+  const server = ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown';
+  if (ctx.json) {
+    ctx.printJson({ database: ctx.database, server, statements: lines });
+  } else {
+    printPlan(ctx, server, lines);
+  }
+}
 
 export function printPlan(ctx: CommandContext, server: string, lines: PlanLine[]): void {
   if (lines.length === 0) {

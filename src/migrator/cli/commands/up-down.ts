@@ -3,15 +3,17 @@ import { byState, isBase, normaliseName } from '../../index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { showPlan } from './plan.js';
 
 export const upCommand: Command = {
   name: 'up',
   createsDatabase: true,
   summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
-  usage: 'up [--to NAME | --steps N] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
+  usage: 'up [--to NAME | --steps N] [--dry-run] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
   details: [
     '--to NAME              stop after NAME (inclusive)',
     '--steps N              apply the next N pending migrations (also: up +N)',
+    '--dry-run              apply nothing: print the plan of what up would run (see `plan`)',
     '--allow-out-of-order   also apply pending migrations older than the last applied one',
     '--kill-blockers        end the connections whose transactions keep a statement from its metadata lock',
     '                       (each is named first; in production only with --force)',
@@ -23,16 +25,33 @@ export const upCommand: Command = {
   options: {
     to: { type: 'string' },
     steps: { type: 'string' },
+    'dry-run': { type: 'boolean' },
     'allow-out-of-order': { type: 'boolean' },
     'kill-blockers': { type: 'boolean' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx, flags) {
-    await ctx.migrator(await ctx.connect()).up(await upOptions(ctx, flags));
+    const options = await upOptions(ctx, flags);
+    if (flags['dry-run']) {
+      await showPlan(ctx, (pending) => wouldApply(pending, options));
+      if (!ctx.json) {
+        ctx.out('Dry run: nothing was applied.');
+      }
+      return EXIT.ok;
+    }
+    await ctx.migrator(await ctx.connect()).up(options);
     return EXIT.ok;
   },
 };
+
+/** The pending migrations `up` with these options would apply, in order. */
+function wouldApply(pending: string[], options: MigrateOptions): string[] {
+  if (options.migrations) {
+    return pending.filter((name) => options.migrations!.includes(name));
+  }
+  return typeof options.to === 'string' ? pending.filter((name) => name <= options.to!) : pending;
+}
 
 export const downCommand: Command = {
   name: 'down',
