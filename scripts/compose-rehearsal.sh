@@ -82,6 +82,8 @@ say "production form of the db command: node dist/src/migrator/cli/main.js statu
 spec=$(cd "$ROOT" && node scripts/compose-service.mjs migrate)
 migrator_url=$(node -e 'console.log(JSON.parse(process.argv[1]).environment.DATABASE_URL)' "$spec")
 (cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/migrator/cli/main.js status) || fail "db status from the production folder did not report up to date"
+say "db plan as the migrator user: its scratch database (<db>_plan_*) is within the init script's grants"
+(cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/migrator/cli/main.js plan) || fail "db plan as the migrator user failed"
 tables=$(sql_root -N -e "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$DB_NAME'")
 say "tables now: $tables"
 

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Creates the database and its two users:
 #   - the migrator: every right on the database (DDL for migrations), plus CREATE/DROP on
-#     <db>_drift_* scratch databases for `db drift`, and PROCESS to see the transactions that
-#     block its statements (information_schema.INNODB_TRX). Ending them (`up --kill-blockers`)
-#     needs CONNECTION_ADMIN (MySQL 8) / CONNECTION ADMIN (MariaDB), which is not granted here;
+#     <db>_drift_* and <db>_plan_* scratch databases for `db drift` and `db plan`, and PROCESS
+#     to see the transactions that block its statements (information_schema.INNODB_TRX). Ending
+#     them (`up --kill-blockers`) needs CONNECTION_ADMIN (MySQL 8) / CONNECTION ADMIN (MariaDB),
+#     which is not granted here;
 #   - the app: SELECT, INSERT, UPDATE, DELETE only. It cannot change the schema.
 # Run by the mysql image on its first start (mounted into /docker-entrypoint-initdb.d), and by
 # scripts/compose-rehearsal.sh against a local server with INIT_SQL_CLIENT set.
@@ -20,6 +21,7 @@ set -eu
 INIT_SQL_CLIENT="${INIT_SQL_CLIENT:-mysql --protocol=socket -uroot -p${MYSQL_ROOT_PASSWORD:-}}"
 
 drift_pattern=$(printf '%s' "${DB_NAME}_drift_%" | sed 's/_/\\_/g; s/\\_%$/\\_%/')
+plan_pattern=$(printf '%s' "${DB_NAME}_plan_%" | sed 's/_/\\_/g; s/\\_%$/\\_%/')
 
 $INIT_SQL_CLIENT <<SQL
 CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -27,6 +29,7 @@ CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8m
 CREATE USER IF NOT EXISTS '${MIGRATOR_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${MIGRATOR_PASSWORD}';
 GRANT ALL PRIVILEGES ON \`${DB_NAME}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
 GRANT CREATE, DROP, ALTER, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON \`${drift_pattern}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
+GRANT CREATE, DROP, ALTER, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON \`${plan_pattern}\`.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
 GRANT PROCESS ON *.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
 
 CREATE USER IF NOT EXISTS '${APP_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${APP_PASSWORD}';
