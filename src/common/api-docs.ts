@@ -9,7 +9,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { MAX_MESSAGE_LENGTH } from './error-body.js';
+import { errorBody, MAX_MESSAGE_LENGTH } from './error-body.js';
 import { MAX_ID } from './id-param.decorator.js';
 import { addGlobalBehaviour, API_TAGS } from './openapi-globals.js';
 
@@ -50,7 +50,7 @@ export function ApiDatabaseUnavailable(): ClassDecorator {
         schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600, example: 1 },
       },
     },
-    example: errorExample(503, 'the request did not finish within its 10000 ms deadline; try again shortly'),
+    example: errorBody(503, 'the request did not finish within its 10000 ms deadline; try again shortly'),
   });
 }
 
@@ -66,14 +66,10 @@ export function ApiErrors(examples: Partial<Record<number, string>>): MethodDeco
         status: Number(status),
         description: STATUS_CODES[Number(status)],
         type: ErrorBodyDto,
-        example: errorExample(Number(status), message ?? ''),
+        example: errorBody(Number(status), message ?? ''),
       }),
     ),
   );
-}
-
-export function errorExample(status: number, message: string) {
-  return { statusCode: status, error: STATUS_CODES[status], message };
 }
 
 /** The OpenAPI document of the running application, complete with its global behaviour. */

@@ -1,6 +1,6 @@
 import type { HeaderObject, OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
-import { STATUS_CODES } from 'node:http';
 import { RAW_URL_MESSAGE } from './client-errors.js';
+import { errorBody } from './error-body.js';
 
 export const API_TAGS: Record<string, string> = {
   cookings: 'Cooking recipes (料理) and their ordered ingredient lists',
@@ -33,7 +33,7 @@ function errorResponse(status: number, description: string, message: string): Re
     content: {
       'application/json': {
         schema: ERROR_BODY,
-        example: { statusCode: status, error: STATUS_CODES[status], message },
+        example: errorBody(status, message),
       },
     },
   };

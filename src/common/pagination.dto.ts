@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { MAX_EXACT_COUNT, type CountMode, type PageRequest, type TotalKind } from '../db/keyset-pages.js';
-import { MAX_ID } from './id-param.decorator.js';
+import { idOf } from './id-param.decorator.js';
 import { QueryInt } from './query-int.transform.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -19,9 +19,7 @@ export function encodeCursor(lastId: number): string {
 /** The id a cursor continues after, or undefined when it is not one this API made. */
 export function decodeCursor(cursor: string): number | undefined {
   const match = /^c1\.([A-Za-z0-9_-]{1,16})$/.exec(cursor);
-  const text = match ? Buffer.from(match[1], 'base64url').toString() : '';
-  const id = /^[1-9]\d{0,9}$/.test(text) ? Number(text) : 0;
-  return id >= 1 && id <= MAX_ID ? id : undefined;
+  return match ? idOf(Buffer.from(match[1], 'base64url').toString()) : undefined;
 }
 
 export class PaginationQueryDto {

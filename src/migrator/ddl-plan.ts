@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DdlSession } from './ddl-session.js';
 import type { LockTarget } from './migration-lock.js';
+import { parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
 
 export type Algorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
 export type LockLevel = 'NONE' | 'SHARED' | 'EXCLUSIVE';
@@ -47,30 +48,70 @@ const REFUSED = new Set([
   4092, // MariaDB: ER_ALTER_OPERATION_NOT_SUPPORTED_REASON_… (instant variants)
 ]);
 
-const name = String.raw`\`?([\w$]+)\`?`;
-const ALTER = new RegExp(String.raw`^\s*alter\s+table\s+${name}\s+([\s\S]*?);?\s*$`, 'i');
-const CREATE_TABLE = new RegExp(String.raw`^\s*create\s+table\s+(?:if\s+not\s+exists\s+)?${name}`, 'i');
+const NAME = String.raw`(\`[^\`]+\`|\w+)`;
 const CREATE_INDEX = new RegExp(
-  String.raw`^\s*create\s+(unique\s+|fulltext\s+|spatial\s+)?index\s+${name}\s+on\s+${name}\s*(\([\s\S]*?\))\s*;?\s*$`,
+  String.raw`^create\s+(unique\s+|fulltext\s+|spatial\s+)?index\s+${NAME}\s+on\s+${NAME}\s*(\([\s\S]*?\))\s*;?$`,
   'i',
 );
-const DROP_TABLE = new RegExp(String.raw`^\s*drop\s+table\s+(?:if\s+exists\s+)?${name}`, 'i');
-const RENAME_TABLE = new RegExp(String.raw`^\s*rename\s+table\s+${name}`, 'i');
 const DATA = new RegExp(
-  String.raw`^\s*(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|replace\s+into)\s+${name}`,
+  String.raw`^(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|replace\s+into)\s+${NAME}`,
   'i',
 );
 
 /** An ALTER as `ALTER TABLE t <clauses>`, with CREATE INDEX … ON t (…) rewritten to one. */
 function asAlter(sql: string): { table: string; clauses: string } | undefined {
-  const alter = ALTER.exec(sql);
+  const alter = parseAlterTable(sql);
   if (alter) {
-    return { table: alter[1], clauses: alter[2].trim() };
+    return { table: alter.table, clauses: alter.clauses.join(', ') };
   }
-  const index = CREATE_INDEX.exec(sql);
+  const index = CREATE_INDEX.exec(sql.trim());
   return index
-    ? { table: index[3], clauses: `add ${index[1] ?? ''}index \`${index[2]}\` ${index[4]}`.replace(/\s+/g, ' ') }
+    ? {
+        table: unquote(index[3]),
+        clauses: `add ${index[1] ?? ''}index \`${unquote(index[2])}\` ${index[4]}`.replace(/\s+/g, ' '),
+      }
     : undefined;
+}
+
+/** Statements that are not ALTERs, by kind: the table each names, and what it takes. */
+const KINDS: {
+  kind: PlanLine['kind'];
+  tableOf: (sql: string) => string | undefined;
+  lock: LockLevel | null;
+  note: string;
+}[] = [
+  { kind: 'create-table', tableOf: tableOfCreate, lock: 'NONE', note: 'a new table: nothing to copy or lock' },
+  {
+    kind: 'drop-table',
+    tableOf: (sql) => (/^drop\s+table\b/i.test(sql.trim()) ? tableOfDdl(sql) : undefined),
+    lock: 'EXCLUSIVE',
+    note: 'takes the metadata lock briefly; the data is gone',
+  },
+  {
+    kind: 'rename-table',
+    tableOf: (sql) => (/^rename\s+table\b/i.test(sql.trim()) ? tableOfDdl(sql) : undefined),
+    lock: 'EXCLUSIVE',
+    note: 'takes the metadata lock briefly',
+  },
+  {
+    kind: 'data',
+    tableOf: (sql) => {
+      const match = DATA.exec(sql.trim());
+      return match ? unquote(match[1]) : undefined;
+    },
+    lock: null,
+    note: 'changes rows: row locks for as long as it runs',
+  },
+];
+
+function classify(sql: string): Pick<PlanLine, 'kind' | 'table' | 'algorithm' | 'lock' | 'note'> {
+  for (const { kind, tableOf, lock, note } of KINDS) {
+    const table = tableOf(sql);
+    if (table !== undefined) {
+      return { kind, table, algorithm: null, lock, note };
+    }
+  }
+  return { kind: 'other', table: null, algorithm: null, lock: null, note: 'not a table change' };
 }
 
 interface TableSize {
@@ -85,7 +126,9 @@ interface TableSize {
  * EXCLUSIVE, then COPY; the first form accepted is the answer, and it leaves the copy changed
  * as the real run will, so later statements are judged on the schema they will meet. Other
  * statements are classified by kind (and CREATE/DROP/RENAME replayed on the copy). The scratch
- * schema is dropped afterwards. Needs the right to create a database.
+ * schema is dropped afterwards. Needs the right to create a database; with nothing pending it
+ * still makes the copy, so a missing right shows before a deploy needs the plan (the rehearsal
+ * relies on that).
  */
 export async function planStatements(
   target: LockTarget,
@@ -135,6 +178,7 @@ async function planOne(
   };
   const alter = asAlter(base.sql);
   if (alter) {
+    const line = { ...base, kind: 'alter' as const, ...sized(alter.table) };
     for (const attempt of ATTEMPTS) {
       if (attempt.mariadbOnly && flavor !== 'mariadb') {
         continue;
@@ -143,28 +187,14 @@ async function planOne(
         await session.query(
           `alter table \`${alter.table}\` ${alter.clauses}, algorithm=${attempt.algorithm}, lock=${attempt.lock}`,
         );
-        return { ...base, kind: 'alter', ...sized(alter.table), ...attempt, note: noteFor(attempt) };
+        return { ...line, algorithm: attempt.algorithm, lock: attempt.lock, note: noteFor(attempt) };
       } catch (error) {
         if (!REFUSED.has((error as { errno?: number }).errno ?? 0)) {
-          return {
-            ...base,
-            kind: 'alter',
-            ...sized(alter.table),
-            algorithm: null,
-            lock: null,
-            note: `not planned: ${(error as Error).message}`,
-          };
+          return { ...line, algorithm: null, lock: null, note: `not planned: ${(error as Error).message}` };
         }
       }
     }
-    return {
-      ...base,
-      kind: 'alter',
-      ...sized(alter.table),
-      algorithm: null,
-      lock: null,
-      note: 'the server accepted none of the forms',
-    };
+    return { ...line, algorithm: null, lock: null, note: 'the server accepted none of the forms' };
   }
   const classified = classify(base.sql);
   const line = { ...base, ...classified, ...sized(classified.table) };
@@ -176,57 +206,6 @@ async function planOne(
     sizes.set(classified.table, { rows: 0, bytes: 0 });
   }
   return line;
-}
-
-function classify(sql: string): {
-  kind: PlanLine['kind'];
-  table: string | null;
-  algorithm: null;
-  lock: LockLevel | null;
-  note: string;
-} {
-  const none = { algorithm: null } as const;
-  let match = CREATE_TABLE.exec(sql);
-  if (match) {
-    return {
-      kind: 'create-table',
-      table: match[1],
-      ...none,
-      lock: 'NONE',
-      note: 'a new table: nothing to copy or lock',
-    };
-  }
-  match = DROP_TABLE.exec(sql);
-  if (match) {
-    return {
-      kind: 'drop-table',
-      table: match[1],
-      ...none,
-      lock: 'EXCLUSIVE',
-      note: 'takes the metadata lock briefly; the data is gone',
-    };
-  }
-  match = RENAME_TABLE.exec(sql);
-  if (match) {
-    return {
-      kind: 'rename-table',
-      table: match[1],
-      ...none,
-      lock: 'EXCLUSIVE',
-      note: 'takes the metadata lock briefly',
-    };
-  }
-  match = DATA.exec(sql);
-  if (match) {
-    return {
-      kind: 'data',
-      table: match[1],
-      ...none,
-      lock: null,
-      note: 'changes rows: row locks for as long as it runs',
-    };
-  }
-  return { kind: 'other', table: null, ...none, lock: null, note: 'not a table change' };
 }
 
 function noteFor({ algorithm, lock }: { algorithm: Algorithm; lock: LockLevel }): string {
