@@ -1,4 +1,5 @@
-import { type EntryNginx, rawRequest, startEntryNginx } from './support/entry-nginx.js';
+import { type EntryNginx, startEntryNginx } from './support/entry-nginx.js';
+import { rawRequest } from './support/raw-request.js';
 import { BACKFILL_NAME_GRAMS_SQL } from '../src/cooking/name-grams.js';
 import { queryDatabase } from './support/scratch-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

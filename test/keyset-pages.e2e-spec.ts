@@ -1,3 +1,4 @@
+import { walkIds } from './support/cursor-walk.js';
 import { queryDatabase } from './support/scratch-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -19,21 +20,8 @@ describe('list pages by cursor, bounded offsets and counts on request', () => {
     return { status: response.statusCode, body: response.json() };
   }
 
-  /** Every id of the listing, following nextCursor from the first page. */
-  async function walk(path: string, limit: number, between?: (page: number) => Promise<void>): Promise<number[]> {
-    const ids: number[] = [];
-    let url = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}`;
-    for (let page = 0; ; page++) {
-      const { status, body } = await get(url);
-      expect(status).toBe(200);
-      ids.push(...body.items.map((item: { id: number }) => item.id));
-      if (body.nextCursor === null) {
-        return ids;
-      }
-      await between?.(page);
-      url = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}&cursor=${body.nextCursor}`;
-    }
-  }
+  const walk = (path: string, limit: number, between?: (page: number) => Promise<void>) =>
+    walkIds(ctx.app, path, limit, between);
 
   it('walks every row once, in id order, by nextCursor; the last page has none', async () => {
     const ids = await walk('/cookings', 10);

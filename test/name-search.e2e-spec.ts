@@ -1,4 +1,5 @@
 import { containsPattern } from '../src/common/like-pattern.js';
+import { walkIds } from './support/cursor-walk.js';
 import { runBin } from './support/run-cli.js';
 import { queryDatabase } from './support/scratch-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -79,23 +80,7 @@ describe('name search (q) through the gram index: the rows LIKE found, without s
   afterAll(() => ctx?.close());
 
   /** Every id the API lists for q, following cursors with small pages. */
-  async function searched(q: string, extra = ''): Promise<number[]> {
-    const ids: number[] = [];
-    let cursor = '';
-    for (;;) {
-      const response = await ctx.app.inject({
-        method: 'GET',
-        url: `/cookings?limit=2&q=${encodeURIComponent(q)}${extra}${cursor}`,
-      });
-      expect(response.statusCode).toBe(200);
-      const body = response.json<{ items: { id: number }[]; nextCursor: string | null }>();
-      ids.push(...body.items.map((item) => item.id));
-      if (!body.nextCursor) {
-        return ids;
-      }
-      cursor = `&cursor=${body.nextCursor}`;
-    }
-  }
+  const searched = (q: string, extra = '') => walkIds(ctx.app, `/cookings?q=${encodeURIComponent(q)}${extra}`, 2);
 
   async function scanned(q: string, where = ''): Promise<number[]> {
     const rows = await queryDatabase<{ id: number }>(

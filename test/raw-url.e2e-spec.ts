@@ -1,16 +1,5 @@
-import { connect } from 'node:net';
+import { rawRequest } from './support/raw-request.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-/** Sends one raw request over a socket and returns the whole answer as text. */
-function rawRequest(port: number, head: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(head));
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.on('error', reject);
-  });
-}
 
 describe('a URL with raw UTF-8 bytes (curl sends ?q=肉 unencoded)', () => {
   let harness: TestApp;
@@ -32,8 +21,8 @@ describe('a URL with raw UTF-8 bytes (curl sends ?q=肉 unencoded)', () => {
         Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
       ]),
     );
-    const [head, body] = answer.split('\r\n\r\n');
-    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    const { head, body } = answer;
+    expect(answer.status).toBe('HTTP/1.1 400 Bad Request');
     expect(head).toMatch(/^x-request-id: [0-9a-f-]{36}$/m);
     expect(head).toMatch(/^x-content-type-options: nosniff$/m);
     expect(head).toMatch(/^content-security-policy: /m);
@@ -48,7 +37,7 @@ describe('a URL with raw UTF-8 bytes (curl sends ?q=肉 unencoded)', () => {
 
   it('answers other malformed requests with the uniform body too, and the encoded URL works', async () => {
     const garbage = await rawRequest(port, Buffer.from('NOT HTTP AT ALL\r\n\r\n'));
-    expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toEqual({
+    expect(JSON.parse(garbage.body)).toEqual({
       statusCode: 400,
       error: 'Bad Request',
       message: 'the request is not valid HTTP',
