@@ -62,7 +62,7 @@ describe('destructive changes: lint at create time, refusal in production unless
     expect(cli.output).not.toMatch(/Options:|--config|\bat \S+ \(/);
   });
 
-  it('the allowDestructive marker with a reason lets production apply it, and says so', async () => {
+  it('the allowDestructive marker lets production apply it once it is a contract migration, applied by up --contract', async () => {
     const file = join(project.dir, 'migrations', `${created}.ts`);
     const source = await readFile(file, 'utf8');
     await writeFile(
@@ -73,11 +73,29 @@ describe('destructive changes: lint at create time, refusal in production unless
       ),
     );
     expect((await run(['lint', created])).code).toBe(0);
-    const up = await run(['up'], PRODUCTION);
-    expect(up.code).toBe(0);
-    expect(up.stdout).toContain(
+    // Still an expand migration (the default): a drop breaks the release still running.
+    const expand = await run(['up'], PRODUCTION);
+    expect(expand.code).toBe(1);
+    expect(expand.stderr).toContain(`refusing to apply ${created}: it is an expand migration with 1 statement(s)`);
+    expect(expand.stderr).toContain('[drop-column]');
+    expect(expand.stderr).toContain("Move these statements into a contract migration (`phase = 'contract'`");
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        `override name = '${created}';`,
+        `override name = '${created}';\n  phase = 'contract';`,
+      ),
+    );
+    const held = await run(['up'], PRODUCTION);
+    expect(held.code).toBe(0);
+    expect(held.stdout).toContain(`Stopping before 1 contract migration(s): ${created}.`);
+    expect(held.stdout).toContain('Nothing to apply: the database is up to date.');
+    const contract = await run(['up', '--contract'], PRODUCTION);
+    expect(contract.code).toBe(0);
+    expect(contract.stdout).toContain(
       `note: ${created} runs destructive statements, allowed by its marker: description moved to a notes table (#42)`,
     );
+    expect(contract.stdout).toMatch(new RegExp(`↑ ${created}  applied`));
   });
 });
 

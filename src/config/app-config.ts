@@ -70,6 +70,12 @@ export interface MigrationConfig {
   longTransactionSeconds: number;
   /** End the connections that block a statement (the `db up --kill-blockers` flag only). */
   killBlockers?: boolean;
+  /** In production, statements that block writes on tables above this many rows need `allowBlocking`. */
+  blockingRows: number;
+  /** Apply contract migrations too (`db up --contract`); otherwise up stops before the first. */
+  contract: boolean;
+  /** migration:create splits what breaks the running release into a contract migration (`db create --split`). */
+  split: boolean;
   logFormat: (typeof MIGRATION_LOG_FORMATS)[number];
 }
 
@@ -105,6 +111,9 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       ddlLockWaitSeconds: integer(env, 'MIGRATION_DDL_LOCK_WAIT', 1, 1, 31_536_000),
       ddlRetryForSeconds: integer(env, 'MIGRATION_DDL_RETRY_FOR', 300, 0, 86_400),
       longTransactionSeconds: integer(env, 'MIGRATION_LONG_TRX', 10, 0, 86_400),
+      blockingRows: integer(env, 'MIGRATION_BLOCKING_ROWS', 100_000, 0, Number.MAX_SAFE_INTEGER),
+      contract: booleanFlag(env, 'MIGRATION_CONTRACT', false),
+      split: booleanFlag(env, 'MIGRATION_SPLIT', false),
       logFormat: oneOf(env, 'MIGRATION_LOG_FORMAT', MIGRATION_LOG_FORMATS, 'text'),
     },
     requireSchemaCurrent: booleanFlag(env, 'REQUIRE_SCHEMA_CURRENT', nodeEnv === 'production'),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checksOfClause, readLiveTables, runChecks, type DataCheck, type LiveTable } from './data-checks.js';
 import { DdlSession } from './ddl-session.js';
 import type { LockTarget } from './migration-lock.js';
 import { parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
@@ -21,11 +22,27 @@ export interface PlanLine {
   algorithm: Algorithm | null;
   lock: LockLevel | null;
   note: string;
+  /** What the rows already there must satisfy for the statement to succeed; count null when not counted. */
+  checks: PlannedCheck[];
+}
+
+export interface PlannedCheck {
+  check: DataCheck;
+  count: number | null;
+  examples: string[];
 }
 
 export interface PlannedStatements {
   migration: string;
   statements: string[];
+  /** The first statement to plan (1-based): a blocked migration resumes there. */
+  from?: number;
+}
+
+export interface PlanOptions {
+  foreignKeyChecks: boolean;
+  /** Count the data checks now (`db plan`); `up` counts them itself right before each migration. */
+  countChecks: boolean;
 }
 
 /** Tried in this order; the first form the server accepts is the answer. NOCOPY exists on MariaDB only. */
@@ -117,6 +134,7 @@ function classify(sql: string): Pick<PlanLine, 'kind' | 'table' | 'algorithm' | 
 interface TableSize {
   rows: number;
   bytes: number;
+  rowFormat?: string;
 }
 
 /**
@@ -134,12 +152,13 @@ export async function planStatements(
   target: LockTarget,
   flavor: 'mysql' | 'mariadb',
   migrations: PlannedStatements[],
-  options: { foreignKeyChecks: boolean },
+  options: PlanOptions,
 ): Promise<PlanLine[]> {
   const session = await DdlSession.open(target, 5);
   const scratch = `${target.database.slice(0, 40)}_plan_${randomBytes(4).toString('hex')}`;
   try {
     const sizes = await tableSizes(session, target.database);
+    const live = await readLiveTables((sql, params) => session.query(sql, params), target.database);
     await session.query(`create database \`${scratch}\` character set utf8mb4`);
     await session.query(`use \`${scratch}\``);
     // The live definitions, foreign keys included (CREATE TABLE … LIKE would drop them), created
@@ -150,13 +169,28 @@ export async function planStatements(
       const [definition] = await session.query<Record<string, string>>(
         `show create table \`${target.database}\`.\`${table}\``,
       );
-      await session.query(definition['Create Table']);
+      // A row format the table got from the server's default at the time is not in its
+      // definition; the copy must have it too, since what is instant depends on it.
+      const format = sizes.get(table)!.rowFormat;
+      const stated = /\brow_format=/i.test(definition['Create Table']) || !format;
+      await session.query(`${definition['Create Table']}${stated ? '' : ` row_format=${format}`}`);
     }
     await session.query(`set foreign_key_checks = ${options.foreignKeyChecks ? 1 : 0}`);
     const lines: PlanLine[] = [];
-    for (const { migration, statements } of migrations) {
+    // Tables whose rows an earlier statement of the run creates or changes: their checks would
+    // count rows that will not be there when the statement runs.
+    const touched = new Set<string>();
+    for (const { migration, statements, from = 1 } of migrations) {
       for (const [index, sql] of statements.entries()) {
-        lines.push(await planOne(session, flavor, sizes, { migration, statement: index + 1, sql }));
+        if (index + 1 < from) {
+          continue;
+        }
+        const line = await planOne(session, flavor, sizes, { migration, statement: index + 1, sql });
+        line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
+        if (line.table !== null && line.kind !== 'alter') {
+          touched.add(line.table);
+        }
+        lines.push(line);
       }
     }
     return lines;
@@ -178,7 +212,7 @@ async function planOne(
   };
   const alter = asAlter(base.sql);
   if (alter) {
-    const line = { ...base, kind: 'alter' as const, ...sized(alter.table) };
+    const line = { ...base, kind: 'alter' as const, ...sized(alter.table), checks: [] };
     for (const attempt of ATTEMPTS) {
       if (attempt.mariadbOnly && flavor !== 'mariadb') {
         continue;
@@ -197,7 +231,7 @@ async function planOne(
     return { ...line, algorithm: null, lock: null, note: 'the server accepted none of the forms' };
   }
   const classified = classify(base.sql);
-  const line = { ...base, ...classified, ...sized(classified.table) };
+  const line = { ...base, ...classified, ...sized(classified.table), checks: [] };
   if (classified.kind !== 'data' && classified.kind !== 'other') {
     // Replayed on the copy, so later statements meet the schema they will meet.
     await session.query(base.sql).catch(() => undefined);
@@ -206,6 +240,48 @@ async function planOne(
     sizes.set(classified.table, { rows: 0, bytes: 0 });
   }
   return line;
+}
+
+async function plannedChecks(
+  session: DdlSession,
+  database: string,
+  line: PlanLine,
+  live: Map<string, LiveTable>,
+  touched: Set<string>,
+  count: boolean,
+): Promise<PlannedCheck[]> {
+  const alter = line.kind === 'alter' ? asAlter(line.sql) : undefined;
+  const table = alter ? live.get(alter.table) : undefined;
+  if (!alter || !table || touched.has(alter.table)) {
+    return [];
+  }
+  const checks = splitClauses(alter.clauses).flatMap((clause) => checksOfClause(database, alter.table, clause, table));
+  if (!count) {
+    return checks.map((check) => ({ check, count: null, examples: [] }));
+  }
+  return runChecks((sql) => session.query(sql), checks);
+}
+
+function splitClauses(clauses: string): string[] {
+  return parseAlterTable(`alter table t ${clauses}`)?.clauses ?? [];
+}
+
+/**
+ * The statement as the run sends it: an ALTER (or CREATE INDEX) with the algorithm and lock the
+ * plan found, so the server refuses instead of falling back to a table copy; other statements
+ * as they are.
+ */
+export function pinnedSql(line: PlanLine): string {
+  const alter = line.kind === 'alter' && line.algorithm ? asAlter(line.sql) : undefined;
+  return alter
+    ? `alter table \`${alter.table}\` ${alter.clauses}, algorithm=${line.algorithm}, lock=${line.lock}`
+    : line.sql;
+}
+
+/** Errors that mean the server would not run the statement with the algorithm or lock asked for. */
+export function isAlgorithmRefusal(error: unknown): boolean {
+  const errno = (error as { errno?: number }).errno ?? 0;
+  return errno !== 1064 && REFUSED.has(errno);
 }
 
 function noteFor({ algorithm, lock }: { algorithm: Algorithm; lock: LockLevel }): string {
@@ -225,10 +301,20 @@ function noteFor({ algorithm, lock }: { algorithm: Algorithm; lock: LockLevel })
 }
 
 async function tableSizes(session: DdlSession, database: string): Promise<Map<string, TableSize>> {
-  const rows = await session.query<{ name: string; rows: number | string | null; bytes: number | string | null }>(
-    `select table_name as name, table_rows as \`rows\`, data_length + index_length as bytes
+  const rows = await session.query<{
+    name: string;
+    rows: number | string | null;
+    bytes: number | string | null;
+    row_format: string | null;
+  }>(
+    `select table_name as name, table_rows as \`rows\`, data_length + index_length as bytes, row_format as row_format
        from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'`,
     [database],
   );
-  return new Map(rows.map((row) => [row.name, { rows: Number(row.rows ?? 0), bytes: Number(row.bytes ?? 0) }]));
+  return new Map(
+    rows.map((row) => [
+      row.name,
+      { rows: Number(row.rows ?? 0), bytes: Number(row.bytes ?? 0), rowFormat: row.row_format ?? undefined },
+    ]),
+  );
 }

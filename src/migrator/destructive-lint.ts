@@ -208,6 +208,9 @@ function lintDropIndex(table: string, index: string, context: Context): [Destruc
     : [];
 }
 
-export function formatFindings(name: string, findings: DestructiveFinding[]): string[] {
+export function formatFindings(
+  name: string,
+  findings: { rule: string; statement: number; message: string }[],
+): string[] {
   return findings.map((finding) => `${name} statement ${finding.statement} [${finding.rule}]: ${finding.message}`);
 }

@@ -1,5 +1,8 @@
 import type { Blocker } from './blockers.js';
 import type { DestructiveFinding } from './destructive-lint.js';
+import type { BreakingFinding } from './compat-lint.js';
+import type { DataCheckResult } from './data-checks.js';
+import type { PlanLine } from './ddl-plan.js';
 import type { Problem } from './problems.js';
 
 /**
@@ -79,11 +82,24 @@ export class MigrationFailedError extends MigrationError {
 }
 
 /**
- * A statement could not get its metadata lock within the retry budget. Statements before it
- * are committed; the migration stays pending when it was the first, else it is recorded as
- * blocked at this statement and the next `up` resumes there.
+ * A statement was held back before the server changed anything: nothing of it ran. The
+ * statements before it are committed; the migration stays pending when it was the first, else
+ * it is recorded as blocked at this statement and the next `up` resumes there.
  */
-export class DdlLockTimeoutError extends MigrationError {
+export abstract class StatementHeldBackError extends MigrationError {
+  abstract override readonly kind: 'ddl-lock-timeout' | 'pin-refused' | 'data-check';
+  abstract readonly migration: string;
+  /** 1-based. */
+  abstract readonly statement: number;
+  abstract readonly statements: number;
+
+  get resumable(): boolean {
+    return this.statement > 1;
+  }
+}
+
+/** A statement could not get its metadata lock within the retry budget. */
+export class DdlLockTimeoutError extends StatementHeldBackError {
   override name = 'DdlLockTimeoutError';
   readonly kind = 'ddl-lock-timeout';
 
@@ -101,6 +117,84 @@ export class DdlLockTimeoutError extends MigrationError {
     super(
       `gave up on ${migration} statement ${statement} of ${statements} after ${attempts} attempt(s) in ` +
         `${(elapsedMs / 1000).toFixed(1)} s: its table's metadata lock stayed taken`,
+    );
+  }
+}
+
+/**
+ * The server refused an ALTER run with the algorithm and lock the plan predicted (the live table
+ * differs from its definition's empty copy): it would have fallen back to a slower, more
+ * blocking form, so nothing ran.
+ */
+export class PinnedDdlRefusedError extends StatementHeldBackError {
+  override name = 'PinnedDdlRefusedError';
+  readonly kind = 'pin-refused';
+
+  constructor(
+    readonly migration: string,
+    readonly statement: number,
+    readonly statements: number,
+    /** As sent, with its ALGORITHM and LOCK. */
+    readonly sql: string,
+    readonly predicted: string,
+    readonly reason: string,
+  ) {
+    super(
+      `${migration} statement ${statement} of ${statements} was refused by the server with its planned ${predicted} ` +
+        `(${reason}); nothing of it ran`,
+    );
+  }
+}
+
+/** Rows already in a table would make a statement fail half-way; checked before the migration runs. */
+export class DataCheckError extends StatementHeldBackError {
+  override name = 'DataCheckError';
+  readonly kind = 'data-check';
+
+  constructor(
+    readonly migration: string,
+    /** Where the run stopped: its first statement, or where a blocked migration would resume. */
+    readonly statement: number,
+    readonly statements: number,
+    readonly failures: DataCheckResult[],
+  ) {
+    super(
+      `refusing to run ${migration}: ${failures
+        .map((failure) => `${failure.check.description}: ${failure.count} found`)
+        .join('; ')}; nothing of it ran`,
+    );
+  }
+}
+
+/** A statement planned as a table copy, or with a lock, on a table above MIGRATION_BLOCKING_ROWS, in production. */
+export class BlockingMigrationError extends MigrationError {
+  override name = 'BlockingMigrationError';
+  readonly kind = 'blocking';
+
+  constructor(
+    readonly migration: string,
+    readonly lines: PlanLine[],
+    readonly thresholdRows: number,
+  ) {
+    super(
+      `refusing to apply ${migration} in production: ${lines.length} statement(s) would block writes on a table above ` +
+        `${thresholdRows.toLocaleString('en')} rows`,
+    );
+  }
+}
+
+/** An expand migration (the default phase) with statements that break the release still running. */
+export class ExpandPhaseError extends MigrationError {
+  override name = 'ExpandPhaseError';
+  readonly kind = 'expand-phase';
+
+  constructor(
+    readonly migration: string,
+    readonly findings: BreakingFinding[],
+  ) {
+    super(
+      `refusing to apply ${migration}: it is an expand migration with ${findings.length} statement(s) that break ` +
+        'the release still running',
     );
   }
 }

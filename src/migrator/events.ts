@@ -1,5 +1,6 @@
 import type { Blocker } from './blockers.js';
-import type { DestructiveFinding } from './destructive-lint.js';
+import type { PlanLine } from './ddl-plan.js';
+import type { BreakingFinding } from './compat-lint.js';
 import type { MigrationError } from './errors.js';
 
 /**
@@ -29,7 +30,10 @@ export type MigratorEvent =
       statements: number;
       error: string;
     }
-  /** A statement gave up on its metadata lock: pending when it was the first, else blocked at it. */
+  /**
+   * A statement was held back before it ran (its metadata lock, the server refusing its planned
+   * algorithm, a data check): pending when it was the first, else blocked at it.
+   */
   | {
       type: 'migration-blocked';
       direction: 'up' | 'down';
@@ -37,7 +41,16 @@ export type MigratorEvent =
       statement: number;
       statements: number;
       resumable: boolean;
+      why: 'ddl-lock-timeout' | 'pin-refused' | 'data-check';
     }
+  /** What the run's statements will do, as the server answered (printed before production runs). */
+  | { type: 'plan'; server: string; lines: PlanLine[] }
+  /** No plan could be made (e.g. no right to create the scratch database): statements run unpinned. */
+  | { type: 'plan-unavailable'; reason: string }
+  /** up stopped before contract migrations; `up --contract` applies them. */
+  | { type: 'contract-pending'; names: string[] }
+  /** A statement that blocks writes on a big table runs in production because its file allows it. */
+  | { type: 'blocking-allowed'; name: string; reason: string; lines: PlanLine[] }
   | { type: 'run-finished'; direction: 'up' | 'down'; outcome: 'ok' | 'failed' }
   /** One attempt of a statement timed out waiting for its metadata lock. */
   | {
@@ -60,7 +73,13 @@ export type MigratorEvent =
   /** Transactions open longer than the threshold, seen before a run or by status. */
   | { type: 'long-transactions'; thresholdSeconds: number; transactions: Blocker[] }
   /** migration:create wrote a file with destructive statements. */
-  | { type: 'destructive-created'; file: string; findings: DestructiveFinding[] }
+  | {
+      type: 'destructive-created';
+      file: string;
+      findings: BreakingFinding[];
+      /** Set when --split wrote the breaking part into this contract migration. */
+      contractFile?: string;
+    }
   /** A destructive migration runs in production because its file allows it. */
   | { type: 'destructive-allowed'; name: string; reason: string }
   /** Force given: a production run goes on with what loses data. */

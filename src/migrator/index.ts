@@ -46,4 +46,7 @@ export { renderMigrationScript, type RenderInput } from './offline-sql.js';
 export { detectDrift, type DriftReport } from './drift.js';
 export { readSchemaStatus, SchemaNotCurrentError, type SchemaStatus } from './schema-status.js';
 export { META_TABLE };
-export { planStatements, type PlanLine, type Algorithm, type LockLevel } from './ddl-plan.js';
+export { planStatements, type PlanLine, type PlannedCheck, type Algorithm, type LockLevel } from './ddl-plan.js';
+export type { DataCheck, DataCheckResult } from './data-checks.js';
+export { breakingChanges, type BreakingFinding } from './compat-lint.js';
+export { MIGRATION_PHASES, type MigrationPhase } from './migration-source.js';

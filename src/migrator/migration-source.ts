@@ -19,13 +19,52 @@ export interface MigrationSql {
   checksum: string;
   /** The reason given by the file for running destructive statements in production, if any. */
   destructiveReason?: string;
+  /** The reason given for statements that block writes on a big table in production, if any. */
+  blockingReason?: string;
+  /** expand (the default): keeps the running release working; contract: runs once no replica needs the old schema. */
+  phase: MigrationPhase;
+  /** How ALTERs planned as a table copy run: in place (default) or through pt-online-schema-change. */
+  online?: 'pt-osc';
 }
+
+export const MIGRATION_PHASES = ['expand', 'contract'] as const;
+export type MigrationPhase = (typeof MIGRATION_PHASES)[number];
 
 type MigrationClass = new (driver: AbstractSqlDriver, config: Configuration) => Migration;
 
-/** The optional marker a migration carries to allow destructive statements in production. */
-interface DestructiveMarker {
+/** The optional markers a migration class carries (see docs/migrations.md). */
+interface Markers {
   allowDestructive?: unknown;
+  allowBlocking?: unknown;
+  phase?: unknown;
+  online?: unknown;
+}
+
+function reason(marker: unknown): string | undefined {
+  return typeof marker === 'string' && marker.trim() ? marker.trim() : undefined;
+}
+
+function readMarkers(
+  file: MigrationFile,
+  markers: Markers,
+): Pick<MigrationSql, 'destructiveReason' | 'blockingReason' | 'phase' | 'online'> {
+  const phase = markers.phase ?? 'expand';
+  if (!(MIGRATION_PHASES as readonly unknown[]).includes(phase)) {
+    throw new MigrationSourceError(
+      `migration ${file.name} has phase = ${JSON.stringify(phase)}; it must be 'expand' (the default) or 'contract'`,
+    );
+  }
+  if (markers.online !== undefined && markers.online !== 'pt-osc') {
+    throw new MigrationSourceError(
+      `migration ${file.name} has online = ${JSON.stringify(markers.online)}; the one online method is 'pt-osc'`,
+    );
+  }
+  return {
+    destructiveReason: reason(markers.allowDestructive),
+    blockingReason: reason(markers.allowBlocking),
+    phase: phase as MigrationPhase,
+    online: markers.online,
+  };
 }
 
 export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
@@ -79,12 +118,11 @@ export async function readMigrationSql(
   };
   const up = await collect('up');
   const down = await collect('down');
-  const marker = (new MigrationType(driver, config) as unknown as DestructiveMarker).allowDestructive;
   return {
     up,
     down,
     checksum: checksumOf(up, down),
-    destructiveReason: typeof marker === 'string' && marker.trim() ? marker.trim() : undefined,
+    ...readMarkers(file, new MigrationType(driver, config) as unknown as Markers),
   };
 }
 

@@ -19,6 +19,7 @@ const migration = {
     up: ['create table `t` (`id` int not null)', 'alter table `t` add `x` int null;'],
     down: ['drop table if exists `t`'],
     checksum: 'c'.repeat(64),
+    phase: 'expand' as const,
   },
 };
 

@@ -1,6 +1,7 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from './destructive-lint.js';
-import { DestructiveMigrationError, ForceRequiredError } from './errors.js';
+import type { PlanLine } from './ddl-plan.js';
+import { BlockingMigrationError, DestructiveMigrationError, ForceRequiredError } from './errors.js';
 import { describeLoss } from './loss-report.js';
 import type { MigrationFile, MigrationSql } from './migration-source.js';
 import { byState, filesOf, type MigrationState } from './migration-state.js';
@@ -41,6 +42,32 @@ export class ProductionGuard {
     }
   }
 
+  /**
+   * In production: a statement planned as a table copy, or with a lock other than NONE, on a table
+   * above `blockingRows` rows, needs its migration's `allowBlocking` reason. Copies that run
+   * through pt-online-schema-change (`online = 'pt-osc'`) do not block.
+   */
+  async checkBlocking(plan: string[], lines: PlanLine[], files: Map<string, MigrationFile>): Promise<void> {
+    if (!this.settings.production) {
+      return;
+    }
+    for (const name of plan) {
+      const sql = await this.sqlOf(files.get(name)!);
+      const blocking = lines.filter(
+        (line) =>
+          line.migration === name &&
+          isBlocking(line, sql.online === 'pt-osc') &&
+          (line.rows ?? 0) > this.settings.blockingRows,
+      );
+      if (blocking.length > 0 && !sql.blockingReason) {
+        throw new BlockingMigrationError(name, blocking, this.settings.blockingRows);
+      }
+      if (blocking.length > 0) {
+        this.settings.onEvent({ type: 'blocking-allowed', name, reason: sql.blockingReason!, lines: blocking });
+      }
+    }
+  }
+
   /** In production, undoing `plan` (its down statements) needs --force; see requireForce. */
   async requireForce(action: string, plan: string[], files: Map<string, MigrationFile>): Promise<void> {
     await requireForce(this.settings, action, 'flag', async () => {
@@ -73,4 +100,15 @@ export async function requireForce(
     throw new ForceRequiredError(action, loss, via);
   }
   settings.onEvent({ type: 'forced', action, loss, via });
+}
+
+/** Whether an ALTER keeps writers (or readers) waiting while it works. */
+export function isBlocking(line: PlanLine, throughPtOsc = false): boolean {
+  if (line.kind !== 'alter') {
+    return false;
+  }
+  if (line.algorithm === 'COPY') {
+    return !throughPtOsc;
+  }
+  return line.lock !== null && line.lock !== 'NONE';
 }

@@ -1,6 +1,6 @@
 import type { MigrationInfo } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
-import { DdlLockTimeoutError, MigrationFailedError } from './errors.js';
+import { MigrationFailedError, StatementHeldBackError } from './errors.js';
 import type { MigrationMetaStore } from './migration-meta.js';
 import type { MigrationFile, MigrationSql } from './migration-source.js';
 import type { MigratorSettings } from './settings.js';
@@ -97,7 +97,7 @@ export class RunRecorder {
     if (!name) {
       return;
     }
-    if (error instanceof DdlLockTimeoutError) {
+    if (error instanceof StatementHeldBackError) {
       return this.blocked(name, error);
     }
     const statement = error instanceof MigrationFailedError ? error : undefined;
@@ -126,13 +126,13 @@ export class RunRecorder {
   }
 
   /**
-   * Gave up on a metadata lock: nothing of the migration ran if it was its first statement (it
-   * stays pending); otherwise the statements before it are committed and it is recorded as
-   * blocked there, which `up` resumes.
+   * A statement held back before it ran: nothing of the migration ran if it was its first
+   * statement (it stays pending); otherwise the statements before it are committed and it is
+   * recorded as blocked there, which `up` resumes.
    */
-  private async blocked(name: string, error: DdlLockTimeoutError): Promise<void> {
+  private async blocked(name: string, error: StatementHeldBackError): Promise<void> {
     const { meta, settings, sqlOf } = this.parts;
-    const resumable = error.statement > 1;
+    const resumable = error.resumable;
     settings.onEvent({
       type: 'migration-blocked',
       direction: this.method,
@@ -140,6 +140,7 @@ export class RunRecorder {
       statement: error.statement,
       statements: error.statements,
       resumable,
+      why: error.kind,
     });
     if (this.method === 'down') {
       return;

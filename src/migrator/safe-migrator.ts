@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
 import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
-import { lintMigration } from './destructive-lint.js';
-import { MigrationBlockedError, NotFailedError } from './errors.js';
+import { breakingChanges } from './compat-lint.js';
+import { runChecks } from './data-checks.js';
+import { planStatements, type PlanLine } from './ddl-plan.js';
+import { ExpandPhaseError, MigrationBlockedError, NotFailedError } from './errors.js';
 import type { Blocker } from './blockers.js';
 import { DdlExecutor } from './ddl-executor.js';
 import { DdlSession } from './ddl-session.js';
@@ -24,6 +27,7 @@ import { longTransactions, preflight } from './preflight.js';
 import { RunRecorder } from './run-recorder.js';
 import { isBase, planRun, requireKnown } from './run-plan.js';
 import { worded, type MigratorSettings } from './settings.js';
+import { splitBreaking, type MigrationBody } from './split-migration.js';
 import { StatementRunner } from './statement-runner.js';
 import { tableExists } from './table-exists.js';
 
@@ -83,21 +87,89 @@ export class SafeMigrator extends Migrator {
     });
   }
 
+  /**
+   * MikroORM's create, then: the part that breaks the running release split into a contract
+   * migration when asked (settings.split), the files formatted, what breaks reported, and the
+   * plan of the new statements against this database printed.
+   */
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
     const result = await super.create(path, blank, initial, name);
-    if (result.fileName && this.settings.afterCreate) {
-      // Where MikroORM's generator wrote it (MigrationGenerator.generate).
-      const folder =
-        path ?? (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path);
-      await this.settings.afterCreate(resolve(this.config.get('baseDir'), folder!, result.fileName));
+    if (!result.fileName) {
+      return result;
     }
-    if (result.fileName) {
-      const findings = lintMigration(result.diff.up, result.diff.down);
-      if (findings.length > 0) {
-        this.settings.onEvent({ type: 'destructive-created', file: result.fileName, findings });
-      }
+    // Where MikroORM's generator wrote it (MigrationGenerator.generate).
+    const folder =
+      path ?? (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path);
+    const written = [resolve(this.config.get('baseDir'), folder!, result.fileName)];
+    const parts = this.settings.split ? splitBreaking(result.diff) : undefined;
+    if (parts) {
+      written.push(...(await this.writeSplit(written[0], parts)));
     }
+    for (const file of new Set(written)) {
+      await this.settings.afterCreate?.(file);
+    }
+    const findings = breakingChanges(result.diff.up, result.diff.down);
+    if (findings.length > 0) {
+      const contractFile = parts ? written.at(-1)!.split(/[\\/]/).pop() : undefined;
+      this.settings.onEvent({ type: 'destructive-created', file: result.fileName, findings, contractFile });
+    }
+    await this.planCreated(
+      written.map((file) =>
+        file
+          .split(/[\\/]/)
+          .pop()!
+          .replace(/\.[jt]s$/, ''),
+      ),
+    );
     return result;
+  }
+
+  /**
+   * Rewrites a generated file as its expand part and writes the contract part beside it, one
+   * second later, so it sorts (and runs) after. A diff with nothing to expand becomes one
+   * contract migration. Returns the contract file.
+   */
+  private async writeSplit(file: string, parts: { expand: MigrationBody; contract: MigrationBody }): Promise<string[]> {
+    const markContract = (code: string) => code.replace(/(override name = '[^']+';\n)/, "$1\n  phase = 'contract';\n");
+    const className = /^(Migration\d{14}\w*)/.exec(file.split(/[\\/]/).pop()!)![1];
+    if (parts.expand.up.length === 0) {
+      await writeFile(file, markContract(await readFile(file, 'utf8')));
+      return [file];
+    }
+    await writeFile(file, await this.generator.generateMigrationFile(className, parts.expand));
+    const [, stamp, suffix] = /^Migration(\d{14})(\w*)$/.exec(className)!;
+    const next = new Date(
+      Date.UTC(
+        +stamp.slice(0, 4),
+        +stamp.slice(4, 6) - 1,
+        +stamp.slice(6, 8),
+        +stamp.slice(8, 10),
+        +stamp.slice(10, 12),
+        +stamp.slice(12, 14) + 1,
+      ),
+    );
+    const contractName = `Migration${next.toISOString().replace(/[-T:]|\.\d{3}Z$/g, '')}${suffix}`;
+    const contractFile = join(dirname(file), `${contractName}${file.slice(file.lastIndexOf('.'))}`);
+    await writeFile(
+      contractFile,
+      markContract(await this.generator.generateMigrationFile(contractName, parts.contract)),
+    );
+    return [contractFile];
+  }
+
+  /** The plan of freshly created migrations against this database, after whatever is pending before them. */
+  private async planCreated(names: string[]): Promise<void> {
+    try {
+      this.sqlCache.clear();
+      const state = await this.inspect();
+      const pending = byState(state, 'pending').map((entry) => entry.name);
+      const lines = (await this.planFor(pending, state, true)).filter((line) => names.includes(line.migration));
+      if (lines.length > 0) {
+        this.settings.onEvent({ type: 'plan', server: await this.serverName(), lines });
+      }
+    } catch (error) {
+      this.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+    }
   }
 
   /** Migration files in migrations/, in the order they run. */
@@ -142,27 +214,121 @@ export class SafeMigrator extends Migrator {
         throw new MigrationBlockedError(method, problems);
       }
       await this.adoptChecksums(state);
-      const plan = planRun(method, state, options);
+      const plan = method === 'up' ? await this.upTo(state, options) : planRun(method, state, options);
       await this.guard.checkRun(method, plan, state);
       const run = () =>
         this.recorder(method, state).around(plan, () => super.runMigrations(method, { migrations: plan }));
       if (plan.length === 0) {
         return run();
       }
+      if (method === 'up') {
+        await this.refuseBreakingExpands(plan, filesOf(state));
+      }
       await preflight(this.settings, this.driver);
-      return this.onDdlSession(run);
+      const lines = method === 'up' ? await this.planForRun(plan, state) : undefined;
+      return this.onDdlSession(run, lines);
     });
   }
 
+  /**
+   * The migrations `up` with these options applies: the pending ones, stopping before the first
+   * contract migration unless contract migrations were asked for (`up --contract`).
+   */
+  async upPlan(
+    state: MigrationState,
+    options?: string | string[] | MigrateOptions,
+  ): Promise<{ apply: string[]; heldBack: string[] }> {
+    const pending = planRun('up', state, options);
+    if (this.settings.contract) {
+      return { apply: pending, heldBack: [] };
+    }
+    const files = filesOf(state);
+    for (const [index, name] of pending.entries()) {
+      if ((await this.sqlOf(files.get(name)!)).phase === 'contract') {
+        return { apply: pending.slice(0, index), heldBack: pending.slice(index) };
+      }
+    }
+    return { apply: pending, heldBack: [] };
+  }
+
+  private async upTo(state: MigrationState, options?: string | string[] | MigrateOptions): Promise<string[]> {
+    const { apply, heldBack } = await this.upPlan(state, options);
+    if (heldBack.length > 0) {
+      this.settings.onEvent({ type: 'contract-pending', names: heldBack });
+    }
+    return apply;
+  }
+
+  /** Expand migrations must leave the running release working: what breaks it belongs in a contract migration. */
+  private async refuseBreakingExpands(plan: string[], files: Map<string, MigrationFile>): Promise<void> {
+    for (const name of plan) {
+      const sql = await this.sqlOf(files.get(name)!);
+      const findings = sql.phase === 'expand' ? breakingChanges(sql.up, sql.down) : [];
+      if (findings.length > 0) {
+        throw new ExpandPhaseError(name, findings);
+      }
+    }
+  }
+
+  /**
+   * The server's plan for what this run will execute (ddl-plan.ts): printed before a production
+   * run, checked by the size-aware guard, and what the runner pins each ALTER to. Without the
+   * right to create its scratch database the plan cannot be made: production refuses, other
+   * environments run unpinned after saying so.
+   */
+  async planFor(plan: string[], state: MigrationState, countChecks: boolean): Promise<PlanLine[]> {
+    const files = filesOf(state);
+    const resume = resumePoints(state);
+    const migrations = [];
+    for (const name of plan) {
+      migrations.push({ migration: name, statements: (await this.sqlOf(files.get(name)!)).up, from: resume.get(name) });
+    }
+    return planStatements(this.target, await this.flavor(), migrations, {
+      foreignKeyChecks: !this.options.disableForeignKeys,
+      countChecks,
+    });
+  }
+
+  private async planForRun(plan: string[], state: MigrationState): Promise<PlanLine[] | undefined> {
+    let lines: PlanLine[];
+    try {
+      lines = await this.planFor(plan, state, false);
+    } catch (error) {
+      if (this.settings.production) {
+        throw error;
+      }
+      this.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+      return undefined;
+    }
+    if (this.settings.production) {
+      this.settings.onEvent({ type: 'plan', server: await this.serverName(), lines });
+      await this.guard.checkBlocking(plan, lines, filesOf(state));
+    }
+    return lines;
+  }
+
+  private async serverName(): Promise<string> {
+    const [row] = await this.driver.execute<{ v: string }[]>('select version() as v');
+    return `${await this.flavor()} ${String(row.v).replace(/-MariaDB.*$/i, '')}`;
+  }
+
+  async flavor(): Promise<'mysql' | 'mariadb'> {
+    const [row] = await this.driver.execute<{ v: string }[]>('select version() as v');
+    return /mariadb/i.test(String(row.v)) ? 'mariadb' : 'mysql';
+  }
+
   /** The run's statements go through one session with short lock waits (ddl-session.ts). */
-  private async onDdlSession<T>(work: () => Promise<T>): Promise<T> {
+  private async onDdlSession<T>(work: () => Promise<T>, lines?: PlanLine[]): Promise<T> {
     const session = await DdlSession.open(this.target, this.settings.ddlLockWaitSeconds);
     const runner = this.runner as StatementRunner;
     runner.executor = new DdlExecutor(session, this.settings);
+    runner.planned = lines ? Map.groupBy(lines, (line) => line.migration) : undefined;
+    runner.countChecks = (checks) => runChecks((sql) => this.driver.execute(sql), checks);
     try {
       return await work();
     } finally {
       runner.executor = undefined;
+      runner.planned = undefined;
       await session.close();
     }
   }

@@ -19,6 +19,12 @@ export interface MigratorSettings {
   longTransactionSeconds: number;
   /** End the connections that block a statement (outside production; in production with force). */
   killBlockers?: boolean;
+  /** In production, a statement planned COPY or with a lock on a table above this many rows needs `allowBlocking`. */
+  blockingRows: number;
+  /** Apply contract migrations too; without it `up` stops before the first pending one. */
+  contract: boolean;
+  /** migration:create writes what breaks the running release into a separate contract migration. */
+  split?: boolean;
   /** Runs on each file migration:create writes, e.g. a formatter (Alembic's post_write_hooks). */
   afterCreate?: (file: string) => Promise<void>;
   /** Receives everything the engine reports while it works. */

@@ -1,7 +1,9 @@
 import type { Transaction } from '@mikro-orm/core';
 import { type Migration, MigrationRunner } from '@mikro-orm/migrations';
+import type { DataCheck, DataCheckResult } from './data-checks.js';
 import type { DdlExecutor } from './ddl-executor.js';
-import { DdlLockTimeoutError, MigrationFailedError } from './errors.js';
+import { isAlgorithmRefusal, pinnedSql, type PlanLine } from './ddl-plan.js';
+import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError, StatementHeldBackError } from './errors.js';
 
 export interface StatementRunStats {
   statements: number;
@@ -21,6 +23,10 @@ export class StatementRunner extends MigrationRunner {
   executor?: DdlExecutor;
   /** The statement to start at: a blocked migration resumes where it gave up. */
   startAt = 1;
+  /** The run's plan by migration (up only): ALTERs run pinned to it, and its data checks run first. */
+  planned?: Map<string, PlanLine[]>;
+  /** Counts what stands in the way of data checks, on the live database. */
+  countChecks?: (checks: DataCheck[]) => Promise<DataCheckResult[]>;
 
   override async run(migration: Migration, method: 'up' | 'down', afterRun?: (tx?: Transaction) => Promise<void>) {
     const started = performance.now();
@@ -38,20 +44,34 @@ export class StatementRunner extends MigrationRunner {
       await plain(sql);
     }
     const name = migration.name ?? migration.constructor.name;
+    const planned = method === 'up' ? (this.planned?.get(name) ?? []) : [];
+    await this.checkData(name, planned, statements.length);
     for (const [index, sql] of statements.entries()) {
       if (index + 1 < this.startAt) {
         continue;
       }
       await this.onStatement?.(index + 1, statements.length);
+      const line = planned.find((item) => item.statement === index + 1);
+      const sent = line && typeof sql === 'string' ? pinnedSql(line) : sql;
       try {
-        if (this.executor && typeof sql === 'string') {
-          await this.executor.run(sql, { migration: name, statement: index + 1, statements: statements.length });
+        if (this.executor && typeof sent === 'string') {
+          await this.executor.run(sent, { migration: name, statement: index + 1, statements: statements.length });
         } else {
-          await this.driver.execute(sql);
+          await this.driver.execute(sent);
         }
       } catch (error) {
-        if (error instanceof DdlLockTimeoutError) {
+        if (error instanceof StatementHeldBackError) {
           throw error;
+        }
+        if (line?.algorithm && isAlgorithmRefusal(error)) {
+          throw new PinnedDdlRefusedError(
+            name,
+            index + 1,
+            statements.length,
+            typeof sent === 'string' ? sent : '(query builder)',
+            `ALGORITHM=${line.algorithm}, LOCK=${line.lock}`,
+            (error as Error).message,
+          );
         }
         const reason = error instanceof Error ? error.message : String(error);
         throw new MigrationFailedError(
@@ -69,5 +89,20 @@ export class StatementRunner extends MigrationRunner {
     }
     this.lastRun = { statements: statements.length, durationMs: Math.round(performance.now() - started) };
     await afterRun?.();
+  }
+
+  /**
+   * Before the first statement that will run: the rows already there must pass the plan's data
+   * checks, or the migration is held back with nothing of it run.
+   */
+  private async checkData(name: string, planned: PlanLine[], statements: number): Promise<void> {
+    const checks = planned.filter((line) => line.statement >= this.startAt).flatMap((line) => line.checks);
+    if (checks.length === 0 || !this.countChecks) {
+      return;
+    }
+    const failures = (await this.countChecks(checks.map((item) => item.check))).filter((result) => result.count > 0);
+    if (failures.length > 0) {
+      throw new DataCheckError(name, this.startAt, statements, failures);
+    }
   }
 }

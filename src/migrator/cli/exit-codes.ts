@@ -15,6 +15,8 @@ export const EXIT = {
   lockWait: 7,
   /** check: the entities have changes that no migration holds. */
   changes: 8,
+  /** up: a migration was held back before it ran (a data check found rows, or the server refused its planned algorithm). */
+  heldBack: 9,
 } as const;
 
 export class UsageError extends Error {

@@ -95,8 +95,24 @@ describe('runLog', () => {
     log({ type: 'blocker-killed', blocker });
     log({ type: 'long-transactions', thresholdSeconds: 10, transactions: [blocker] });
     log({ type: 'run-started', direction: 'up', planned: ['M1'] });
-    log({ type: 'migration-blocked', direction: 'up', name: 'M1', statement: 2, statements: 3, resumable: true });
-    log({ type: 'migration-blocked', direction: 'up', name: 'M2', statement: 1, statements: 1, resumable: false });
+    log({
+      type: 'migration-blocked',
+      direction: 'up',
+      name: 'M1',
+      statement: 2,
+      statements: 3,
+      resumable: true,
+      why: 'ddl-lock-timeout',
+    });
+    log({
+      type: 'migration-blocked',
+      direction: 'up',
+      name: 'M2',
+      statement: 1,
+      statements: 1,
+      resumable: false,
+      why: 'ddl-lock-timeout',
+    });
     log({
       type: 'migration-done',
       direction: 'up',
@@ -112,15 +128,23 @@ describe('runLog', () => {
       'waiting for the metadata lock: M1 statement 2 of 3 (alter table t add y int), attempt 4 waited 1.0 s; blocked by unknown (Access denied; you need (at least one of) the PROCESS privilege(s); the PROCESS privilege shows them); giving up',
       `--kill-blockers: ended ${who}`,
       `warning: transaction open longer than 10 s: ${who}; a DDL statement on a table it has touched waits for it`,
-      '⏸ M1  BLOCKED at statement 2 of 3; `db up` resumes there',
-      '⏸ M2  gave up waiting at statement 1 of 1; nothing ran, still pending',
+      '⏸ M1  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `db up` resumes there',
+      '⏸ M2  gave up waiting for its metadata lock at statement 1 of 1; nothing ran, still pending',
       '↑ M1  applied, 3 statements (resumed at 2), 9 ms',
     ]);
   });
 
   it('json: lock waits and blocked migrations as objects', () => {
     const { lines, log } = logOf('json');
-    log({ type: 'migration-blocked', direction: 'up', name: 'M1', statement: 2, statements: 3, resumable: true });
+    log({
+      type: 'migration-blocked',
+      direction: 'up',
+      name: 'M1',
+      statement: 2,
+      statements: 3,
+      resumable: true,
+      why: 'ddl-lock-timeout',
+    });
     log({ type: 'blocker-killed', blocker: { connectionId: 5 } as never });
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       {
@@ -132,6 +156,7 @@ describe('runLog', () => {
         durationMs: 0,
         blockedStatement: 2,
         resumable: true,
+        why: 'ddl-lock-timeout',
       },
       { event: 'blocker-killed', blocker: { connectionId: 5 } },
     ]);

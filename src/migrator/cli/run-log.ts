@@ -1,4 +1,5 @@
 import { formatFindings, type MigratorEvent, type MigratorListener } from '../index.js';
+import { checkLines, planLineText, planTable } from './plan-table.js';
 import { describeBlocker } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
@@ -32,9 +33,17 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
         return write(summary(format, event, migrations, Math.round(performance.now() - started)));
       case 'destructive-created':
         formatFindings(event.file, event.findings).forEach((line) => write(`warning: destructive change: ${line}`));
-        return write(
-          'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
+        write(
+          event.contractFile
+            ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`npm run db -- up --contract\` once every replica runs the new release`
+            : "warning: these break the release still running: move them into a contract migration (`phase = 'contract'`), or recreate it with `npm run db -- create --split` (MIGRATION_SPLIT=true for `npx mikro-orm migration:create`)",
         );
+        if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
+          write(
+            'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
+          );
+        }
+        return;
       case 'destructive-allowed':
         return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
       case 'ddl-lock-wait':
@@ -49,6 +58,30 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
           write(
             `warning: transaction open longer than ${event.thresholdSeconds} s: ${describeBlocker(transaction)}; a DDL statement on a table it has touched waits for it`,
           ),
+        );
+      case 'plan':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        write(`Plan (${event.server}), as the server answered:`);
+        planTable(event.lines)
+          .split('\n')
+          .forEach((line) => write(line));
+        return checkLines(event.lines).forEach((line) => write(line));
+      case 'plan-unavailable':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `warning: no plan (${event.reason}); statements run without a pinned algorithm and without data checks`,
+        );
+      case 'contract-pending':
+        return write(format === 'json' ? asJson(event) : contractPendingText(event.names));
+      case 'blocking-allowed':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return event.lines.forEach((line) =>
+          write(`note: ${event.name} blocks writes, allowed by its marker (${event.reason}): ${planLineText(line)}`),
         );
       case 'refused':
         // The caller prints the error itself (both CLIs do); a line here would say it twice.
@@ -84,7 +117,7 @@ function lockWaitText(event: Extract<MigratorEvent, { type: 'ddl-lock-wait' }>):
 function migrationJson(event: MigrationLine): string {
   const { direction, name } = event;
   if (event.type === 'migration-blocked') {
-    const { statement, statements, resumable } = event;
+    const { statement, statements, resumable, why } = event;
     return JSON.stringify({
       event: 'migration',
       direction,
@@ -94,6 +127,7 @@ function migrationJson(event: MigrationLine): string {
       durationMs: 0,
       blockedStatement: statement,
       resumable,
+      why,
     });
   }
   if (event.type === 'migration-done') {
@@ -113,11 +147,18 @@ function migrationJson(event: MigrationLine): string {
   });
 }
 
+const HELD_BACK_BY = {
+  'ddl-lock-timeout': 'gave up waiting for its metadata lock',
+  'pin-refused': 'the server refused its planned algorithm',
+  'data-check': 'the rows there fail a data check',
+} as const;
+
 function migrationText(event: MigrationLine): string {
   if (event.type === 'migration-blocked') {
+    const why = HELD_BACK_BY[event.why];
     const outcome = event.resumable
-      ? `BLOCKED at statement ${event.statement} of ${event.statements}; \`db up\` resumes there`
-      : `gave up waiting at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
+      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`db up\` resumes there`
+      : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
     return `⏸ ${event.name}  ${outcome}`;
   }
   if (event.type === 'migration-failed') {
@@ -127,6 +168,15 @@ function migrationText(event: MigrationLine): string {
   const plural = event.statements === 1 ? '' : 's';
   const resumed = event.resumedFrom ? ` (resumed at ${event.resumedFrom})` : '';
   return `${mark} ${event.name}  ${event.status}, ${event.statements} statement${plural}${resumed}, ${event.durationMs} ms`;
+}
+
+/** up stopped before contract migrations: which, and how to apply them. */
+export function contractPendingText(names: string[]): string {
+  return (
+    `Stopping before ${names.length} contract migration(s): ${names.join(', ')}. They remove what the previous ` +
+    'release still uses: apply them once every replica runs the new release, with `npm run db -- up --contract` ' +
+    '(MIGRATION_CONTRACT=true for `npx mikro-orm migration:up`).'
+  );
 }
 
 function summary(

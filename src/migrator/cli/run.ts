@@ -2,7 +2,14 @@ import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../../config/app-config.js';
 import { ConfigError } from '../../config/config.error.js';
 import { DatabaseConnectError } from '../../db/database-connect.error.js';
-import { DdlLockTimeoutError, MigrationError, NotAppliedError, UnknownMigrationError } from '../index.js';
+import {
+  DataCheckError,
+  DdlLockTimeoutError,
+  MigrationError,
+  NotAppliedError,
+  PinnedDdlRefusedError,
+  UnknownMigrationError,
+} from '../index.js';
 import type { Command, Flags } from './command.js';
 import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
 import { checkCommand } from './commands/check.js';
@@ -77,6 +84,12 @@ function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig
   if (flags['kill-blockers']) {
     overrides.killBlockers = true;
   }
+  if (flags.contract) {
+    overrides.contract = true;
+  }
+  if (flags.split) {
+    overrides.split = true;
+  }
   return overrides;
 }
 
@@ -150,6 +163,9 @@ export function describeFailure(error: unknown): { code: number; text: string } 
   }
   if (error instanceof DdlLockTimeoutError) {
     return { code: EXIT.lockWait, text: explain(error) };
+  }
+  if (error instanceof DataCheckError || error instanceof PinnedDdlRefusedError) {
+    return { code: EXIT.heldBack, text: explain(error) };
   }
   if (error instanceof MigrationError) {
     return { code: EXIT.error, text: explain(error) };

@@ -3,8 +3,13 @@
  * in terms of the commands people type. Both CLIs print these words (the MikroORM CLI through
  * `MigratorSettings.explain`, set in mikro-orm.config.ts).
  */
+import { planLineText } from './plan-table.js';
 import {
+  BlockingMigrationError,
+  DataCheckError,
   DdlLockTimeoutError,
+  ExpandPhaseError,
+  PinnedDdlRefusedError,
   DestructiveMigrationError,
   ForceRequiredError,
   formatFindings,
@@ -95,6 +100,42 @@ export function explain(error: Error): string {
   if (error instanceof DdlLockTimeoutError) {
     return lockTimeoutHelp(error);
   }
+  if (error instanceof PinnedDdlRefusedError) {
+    return (
+      `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement)}\nThe live table differs from its definition's ` +
+      'empty copy the plan was made on (e.g. a table created before MariaDB 10.3 / MySQL 8.0.29 instant formats); the ' +
+      'server would have fallen back to a slower, more blocking form. Ways out:\n' +
+      '  - see what it will do now: npm run db -- plan\n' +
+      "  - rebuild the table first (`alter table … force`, itself a copy), or run the change online (`online = 'pt-osc'`)\n" +
+      '  - or run it in a maintenance window with the statement in a migration of its own'
+    );
+  }
+  if (error instanceof DataCheckError) {
+    const failures = error.failures.map(
+      ({ check, count, examples }) =>
+        `  - ${check.description}: ${count.toLocaleString('en')}, e.g. ${examples.join(' | ')}`,
+    );
+    return (
+      `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +
+      `${heldBackState(error.statement)}\nFix the data (or add a data migration before it), then run \`npm run db -- up\` again.`
+    );
+  }
+  if (error instanceof BlockingMigrationError) {
+    return (
+      `${error.summary}:\n${error.lines.map((line) => `  - ${planLineText(line)}`).join('\n')}\nWays out:\n` +
+      '  - run the copy online: add `online = \'pt-osc\'` to the migration class (docs/migrations.md, "Online schema change")\n' +
+      "  - or accept the blocking (a maintenance window): add `allowBlocking = '<why>'` to the migration class\n" +
+      `  - or, if the table is smaller than it looks, raise MIGRATION_BLOCKING_ROWS (now ${error.thresholdRows})`
+    );
+  }
+  if (error instanceof ExpandPhaseError) {
+    return (
+      `${error.summary}:\n  - ${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
+      "Move these statements into a contract migration (`phase = 'contract'` in its class, or " +
+      '`npm run db -- create --split`), applied with `npm run db -- up --contract` once every replica runs the ' +
+      'new release (docs/migrations.md, "Expand and contract").'
+    );
+  }
   if (error instanceof UnknownMigrationError) {
     return `${error.summary} (see \`npm run db -- history\`)`;
   }
@@ -144,6 +185,13 @@ export function describeBlocker(blocker: Blocker): string {
   const statement = blocker.statement ? `running: ${blocker.statement.replace(/\s+/g, ' ').slice(0, 200)}` : 'idle';
   const how = blocker.source === 'metadata-lock' ? 'holds a lock on the table' : 'open transaction';
   return `connection ${blocker.connectionId} (${blocker.user}@${blocker.host}), ${transaction}, ${blocker.state || '?'}, ${statement} [${how}]`;
+}
+
+function heldBackState(statement: number): string {
+  return statement > 1
+    ? `Statements 1–${statement - 1} are applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
+        '`npm run db -- up` resumes it there.'
+    : 'Nothing of it ran: it is still pending.';
 }
 
 function lockTimeoutHelp(error: DdlLockTimeoutError): string {

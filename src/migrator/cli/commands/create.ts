@@ -5,14 +5,22 @@ import { EXIT } from '../exit-codes.js';
 export const createCommand: Command = {
   name: 'create',
   summary: 'write a migration from the difference between the entities and the schema (migration:create)',
-  usage: 'create [--name NAME] [--blank] [--json]',
+  usage: 'create [--name NAME] [--blank] [--split] [--json]',
   needsEntities: true,
   details: [
     '--name NAME   appended to the file and class name: Migration<timestamp>_<NAME>',
     '--blank       an empty migration to fill in by hand',
-    'The file is linted for destructive statements and formatted with Prettier.',
+    '--split       write what breaks the running release (drops, renames, narrowing, NOT NULL) into a',
+    "              second, contract migration (phase = 'contract'), applied by `up --contract`",
+    'The file is linted for destructive statements, formatted with Prettier, and its plan printed',
+    '(algorithm, lock and data checks of each statement against this database).',
   ],
-  options: { name: { type: 'string' }, blank: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    name: { type: 'string' },
+    blank: { type: 'boolean' },
+    split: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(ctx, flags) {
     const migrator = ctx.migrator(await ctx.connect());
     const name = typeof flags.name === 'string' && flags.name.trim() ? flags.name.trim() : undefined;

@@ -3,16 +3,20 @@ import { byState, isBase, normaliseName } from '../../index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { contractPendingText } from '../run-log.js';
 import { showPlan } from './plan.js';
 
 export const upCommand: Command = {
   name: 'up',
   createsDatabase: true,
   summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
-  usage: 'up [--to NAME | --steps N] [--dry-run] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
+  usage:
+    'up [--to NAME | --steps N] [--contract] [--dry-run] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
   details: [
     '--to NAME              stop after NAME (inclusive)',
     '--steps N              apply the next N pending migrations (also: up +N)',
+    '--contract             also apply contract migrations (once every replica runs the new release);',
+    '                       without it up stops before the first pending one (MIGRATION_CONTRACT=true)',
     '--dry-run              apply nothing: print the plan of what up would run (see `plan`)',
     '--allow-out-of-order   also apply pending migrations older than the last applied one',
     '--kill-blockers        end the connections whose transactions keep a statement from its metadata lock',
@@ -26,6 +30,7 @@ export const upCommand: Command = {
     to: { type: 'string' },
     steps: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    contract: { type: 'boolean' },
     'allow-out-of-order': { type: 'boolean' },
     'kill-blockers': { type: 'boolean' },
     force: { type: 'boolean' },
@@ -34,8 +39,16 @@ export const upCommand: Command = {
   async run(ctx, flags) {
     const options = await upOptions(ctx, flags);
     if (flags['dry-run']) {
-      await showPlan(ctx, (pending) => wouldApply(pending, options));
+      let heldBack: string[] = [];
+      await showPlan(ctx, async (migrator, state) => {
+        const plan = await migrator.upPlan(state, options);
+        heldBack = plan.heldBack;
+        return plan.apply;
+      });
       if (!ctx.json) {
+        if (heldBack.length > 0) {
+          ctx.out(contractPendingText(heldBack));
+        }
         ctx.out('Dry run: nothing was applied.');
       }
       return EXIT.ok;
@@ -44,14 +57,6 @@ export const upCommand: Command = {
     return EXIT.ok;
   },
 };
-
-/** The pending migrations `up` with these options would apply, in order. */
-function wouldApply(pending: string[], options: MigrateOptions): string[] {
-  if (options.migrations) {
-    return pending.filter((name) => options.migrations!.includes(name));
-  }
-  return typeof options.to === 'string' ? pending.filter((name) => name <= options.to!) : pending;
-}
 
 export const downCommand: Command = {
   name: 'down',
