@@ -114,7 +114,7 @@ describe('db command: the Alembic-style workflow on a real database', () => {
   it('history --verbose lists every migration in order with state, time, file and SQL', async () => {
     const history = await run('history', '--verbose');
     expect(history.code).toBe(0);
-    const positions = MIGRATIONS.map((name) => history.output.indexOf(`${name}  [applied]  applied 20`));
+    const positions = MIGRATIONS.map((name) => history.output.indexOf(`${name}  [applied, expand]  applied 20`));
     positions.forEach((position) => expect(position).toBeGreaterThanOrEqual(0));
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(history.output).toContain(`file: migrations/${MIGRATIONS[0]}.ts`);

@@ -17,6 +17,9 @@ describe('loadConfig', () => {
         ddlLockWaitSeconds: 1,
         ddlRetryForSeconds: 300,
         longTransactionSeconds: 10,
+        blockingRows: 100_000,
+        contract: false,
+        split: false,
       },
       requireSchemaCurrent: false,
       http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true, requestTimeoutMs: 10_000, trustProxy: false },
@@ -71,6 +74,9 @@ describe('loadConfig', () => {
         MIGRATION_DDL_LOCK_WAIT: '2',
         MIGRATION_DDL_RETRY_FOR: '30',
         MIGRATION_LONG_TRX: '0',
+        MIGRATION_BLOCKING_ROWS: '5000',
+        MIGRATION_CONTRACT: 'true',
+        MIGRATION_SPLIT: '1',
       }).migrations,
     ).toEqual({
       lockTimeoutSeconds: 5,
@@ -80,6 +86,9 @@ describe('loadConfig', () => {
       ddlLockWaitSeconds: 2,
       ddlRetryForSeconds: 30,
       longTransactionSeconds: 0,
+      blockingRows: 5000,
+      contract: true,
+      split: true,
     });
     expect(() => loadConfig({ MIGRATION_DDL_LOCK_WAIT: '0' })).toThrow(
       'Invalid environment variable MIGRATION_DDL_LOCK_WAIT: must be a whole number from 1 to 31536000 (got "0")',

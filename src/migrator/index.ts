@@ -49,4 +49,5 @@ export { META_TABLE };
 export { planStatements, type PlanLine, type PlannedCheck, type Algorithm, type LockLevel } from './ddl-plan.js';
 export type { DataCheck, DataCheckResult } from './data-checks.js';
 export { breakingChanges, type BreakingFinding } from './compat-lint.js';
+export type { RoundTripResult } from './roundtrip.js';
 export { MIGRATION_PHASES, type MigrationPhase } from './migration-source.js';

@@ -22,6 +22,8 @@ export interface MigrationEntry {
   checksumChanged: boolean;
   /** Pending, but sorts before the last applied migration. */
   outOfOrder: boolean;
+  /** expand or contract, from its file (undefined when the file is missing). */
+  phase?: 'expand' | 'contract';
   failure?: {
     statement: number | null;
     statements: number | null;

@@ -24,6 +24,7 @@ import {
 import { findProblems, type Problem } from './problems.js';
 import { ProductionGuard } from './production-guard.js';
 import { longTransactions, preflight } from './preflight.js';
+import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from './roundtrip.js';
 import { RunRecorder } from './run-recorder.js';
 import { isBase, planRun, requireKnown } from './run-plan.js';
 import { worded, type MigratorSettings } from './settings.js';
@@ -192,10 +193,15 @@ export class SafeMigrator extends Migrator {
   async inspect(): Promise<MigrationState> {
     const files = await this.listFiles();
     const checksums = new Map<string, string>();
+    const phases = new Map<string, MigrationSql['phase']>();
     for (const file of files) {
-      checksums.set(file.name, (await this.sqlOf(file)).checksum);
+      const sql = await this.sqlOf(file);
+      checksums.set(file.name, sql.checksum);
+      phases.set(file.name, sql.phase);
     }
-    return buildState(files, checksums, await this.trackingRows(), await this.meta.all().catch(() => new Map()));
+    const state = buildState(files, checksums, await this.trackingRows(), await this.meta.all().catch(() => new Map()));
+    state.entries.forEach((entry) => (entry.phase = phases.get(entry.name)));
+    return state;
   }
 
   /** Every problem that blocks up/down; empty when all is well. */
@@ -237,9 +243,10 @@ export class SafeMigrator extends Migrator {
   async upPlan(
     state: MigrationState,
     options?: string | string[] | MigrateOptions,
+    contract = this.settings.contract,
   ): Promise<{ apply: string[]; heldBack: string[] }> {
     const pending = planRun('up', state, options);
-    if (this.settings.contract) {
+    if (contract) {
       return { apply: pending, heldBack: [] };
     }
     const files = filesOf(state);
@@ -346,6 +353,16 @@ export class SafeMigrator extends Migrator {
       filesOf(state),
       method === 'up' ? resumePoints(state) : new Map<string, number>(),
     );
+  }
+
+  /** Every migration file applied, reverted and re-applied in a scratch database (roundtrip.ts). */
+  async roundTrip(): Promise<RoundTripResult[]> {
+    const migrations: RoundTripMigration[] = [];
+    for (const file of await this.listFiles()) {
+      const sql = await this.sqlOf(file);
+      migrations.push({ name: file.name, up: sql.up, down: sql.down });
+    }
+    return worded(this.settings, () => checkRoundTrip(this.target, migrations));
   }
 
   /** Transactions open longer than the configured threshold: a DDL statement would wait for them. */

@@ -17,6 +17,8 @@ export const EXIT = {
   changes: 8,
   /** up: a migration was held back before it ran (a data check found rows, or the server refused its planned algorithm). */
   heldBack: 9,
+  /** check --roundtrip: a migration's down() does not restore the schema, or up() after it differs. */
+  roundTrip: 10,
 } as const;
 
 export class UsageError extends Error {

@@ -9,6 +9,7 @@ interface HistoryRow {
   state: MigrationEntry['state'] | 'file';
   appliedAt: string | null;
   path: string | null;
+  phase: 'expand' | 'contract' | null;
   sql?: MigrationSql;
 }
 
@@ -38,13 +39,20 @@ export const historyCommand: Command = {
           state: 'file',
           appliedAt: null,
           path: file.path,
+          phase: null,
         }))
       : (await migrator.inspect()).entries.map((entry) => ({
           name: entry.name,
           state: entry.state,
           appliedAt: entry.appliedAt ?? null,
           path: entry.path ?? null,
+          phase: entry.phase ?? null,
         }));
+    if (offline) {
+      for (const row of all) {
+        row.phase = (await migrator.sqlOf({ name: row.name, path: row.path! })).phase;
+      }
+    }
     const entries = flags.last ? all.slice(-1) : all;
     if (flags.verbose) {
       for (const row of entries.filter((item) => item.path)) {
@@ -68,14 +76,16 @@ function printHistory(out: (text: string) => void, rows: HistoryRow[], verbose: 
   if (!verbose) {
     out(
       textTable(
-        ['#', 'Migration', 'State', 'Applied at'],
-        rows.map((row, index) => [String(index + 1), row.name, row.state, row.appliedAt ?? '']),
+        ['#', 'Migration', 'State', 'Phase', 'Applied at'],
+        rows.map((row, index) => [String(index + 1), row.name, row.state, row.phase ?? '-', row.appliedAt ?? '']),
       ),
     );
     return;
   }
   rows.forEach((row, index) => {
-    out(`${index + 1}. ${row.name}  [${row.state}]${row.appliedAt ? `  applied ${row.appliedAt}` : ''}`);
+    out(
+      `${index + 1}. ${row.name}  [${row.state}, ${row.phase ?? 'phase unknown'}]${row.appliedAt ? `  applied ${row.appliedAt}` : ''}`,
+    );
     out(`   file: ${row.path ? relative(process.cwd(), row.path) : '(missing)'}`);
     if (row.sql) {
       out(`   checksum: ${row.sql.checksum}`);

@@ -11,7 +11,7 @@ export interface StatusReport {
   head: string | null;
   upToDate: boolean;
   counts: { applied: number; pending: number; failed: number; missingFiles: number; changed: number };
-  pending: { name: string; path?: string; outOfOrder: boolean }[];
+  pending: { name: string; path?: string; outOfOrder: boolean; phase?: 'expand' | 'contract' }[];
   failed: { name: string; statement: number | null; statements: number | null; error: string }[];
   problems: string[];
   /** Transactions open longer than MIGRATION_LONG_TRX: DDL on a table they touched would wait. Null: not visible. */
@@ -39,7 +39,12 @@ export function statusReport(
       missingFiles: byState(state, 'missing-file').length,
       changed: state.entries.filter((entry) => entry.checksumChanged).length,
     },
-    pending: pending.map((entry) => ({ name: entry.name, path: entry.path, outOfOrder: entry.outOfOrder })),
+    pending: pending.map((entry) => ({
+      name: entry.name,
+      path: entry.path,
+      outOfOrder: entry.outOfOrder,
+      phase: entry.phase,
+    })),
     failed: failed.map((entry) => ({
       name: entry.name,
       statement: entry.failure?.statement ?? null,
@@ -67,8 +72,15 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     ctx.out('');
     ctx.out(
       textTable(
-        ['Pending migration', 'File', 'Note'],
-        report.pending.map((entry) => [entry.name, entry.path ?? '', entry.outOfOrder ? 'out of order' : '']),
+        ['Pending migration', 'Phase', 'File', 'Note'],
+        report.pending.map((entry) => [
+          entry.name,
+          entry.phase ?? '',
+          entry.path ?? '',
+          [entry.outOfOrder ? 'out of order' : '', entry.phase === 'contract' ? 'applied by `up --contract`' : '']
+            .filter(Boolean)
+            .join('; '),
+        ]),
       ),
     );
   }
