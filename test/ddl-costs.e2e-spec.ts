@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbProcess } from './support/db-cli.js';
+import { fillRows } from './support/fill-rows.js';
 import { migrationSource } from './support/migration-source.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
@@ -142,9 +143,12 @@ describe('what common changes cost, as the server plans them and then does them'
       );
       await queryDatabase(
         database.name,
-        `INSERT INTO \`${table}\` (name, code, note, qty, parent_id) WITH RECURSIVE d (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 9), ` +
-          'seq (i) AS (SELECT 1 + a.i + 10 * b.i + 100 * c.i + 1000 * e.i AS i FROM d a, d b, d c, d e) ' +
-          `SELECT CONCAT('name ', i), i, CONCAT('note ', i), i, 1 + i % 3 FROM seq WHERE i <= ${ROWS}`,
+        fillRows(
+          table,
+          'name, code, note, qty, parent_id',
+          "CONCAT('name ', i), i, CONCAT('note ', i), i, 1 + i % 3",
+          ROWS,
+        ),
       );
       const name = `Migration2099123100${String(index + 1).padStart(4, '0')}`;
       await writeFile(

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbProcess } from './support/db-cli.js';
+import { fillRows } from './support/fill-rows.js';
 import { migrationSource } from './support/migration-source.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
@@ -11,12 +12,7 @@ const CONTRACT = "  phase = 'contract';\n";
 /** Fixture migrations sort after the project's own, in the order of their numbers. */
 const fixture = (n: number) => `Migration2099123100${String(n).padStart(4, '0')}`;
 
-/** `rows` (at most a million) rows of (n, label), from six digits crossed (servers cap recursion at 1,000). */
-const fill = (table: string, rows: number) =>
-  `INSERT INTO \`${table}\` (n, label) WITH RECURSIVE d (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 9), ` +
-  'seq (i) AS (SELECT 1 + a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 10000 * f.i + 100000 * g.i AS i ' +
-  'FROM d a, d b, d c, d e, d f, d g) ' +
-  `SELECT i, CONCAT('row ', i) FROM seq WHERE i <= ${rows}`;
+const fill = (table: string, rows: number) => fillRows(table, 'n, label', "i, CONCAT('row ', i)", rows);
 
 describe('before a migration runs: size-aware guard, data checks, pinned algorithms', () => {
   let database: ScratchDatabase;

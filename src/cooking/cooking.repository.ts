@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+import { retryDeadlocks } from '../db/deadlock-retry.js';
 import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { PreparedQuery } from '../db/prepared-query.js';
 import { searchByName, type NameSearch } from './cooking-name-search.js';
@@ -20,7 +21,8 @@ export type CookingChanges = Partial<Pick<CookingRecord, 'name' | 'category' | '
 const INSERT_GRAMS_TAIL = 'on duplicate key update `gram` = `cooking_name_grams`.`gram`';
 
 /**
- * The queries of the cookings table. Reads are prepared lean reads (db/prepared-query.ts)
+ * The queries of the cookings table. Each write is retried when InnoDB picks it as a deadlock's
+ * victim (db/deadlock-retry.ts). Reads are prepared lean reads (db/prepared-query.ts)
  * that return plain records; building and tracking an entity per request was most of the
  * ORM's cost on these paths (bench/README.md). A write that sets a name also rewrites that
  * name's search grams (cooking_name_grams), in the same transaction.
@@ -34,11 +36,13 @@ export class CookingRepository {
 
   /** Inserts a row with its search grams and returns its id. */
   insert(values: Omit<CookingRecord, 'id'>): Promise<number> {
-    return this.em.transactional(async (em) => {
-      const id = await em.insert(Cooking, values);
-      await insertGrams(em, id, values.name);
-      return id;
-    });
+    return retryDeadlocks(() =>
+      this.em.transactional(async (em) => {
+        const id = await em.insert(Cooking, values);
+        await insertGrams(em, id, values.name);
+        return id;
+      }),
+    );
   }
 
   async findById(id: number): Promise<CookingRecord | null> {
@@ -57,22 +61,24 @@ export class CookingRepository {
   /** Whether a row has that id. Matched rows, not changed ones (the driver's FOUND_ROWS flag). */
   async update(id: number, changes: CookingChanges): Promise<boolean> {
     if (changes.name === undefined) {
-      return (await this.em.nativeUpdate(Cooking, { id }, changes)) > 0;
+      return retryDeadlocks(async () => (await this.em.nativeUpdate(Cooking, { id }, changes)) > 0);
     }
     const name = changes.name;
-    return this.em.transactional(async (em) => {
-      if ((await em.nativeUpdate(Cooking, { id }, changes)) === 0) {
-        return false;
-      }
-      await em.nativeDelete(CookingNameGram, { cooking: id });
-      await insertGrams(em, id, name);
-      return true;
-    });
+    return retryDeadlocks(() =>
+      this.em.transactional(async (em) => {
+        if ((await em.nativeUpdate(Cooking, { id }, changes)) === 0) {
+          return false;
+        }
+        await em.nativeDelete(CookingNameGram, { cooking: id });
+        await insertGrams(em, id, name);
+        return true;
+      }),
+    );
   }
 
   /** Whether a row was deleted; its ingredient list and grams go with it (foreign keys cascade). */
   async delete(id: number): Promise<boolean> {
-    return (await this.em.nativeDelete(Cooking, { id })) > 0;
+    return retryDeadlocks(async () => (await this.em.nativeDelete(Cooking, { id })) > 0);
   }
 }
 

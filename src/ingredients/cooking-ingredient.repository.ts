@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { retryDeadlocks } from '../db/deadlock-retry.js';
 import { EntityManager } from '@mikro-orm/core';
 import { Cooking } from '../cooking/cooking.entity.js';
 import { CookingIngredient } from './cooking-ingredient.entity.js';
@@ -21,9 +22,12 @@ export interface NewLine {
 export class CookingIngredientRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Runs work on a repository bound to one transaction: it commits when work resolves. */
+  /**
+   * Runs work on a repository bound to one transaction: it commits when work resolves, and runs
+   * again whole when InnoDB picks it as a deadlock's victim (db/deadlock-retry.ts).
+   */
   transaction<T>(work: (repository: CookingIngredientRepository) => Promise<T>): Promise<T> {
-    return this.em.transactional((em) => work(new CookingIngredientRepository(em)));
+    return retryDeadlocks(() => this.em.transactional((em) => work(new CookingIngredientRepository(em))));
   }
 
   async cookingExists(id: number): Promise<boolean> {

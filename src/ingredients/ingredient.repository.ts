@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { retryDeadlocks } from '../db/deadlock-retry.js';
 import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { CookingIngredient } from './cooking-ingredient.entity.js';
 import { Ingredient, type IngredientRecord } from './ingredient.entity.js';
 
 /**
  * The queries of the ingredients table. Writes are single native statements and reads return
- * plain records without tracking them, so nothing lingers in the request's EntityManager. A
+ * plain records without tracking them, so nothing lingers in the request's EntityManager; a write
+ * InnoDB picks as a deadlock's victim runs again (db/deadlock-retry.ts). A
  * duplicate name surfaces as MikroORM's UniqueConstraintViolationException.
  */
 @Injectable()
@@ -16,7 +18,7 @@ export class IngredientRepository {
   constructor(private readonly em: EntityManager) {}
 
   async insert(values: Omit<IngredientRecord, 'id'>): Promise<IngredientRecord> {
-    return { id: await this.em.insert(Ingredient, values), ...values };
+    return { id: await retryDeadlocks(() => this.em.insert(Ingredient, values)), ...values };
   }
 
   findById(id: number): Promise<IngredientRecord | null> {
@@ -34,11 +36,11 @@ export class IngredientRepository {
    * updated_at when the name really changes, and leaves it when a PATCH repeats it.
    */
   async rename(id: number, name: string): Promise<boolean> {
-    return (await this.em.nativeUpdate(Ingredient, { id }, { name })) > 0;
+    return retryDeadlocks(async () => (await this.em.nativeUpdate(Ingredient, { id }, { name })) > 0);
   }
 
   async delete(id: number): Promise<boolean> {
-    return (await this.em.nativeDelete(Ingredient, { id })) > 0;
+    return retryDeadlocks(async () => (await this.em.nativeDelete(Ingredient, { id })) > 0);
   }
 
   /** Ids of the cookings whose lists hold the ingredient, in order. */

@@ -24,6 +24,8 @@ export interface PlanLine {
   note: string;
   /** What the rows already there must satisfy for the statement to succeed; count null when not counted. */
   checks: PlannedCheck[];
+  /** Set when the table copy runs through pt-online-schema-change (the migration's `online` marker). */
+  online?: 'pt-osc';
 }
 
 export interface PlannedCheck {
@@ -76,7 +78,7 @@ const DATA = new RegExp(
 );
 
 /** An ALTER as `ALTER TABLE t <clauses>`, with CREATE INDEX … ON t (…) rewritten to one. */
-function asAlter(sql: string): { table: string; clauses: string } | undefined {
+export function asAlter(sql: string): { table: string; clauses: string } | undefined {
   const alter = parseAlterTable(sql);
   if (alter) {
     return { table: alter.table, clauses: alter.clauses.join(', ') };

@@ -49,6 +49,16 @@ export type MigratorEvent =
   | { type: 'plan-unavailable'; reason: string }
   /** up stopped before contract migrations; `up --contract` applies them. */
   | { type: 'contract-pending'; names: string[] }
+  /** A table copy runs (or ran) through pt-online-schema-change; `output` is one line it printed. */
+  | {
+      type: 'online-change';
+      migration: string;
+      statement: number;
+      table: string;
+      stage: 'started' | 'output' | 'done';
+      output?: string;
+      durationMs?: number;
+    }
   /** A statement that blocks writes on a big table runs in production because its file allows it. */
   | { type: 'blocking-allowed'; name: string; reason: string; lines: PlanLine[] }
   | { type: 'run-finished'; direction: 'up' | 'down'; outcome: 'ok' | 'failed' }

@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { breakingChanges } from './compat-lint.js';
 import { runChecks } from './data-checks.js';
 import { planStatements, type PlanLine } from './ddl-plan.js';
+import { runOnlineChange, type OnlineChange } from './online-change.js';
 import { ExpandPhaseError, MigrationBlockedError, NotFailedError } from './errors.js';
 import type { Blocker } from './blockers.js';
 import { DdlExecutor } from './ddl-executor.js';
@@ -290,10 +291,18 @@ export class SafeMigrator extends Migrator {
     for (const name of plan) {
       migrations.push({ migration: name, statements: (await this.sqlOf(files.get(name)!)).up, from: resume.get(name) });
     }
-    return planStatements(this.target, await this.flavor(), migrations, {
+    const lines = await planStatements(this.target, await this.flavor(), migrations, {
       foreignKeyChecks: !this.options.disableForeignKeys,
       countChecks,
     });
+    for (const line of lines) {
+      if (line.algorithm === 'COPY' && (await this.sqlOf(files.get(line.migration)!)).online === 'pt-osc') {
+        line.online = 'pt-osc';
+        line.note =
+          'copies the table online through pt-online-schema-change: triggers carry writes over; a brief lock at the swap';
+      }
+    }
+    return lines;
   }
 
   private async planForRun(plan: string[], state: MigrationState): Promise<PlanLine[] | undefined> {
@@ -331,13 +340,30 @@ export class SafeMigrator extends Migrator {
     runner.executor = new DdlExecutor(session, this.settings);
     runner.planned = lines ? Map.groupBy(lines, (line) => line.migration) : undefined;
     runner.countChecks = (checks) => runChecks((sql) => this.driver.execute(sql), checks);
+    runner.onlineMigrations = new Set((lines ?? []).filter((line) => line.online).map((line) => line.migration));
+    runner.onlineChange = (change, at) => this.onlineChange(change, at);
     try {
       return await work();
     } finally {
       runner.executor = undefined;
       runner.planned = undefined;
+      runner.onlineMigrations = undefined;
       await session.close();
     }
+  }
+
+  /** One table copy through pt-online-schema-change, reported as it goes (online-change.ts). */
+  private async onlineChange(change: OnlineChange, at: { migration: string; statement: number }): Promise<void> {
+    const started = performance.now();
+    const report = (stage: 'started' | 'output' | 'done', extra: { output?: string; durationMs?: number } = {}) =>
+      this.settings.onEvent({ type: 'online-change', ...at, table: change.table, stage, ...extra });
+    report('started');
+    await runOnlineChange(this.target, change, {
+      onOutput: (output) => report('output', { output }),
+      lockWaitSeconds: this.settings.ddlLockWaitSeconds,
+      query: (sql, params) => this.driver.execute(sql, params),
+    });
+    report('done', { durationMs: Math.round(performance.now() - started) });
   }
 
   private recorder(method: 'up' | 'down', state: MigrationState): RunRecorder {

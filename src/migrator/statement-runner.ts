@@ -2,7 +2,8 @@ import type { Transaction } from '@mikro-orm/core';
 import { type Migration, MigrationRunner } from '@mikro-orm/migrations';
 import type { DataCheck, DataCheckResult } from './data-checks.js';
 import type { DdlExecutor } from './ddl-executor.js';
-import { isAlgorithmRefusal, pinnedSql, type PlanLine } from './ddl-plan.js';
+import { asAlter, isAlgorithmRefusal, pinnedSql, type PlanLine } from './ddl-plan.js';
+import type { OnlineChange } from './online-change.js';
 import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError, StatementHeldBackError } from './errors.js';
 
 export interface StatementRunStats {
@@ -25,6 +26,9 @@ export class StatementRunner extends MigrationRunner {
   startAt = 1;
   /** The run's plan by migration (up only): ALTERs run pinned to it, and its data checks run first. */
   planned?: Map<string, PlanLine[]>;
+  /** Migrations whose ALTERs planned as a table copy run through pt-online-schema-change. */
+  onlineMigrations?: Set<string>;
+  onlineChange?: (change: OnlineChange, at: { migration: string; statement: number }) => Promise<void>;
   /** Counts what stands in the way of data checks, on the live database. */
   countChecks?: (checks: DataCheck[]) => Promise<DataCheckResult[]>;
 
@@ -53,8 +57,11 @@ export class StatementRunner extends MigrationRunner {
       await this.onStatement?.(index + 1, statements.length);
       const line = planned.find((item) => item.statement === index + 1);
       const sent = line && typeof sql === 'string' ? pinnedSql(line) : sql;
+      const online = line?.algorithm === 'COPY' && this.onlineMigrations?.has(name) ? asAlter(line.sql) : undefined;
       try {
-        if (this.executor && typeof sent === 'string') {
+        if (online && this.onlineChange) {
+          await this.onlineChange(online, { migration: name, statement: index + 1 });
+        } else if (this.executor && typeof sent === 'string') {
           await this.executor.run(sent, { migration: name, statement: index + 1, statements: statements.length });
         } else {
           await this.driver.execute(sent);

@@ -76,6 +76,17 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
         );
       case 'contract-pending':
         return write(format === 'json' ? asJson(event) : contractPendingText(event.names));
+      case 'online-change':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return write(
+          event.stage === 'started'
+            ? `${event.migration} statement ${event.statement}: copying ${event.table} online with pt-online-schema-change`
+            : event.stage === 'done'
+              ? `${event.migration} statement ${event.statement}: ${event.table} changed online in ${event.durationMs} ms`
+              : `  pt-osc: ${event.output}`,
+        );
       case 'blocking-allowed':
         if (format === 'json') {
           return write(asJson(event));
