@@ -223,7 +223,18 @@ describe('before a migration runs: size-aware guard, data checks, pinned algorit
       const dryRun = await run(['up', '--dry-run']);
       expect(dryRun.stdout).toMatch(new RegExp(`^${fixture(8)}\\s+1\\s+pin_probe\\s.*INSTANT\\s+NONE`, 'm'));
       const up = run(['up']);
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Once the first migration's sleep runs, the plan has been made.
+      for (let waited = 0; ; waited += 50) {
+        const sleeping = await queryDatabase(
+          database.name,
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'do sleep(4)%'",
+        );
+        if (sleeping.length > 0) {
+          break;
+        }
+        expect(waited).toBeLessThan(60_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await queryDatabase(database.name, 'ALTER TABLE pin_probe ROW_FORMAT=COMPRESSED');
       const result = await up;
       expect(result.code).toBe(9);
