@@ -4,6 +4,7 @@
  * integration suites on a real database, found by test/global-setup.ts).
  *   npm run test:unit   → the unit tier alone, in seconds, with no database
  *   npm test            → both
+ *   npm run test:compose → `compose`: docker-compose.yml on a real Docker engine
  */
 const swc = [
   '@swc/jest',
@@ -44,6 +45,13 @@ export default {
       // Runs only when a test of this tier is selected.
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      // `npm run test:compose` only (test/compose/run.sh starts the engine and builds the stand-ins).
+      ...shared,
+      displayName: 'compose',
+      testMatch: ['<rootDir>/test/compose/**/*.compose-spec.ts'],
+      testTimeout: 900_000,
     },
   ],
 };

@@ -1,0 +1,361 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { migrationSource } from '../support/migration-source.js';
+import { buildRelease, Compose, inspect, must, run, STAND_INS } from './engine.js';
+import { requestLoop } from './request-loop.js';
+
+/**
+ * `docker compose up` for real: the project's docker-compose.yml, Dockerfile, docker/mysql-init
+ * and docker/nginx, unchanged, on a real engine (test/compose/run.sh starts it and builds the
+ * stand-in base images; COMPOSE_STAND_INS=0 uses the real images the engine already has).
+ */
+const PROJECT = 'lp_compose_test';
+const PORT = Number(process.env.COMPOSE_TEST_PORT ?? 18_080);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ROOT_PASSWORD = 'compose-test-root';
+const APP = { user: 'life_app', password: 'compose-test-app' };
+const V2 = 'Migration20991231000000';
+
+const compose = new Compose(PROJECT, {
+  HTTP_PORT: String(PORT),
+  APP_VERSION: 'compose-test',
+  MYSQL_ROOT_PASSWORD: ROOT_PASSWORD,
+  APP_PASSWORD: APP.password,
+  MIGRATOR_PASSWORD: 'compose-test-migrator',
+  // The rolling deploy's request loop sends far more than a person would.
+  RATE_LIMIT_PER_MINUTE: '0',
+  ...(STAND_INS
+    ? {
+        STAND_IN_NODE: process.env.STAND_IN_NODE!,
+        STAND_IN_DB: process.env.STAND_IN_DB!,
+        STAND_IN_NGINX: process.env.STAND_IN_NGINX!,
+      }
+    : {}),
+});
+
+const sql = (query: string, user = 'root', password = ROOT_PASSWORD) =>
+  compose.run([
+    'exec',
+    '-T',
+    'db',
+    'mysql',
+    '-h127.0.0.1',
+    `-u${user}`,
+    `-p${password}`,
+    '-N',
+    'life_platter',
+    '-e',
+    query,
+  ]);
+
+const waitFor = async (what: string, test: () => Promise<boolean>, timeoutMs = 120_000) => {
+  const started = Date.now();
+  while (!(await test())) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`gave up waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
+const status = async (path: string, init?: RequestInit) =>
+  (await fetch(`${BASE}${path}`, init).catch(() => undefined))?.status;
+const healthy = async (id: string) => (await inspect(id)).State?.Health?.Status === 'healthy';
+
+describe('docker compose up on a real engine', () => {
+  const summary: string[] = [];
+
+  beforeAll(async () => {
+    if (STAND_INS) {
+      expect(process.env.STAND_IN_NODE).toBeDefined();
+    } else {
+      // Pulls nothing: the real images must already be on the engine.
+      for (const image of ['node:24-bookworm-slim', 'mysql:8.0', 'nginx:1.27-alpine']) {
+        expect((await run('docker', ['image', 'inspect', image])).code).toBe(0);
+      }
+    }
+    await compose.run(['down', '-v', '--remove-orphans']);
+    const built = performance.now();
+    await compose.must(['build']);
+    summary.push(`build: ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    const started = performance.now();
+    await compose.must(['up', '-d']);
+    await waitFor('the first 200 through nginx', async () => (await status('/cookings')) === 200);
+    const image = await inspect(`life-platter-api:compose-test`);
+    summary.push(
+      `image life-platter-api: ${(image.Size / 1e6).toFixed(0)} MB; time from up to the first 200 through nginx: ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }, 900_000);
+
+  afterAll(async () => {
+    console.log(`compose test (${STAND_INS ? 'stand-in images' : 'real images'}):\n  ${summary.join('\n  ')}`);
+    if (process.env.COMPOSE_KEEP !== '1') {
+      await compose.run(['down', '-v', '--remove-orphans']);
+    }
+  }, 120_000);
+
+  it('ran the migrate job to exit 0 before the api started, and the api is healthy', async () => {
+    const [migrate] = await compose.containers('migrate', true);
+    const [api] = await compose.containers('api');
+    const job = await inspect(migrate);
+    const server = await inspect(api);
+    expect(job.State.ExitCode).toBe(0);
+    expect(Date.parse(job.State.FinishedAt)).toBeLessThanOrEqual(Date.parse(server.State.StartedAt));
+    expect(server.State.Health.Status).toBe('healthy');
+    const logs = (await compose.must(['logs', '--no-color', 'migrate'])).split('\n');
+    expect(logs.some((line) => line.includes('"event":"summary"') && line.includes('"outcome":"ok"'))).toBe(true);
+  });
+
+  it('nginx serves CRUD on cookings and ingredients, /docs, the JSON 413 and the request id', async () => {
+    const json = { 'content-type': 'application/json' };
+    const created = await fetch(`${BASE}/cookings`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: '肉じゃが', category: '和食' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    expect(await status(`/cookings/${id}`)).toBe(200);
+    expect(
+      await status(`/cookings/${id}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ description: '甘辛い' }),
+      }),
+    ).toBe(200);
+    const onion = await fetch(`${BASE}/ingredients`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: '玉ねぎ' }),
+    });
+    expect(onion.status).toBe(201);
+    const { id: ingredientId } = (await onion.json()) as { id: number };
+    expect(
+      await status(`/cookings/${id}/ingredients`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ items: [{ ingredientId, quantity: '1個' }] }),
+      }),
+    ).toBe(200);
+    expect(await status(`/cookings/${id}`, { method: 'DELETE' })).toBe(204);
+    expect(await status(`/ingredients/${ingredientId}`, { method: 'DELETE' })).toBe(204);
+    expect(await status(`/cookings/${id}`)).toBe(404);
+
+    const docs = await fetch(`${BASE}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+
+    const tooLarge = await fetch(`${BASE}/cookings`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'x'.repeat(200_000) }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+
+    // nginx gives each request an id ($request_id), passes it to the api, which logs it and
+    // sends it back: the id a support request quotes is the one in the api's log.
+    const traced = await fetch(`${BASE}/cookings?limit=1`);
+    expect(traced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+    const [api] = await compose.containers('api');
+    await waitFor('the request in the api log', async () =>
+      (await run('docker', ['logs', '--tail', '50', api])).stdout.includes(traced.headers.get('x-request-id')!),
+    );
+  });
+
+  it("denies the app's database user DROP and CREATE; runs the api as a non-root user from an image without TypeScript tools", async () => {
+    const drop = await sql('DROP TABLE cookings', APP.user, APP.password);
+    expect(drop.code).not.toBe(0);
+    expect(drop.stderr).toMatch(/DROP command denied/);
+    const create = await sql('CREATE TABLE sneaky (id INT)', APP.user, APP.password);
+    expect(create.stderr).toMatch(/CREATE command denied/);
+    expect((await sql('SELECT COUNT(*) FROM cookings', APP.user, APP.password)).code).toBe(0);
+
+    const [api] = await compose.containers('api');
+    expect((await must('docker', ['exec', api, 'id', '-u'])).trim()).toBe('1000');
+    expect((await inspect(api)).Config.User).toBe('node');
+    const image = 'life-platter-api:compose-test';
+    const absent = await run('docker', [
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      image,
+      '-c',
+      'for p in typescript ts-node tsx @swc-node/register @swc/core jest @nestjs/testing; do [ -e node_modules/$p ] && echo "present: $p"; done; ls dist/main.js',
+    ]);
+    expect(absent.stdout.trim()).toBe('dist/main.js');
+  });
+
+  it('a second up leaves the schema alone: the job says there is nothing to apply', async () => {
+    const before = (await sql('SHOW CREATE TABLE cookings')).stdout;
+    await compose.must(['up', '-d']);
+    const [migrate] = await compose.containers('migrate', true);
+    await waitFor('the migrate job to finish', async () => (await inspect(migrate)).State.Status === 'exited');
+    expect((await inspect(migrate)).State.ExitCode).toBe(0);
+    const logs = await must('docker', ['logs', '--tail', '3', migrate]);
+    expect(logs).toMatch(/"event":"summary","direction":"up","outcome":"ok","migrations":0,"statements":0/);
+    expect((await sql('SHOW CREATE TABLE cookings')).stdout).toBe(before);
+  });
+
+  it('rolling deploy: two replicas replaced one at a time under a request loop, with 0 failed requests and every write kept', async () => {
+    await compose.must(['up', '-d', '--scale', 'api=2', '--no-recreate']);
+    const old = await compose.containers('api');
+    expect(old).toHaveLength(2);
+    await waitFor('both replicas healthy', async () => (await Promise.all(old.map(healthy))).every(Boolean));
+
+    // v2: this code plus an expand migration (a nullable column, a new table) and a response
+    // that shows the new column.
+    await buildRelease('life-platter-api:compose-v2', process.env.STAND_IN_NODE, async (dir) => {
+      await writeFile(
+        join(dir, 'migrations', `${V2}.ts`),
+        migrationSource(
+          V2,
+          [
+            'alter table `cookings` add `servings` int null',
+            'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
+          ],
+          ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
+        ),
+      );
+      const edit = async (file: string, from: string | RegExp, to: string) => {
+        const path = join(dir, file);
+        const text = await readFile(path, 'utf8');
+        const changed = text.replace(from, to);
+        expect(changed).not.toBe(text);
+        await writeFile(path, changed);
+      };
+      await edit(
+        'src/cooking/cooking.entity.ts',
+        "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+        "  @Property({ type: 'integer', nullable: true })\n  servings: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+      );
+      await edit(
+        'src/cooking/dto/cooking-response.dto.ts',
+        '      description: cooking.description ?? null,',
+        '      description: cooking.description ?? null,\n      servings: (cooking as { servings?: number | null }).servings ?? null,',
+      );
+      await edit(
+        'src/cooking/dto/cooking-response.dto.ts',
+        '  @ApiTimestampProperty()\n  createdAt!: string;',
+        "  @ApiProperty({ nullable: true, type: 'integer' })\n  servings!: number | null;\n\n  @ApiTimestampProperty()\n  createdAt!: string;",
+      );
+    });
+
+    const loop = requestLoop(BASE);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // v2's migrate job, while both v1 replicas serve.
+    const job = await compose.run(['run', '--rm', '--no-deps', 'migrate'], { APP_VERSION: 'compose-v2' });
+    expect(job.code).toBe(0);
+    expect(job.stdout + job.stderr).toContain(`"name":"${V2}","status":"applied"`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+
+    const env = ((await inspect(old[0])).Config.Env as string[]).filter((line) => !line.startsWith('PATH='));
+    const network = `${PROJECT}_default`;
+    const fresh: string[] = [];
+    for (const [index, replica] of old.entries()) {
+      const id = (
+        await must('docker', [
+          'run',
+          '-d',
+          '--name',
+          `${PROJECT}_api_v2_${index + 1}`,
+          '--network',
+          network,
+          '--network-alias',
+          'api',
+          '--label',
+          `com.docker.compose.project=${PROJECT}`,
+          '--label',
+          'com.docker.compose.service=api',
+          '--label',
+          'com.docker.compose.oneoff=False',
+          '--label',
+          `com.docker.compose.container-number=${10 + index}`,
+          '--health-cmd',
+          'node -e "fetch(\'http://127.0.0.1:3000/health/ready\').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"',
+          '--health-interval',
+          '1s',
+          ...env.flatMap((line) => ['-e', line]),
+          'life-platter-api:compose-v2',
+        ])
+      ).trim();
+      fresh.push(id);
+      await waitFor('the new replica healthy', () => healthy(id));
+      // SIGTERM, as an orchestrator stops a replica; it finishes what it is serving.
+      await must('docker', ['stop', '--time', '15', replica]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const report = await loop.stop();
+
+    expect(report.failures).toEqual([]);
+    expect(report.failed).toBe(0);
+    expect(report.sent).toBeGreaterThan(100);
+    const stored = new Map(
+      (await sql(`SELECT id, name FROM cookings WHERE name LIKE 'deploy %'`)).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t'))
+        .map(([id, name]) => [Number(id), name]),
+    );
+    const lost = [...report.written].filter(([id, name]) => stored.get(id) !== name);
+    expect(lost).toEqual([]);
+    const served = (await (await fetch(`${BASE}/cookings/${[...report.written.keys()].at(-1)}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(served).toHaveProperty('servings', null);
+    summary.push(
+      `rolling deploy: ${report.sent} requests sent, ${report.failed} failed, max latency ${report.maxLatencyMs.toFixed(0)} ms, ` +
+        `${report.written.size} acknowledged writes, all ${report.written.size - lost.length} in the database; ` +
+        `replicas ${old.length} × v1 → ${fresh.length} × v2`,
+    );
+  });
+
+  it('a release whose migration fails: its job exits non-zero, its api never starts, compose says so', async () => {
+    await buildRelease('life-platter-api:compose-bad', process.env.STAND_IN_NODE, async (dir) => {
+      const name = 'Migration20991231000001';
+      await writeFile(
+        join(dir, 'migrations', `${name}.ts`),
+        migrationSource(
+          name,
+          ['alter table `no_such_table` add `x` int null'],
+          ['alter table `no_such_table` drop column `x`'],
+        ),
+      );
+    });
+    const up = await compose.run(['up', '-d', '--no-build'], { APP_VERSION: 'compose-bad' });
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toMatch(/exited with code 1|didn't complete successfully/);
+    const [job] = await compose.containers('migrate', true);
+    expect((await inspect(job)).State.ExitCode).not.toBe(0);
+    const running = await must('docker', [
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${PROJECT}`,
+      '--format',
+      '{{.Image}}',
+    ]);
+    expect(running).not.toContain('life-platter-api:compose-bad');
+    // What ran before keeps serving.
+    expect(await status('/cookings?limit=1')).toBe(200);
+    summary.push(
+      `failing release: its job exited ${(await inspect(job)).State.ExitCode}; compose said: ` +
+        `${up.stderr
+          .split('\n')
+          .find((line) => /exited with code|didn't complete/.test(line))
+          ?.trim()}`,
+    );
+  });
+
+  it('down -v leaves no container, network or volume of the project', async () => {
+    await compose.must(['down', '-v', '--remove-orphans']);
+    const left = await Promise.all([
+      must('docker', ['ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]),
+      must('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]),
+      must('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]),
+    ]);
+    expect(left.map((out) => out.trim())).toEqual(['', '', '']);
+  });
+});
