@@ -121,10 +121,10 @@ describe('docker/nginx/default.conf', () => {
   const conf = read('docker/nginx/default.conf');
 
   it('proxies to the api with X-Forwarded-* headers and gzip', () => {
-    // Resolved per request (at most 2 s old), so replicas replaced during a rolling deploy are found.
-    expect(conf).toContain('set $api_upstream api:3000;');
-    expect(conf).toMatch(/resolver 127\.0\.0\.11 valid=2s/);
-    expect(conf).not.toMatch(/^upstream /m);
+    // Every replica's address, each tried in turn; no kept-alive connection to a stopping replica.
+    expect(conf).toMatch(/server api:3000 max_fails=1 fail_timeout=5s;/);
+    expect(conf).toContain('proxy_connect_timeout 1s;');
+    expect(conf).not.toMatch(/keepalive \d/);
     // Set to the address nginx saw, never appended to a client's own header; the api trusts nginx's network.
     expect(conf).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
     expect(conf).not.toContain('$proxy_add_x_forwarded_for');
@@ -137,7 +137,7 @@ describe('docker/nginx/default.conf', () => {
 
   it('re-encodes raw UTF-8 in URLs with njs, mounted by compose with the main nginx.conf that loads it', () => {
     expect(conf).toContain('js_set $api_uri uri.encoded;');
-    expect(conf).toContain('proxy_pass http://$api_upstream$api_uri;');
+    expect(conf).toContain('proxy_pass http://api$api_uri;');
     expect(read('docker/nginx/nginx.conf')).toMatch(
       /^load_module \/usr\/lib\/nginx\/modules\/ngx_http_js_module\.so;$/m,
     );

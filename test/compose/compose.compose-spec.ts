@@ -60,6 +60,11 @@ const waitFor = async (what: string, test: () => Promise<boolean>, timeoutMs = 1
 
 const status = async (path: string, init?: RequestInit) =>
   (await fetch(`${BASE}${path}`, init).catch(() => undefined))?.status;
+/** As the README says to after each replica change: nginx resolves `api` again, old workers finish. */
+const reloadNginx = async () => {
+  await compose.must(['exec', '-T', 'nginx', 'nginx', '-s', 'reload']);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+};
 const healthy = async (id: string) => (await inspect(id)).State?.Health?.Status === 'healthy';
 
 describe('docker compose up on a real engine', () => {
@@ -204,6 +209,7 @@ describe('docker compose up on a real engine', () => {
     const old = await compose.containers('api');
     expect(old).toHaveLength(2);
     await waitFor('both replicas healthy', async () => (await Promise.all(old.map(healthy))).every(Boolean));
+    await reloadNginx();
 
     // v2: this code plus an expand migration (a nullable column, a new table) and a response
     // that shows the new column.
@@ -283,8 +289,10 @@ describe('docker compose up on a real engine', () => {
       ).trim();
       fresh.push(id);
       await waitFor('the new replica healthy', () => healthy(id));
+      await reloadNginx();
       // SIGTERM, as an orchestrator stops a replica; it finishes what it is serving.
       await must('docker', ['stop', '--time', '15', replica]);
+      await reloadNginx();
     }
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const report = await loop.stop();

@@ -40,7 +40,7 @@ export async function startEntryNginx(apiPort: number): Promise<EntryNginx> {
   await writeFile(
     join(dir, 'conf.d', 'default.conf'),
     (await source('default.conf'))
-      .replace('set $api_upstream api:3000;', `set $api_upstream 127.0.0.1:${apiPort};`)
+      .replace('server api:3000 ', `server 127.0.0.1:${apiPort} `)
       .replace('listen 8080;', `listen 127.0.0.1:${port};`),
   );
   await writeFile(join(dir, 'njs', 'uri.js'), await source('uri.js'));
