@@ -24,6 +24,10 @@ export function createFastifyAdapter(trustProxy: false | string[]): FastifyAdapt
     // let a client pick its own address for the rate limit and the log.
     trustProxy,
     genReqId: requestId,
+    // While the server closes (SIGTERM), a request that reached a connection it had accepted is
+    // served, not answered 503: behind a proxy that request has nowhere else to go (a POST is
+    // not retried), and graceful-shutdown.ts still bounds how long closing may take.
+    return503OnClosing: false,
     clientErrorHandler: clientErrorHandler(securityHeaders()),
     frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const status = fastifyStatus(error) ?? 400;

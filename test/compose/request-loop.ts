@@ -1,3 +1,35 @@
+import { request as httpRequest } from 'node:http';
+
+/**
+ * One request on a connection of its own (no keep-alive): nginx's reload closes its idle client
+ * connections, and a client that reuses one at that instant must retry, which browsers do by
+ * themselves and this loop does not. A fresh connection per request measures the deploy, not that.
+ */
+function send(url: string, method: string, body?: object): Promise<{ status: number; text: string }> {
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method,
+        agent: false,
+        timeout: 10_000,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out after 10 s')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 export interface LoopReport {
   sent: number;
   failed: number;
@@ -16,21 +48,15 @@ export interface LoopReport {
 export function requestLoop(base: string, workers = 4): { stop(): Promise<LoopReport> } {
   const report: LoopReport = { sent: 0, failed: 0, failures: [], maxLatencyMs: 0, written: new Map() };
   let stopped = false;
-  const request = async (method: string, path: string, body?: object): Promise<Response | undefined> => {
+  const request = async (method: string, path: string, body?: object): Promise<{ id?: number } | undefined> => {
     const started = performance.now();
     report.sent++;
     try {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await response.text();
-      if (response.status >= 300) {
-        throw new Error(`${response.status} ${text.slice(0, 200)}`);
+      const { status, text } = await send(`${base}${path}`, method, body);
+      if (status >= 300) {
+        throw new Error(`${status} ${text.slice(0, 200)}`);
       }
-      return new Response(text, { status: response.status });
+      return text ? (JSON.parse(text) as { id?: number }) : {};
     } catch (error) {
       report.failed++;
       if (report.failures.length < 10) {
@@ -48,7 +74,7 @@ export function requestLoop(base: string, workers = 4): { stop(): Promise<LoopRe
       if (!created) {
         continue;
       }
-      const { id } = (await created.json()) as { id: number };
+      const id = created.id!;
       report.written.set(id, name);
       await request('GET', `/cookings/${id}`);
       await request('PATCH', `/cookings/${id}`, { description: `round ${round}` });
