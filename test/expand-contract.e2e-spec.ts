@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbProcess } from './support/db-cli.js';
 import { migrationSource } from './support/migration-source.js';
@@ -149,6 +149,24 @@ describe('contract: create --split, up stops before it, up --contract applies it
     expect(history.stdout).toMatch(/Migration\d{14}_servings\s+pending\s+contract/);
     const dryRun = await run(['up', '--dry-run']);
     expect(dryRun.stdout).toContain('Stopping before 1 contract migration(s)');
+  });
+
+  it('refuses a phase or online method it does not know, naming the file and the allowed values', async () => {
+    const name = 'Migration20991231000009';
+    const file = join(project.dir, 'migrations', `${name}.ts`);
+    for (const [marker, message] of [
+      [
+        "  phase = 'later';\n",
+        `migration ${name} has phase = "later"; it must be 'expand' (the default) or 'contract'`,
+      ],
+      ["  online = 'gh-ost';\n", `migration ${name} has online = "gh-ost"; the one online method is 'pt-osc'`],
+    ]) {
+      await writeFile(file, migrationSource(name, ['select 1'], [], marker));
+      const refused = await run(['up', '--dry-run']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(message);
+    }
+    await rm(file);
   });
 
   it('up --contract applies it', async () => {
