@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checksOfClause, readLiveTables, runChecks, type DataCheck, type LiveTable } from './data-checks.js';
 import { DdlSession } from './ddl-session.js';
 import type { LockTarget } from './migration-lock.js';
-import { parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
+import { parseAlterTable, tableOfCreate, tableOfDdl, unquote, type AlterTable } from './sql-clauses.js';
 
 export type Algorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
 export type LockLevel = 'NONE' | 'SHARED' | 'EXCLUSIVE';
@@ -78,16 +78,16 @@ const DATA = new RegExp(
 );
 
 /** An ALTER as `ALTER TABLE t <clauses>`, with CREATE INDEX … ON t (…) rewritten to one. */
-export function asAlter(sql: string): { table: string; clauses: string } | undefined {
+export function asAlter(sql: string): AlterTable | undefined {
   const alter = parseAlterTable(sql);
   if (alter) {
-    return { table: alter.table, clauses: alter.clauses.join(', ') };
+    return alter;
   }
   const index = CREATE_INDEX.exec(sql.trim());
   return index
     ? {
         table: unquote(index[3]),
-        clauses: `add ${index[1] ?? ''}index \`${unquote(index[2])}\` ${index[4]}`.replace(/\s+/g, ' '),
+        clauses: [`add ${index[1] ?? ''}index \`${unquote(index[2])}\` ${index[4]}`.replace(/\s+/g, ' ')],
       }
     : undefined;
 }
@@ -220,9 +220,7 @@ async function planOne(
         continue;
       }
       try {
-        await session.query(
-          `alter table \`${alter.table}\` ${alter.clauses}, algorithm=${attempt.algorithm}, lock=${attempt.lock}`,
-        );
+        await session.query(withAlgorithm(alter, attempt.algorithm, attempt.lock));
         return { ...line, algorithm: attempt.algorithm, lock: attempt.lock, note: noteFor(attempt) };
       } catch (error) {
         if (!REFUSED.has((error as { errno?: number }).errno ?? 0)) {
@@ -257,15 +255,16 @@ async function plannedChecks(
   if (!alter || !table || touched.has(alter.table)) {
     return [];
   }
-  const checks = splitClauses(alter.clauses).flatMap((clause) => checksOfClause(database, alter.table, clause, table));
+  const checks = alter.clauses.flatMap((clause) => checksOfClause(database, alter.table, clause, table));
   if (!count) {
     return checks.map((check) => ({ check, count: null, examples: [] }));
   }
   return runChecks((sql) => session.query(sql), checks);
 }
 
-function splitClauses(clauses: string): string[] {
-  return parseAlterTable(`alter table t ${clauses}`)?.clauses ?? [];
+/** The ALTER with an ALGORITHM and LOCK of its own: what the plan tries, and what the run sends. */
+function withAlgorithm(alter: AlterTable, algorithm: Algorithm, lock: LockLevel): string {
+  return `alter table \`${alter.table}\` ${alter.clauses.join(', ')}, algorithm=${algorithm}, lock=${lock}`;
 }
 
 /**
@@ -274,10 +273,8 @@ function splitClauses(clauses: string): string[] {
  * as they are.
  */
 export function pinnedSql(line: PlanLine): string {
-  const alter = line.kind === 'alter' && line.algorithm ? asAlter(line.sql) : undefined;
-  return alter
-    ? `alter table \`${alter.table}\` ${alter.clauses}, algorithm=${line.algorithm}, lock=${line.lock}`
-    : line.sql;
+  const alter = line.kind === 'alter' && line.algorithm && line.lock ? asAlter(line.sql) : undefined;
+  return alter ? withAlgorithm(alter, line.algorithm!, line.lock!) : line.sql;
 }
 
 /** Errors that mean the server would not run the statement with the algorithm or lock asked for. */

@@ -323,14 +323,19 @@ export class SafeMigrator extends Migrator {
     return lines;
   }
 
+  /** e.g. `mariadb 10.11.19`, as the plan event names the server. */
   private async serverName(): Promise<string> {
-    const [row] = await this.driver.execute<{ v: string }[]>('select version() as v');
-    return `${await this.flavor()} ${String(row.v).replace(/-MariaDB.*$/i, '')}`;
+    const version = await this.serverVersion();
+    return `${flavorOf(version)} ${version.replace(/-MariaDB.*$/i, '')}`;
   }
 
   async flavor(): Promise<'mysql' | 'mariadb'> {
+    return flavorOf(await this.serverVersion());
+  }
+
+  private async serverVersion(): Promise<string> {
     const [row] = await this.driver.execute<{ v: string }[]>('select version() as v');
-    return /mariadb/i.test(String(row.v)) ? 'mariadb' : 'mysql';
+    return String(row.v);
   }
 
   /** The run's statements go through one session with short lock waits (ddl-session.ts). */
@@ -498,4 +503,8 @@ export class SafeMigrator extends Migrator {
     );
     return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
   }
+}
+
+function flavorOf(version: string): 'mysql' | 'mariadb' {
+  return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
 }

@@ -57,7 +57,8 @@ export class StatementRunner extends MigrationRunner {
       await this.onStatement?.(index + 1, statements.length);
       const line = planned.find((item) => item.statement === index + 1);
       const sent = line && typeof sql === 'string' ? pinnedSql(line) : sql;
-      const online = line?.algorithm === 'COPY' && this.onlineMigrations?.has(name) ? asAlter(line.sql) : undefined;
+      const copied = line?.algorithm === 'COPY' && this.onlineMigrations?.has(name) ? asAlter(line.sql) : undefined;
+      const online = copied ? { table: copied.table, clauses: copied.clauses.join(', ') } : undefined;
       try {
         if (online && this.onlineChange) {
           await this.onlineChange(online, { migration: name, statement: index + 1 });

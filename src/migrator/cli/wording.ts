@@ -199,14 +199,9 @@ function lockTimeoutHelp(error: DdlLockTimeoutError): string {
     error.blockers.length > 0
       ? error.blockers.map((blocker) => `  - ${describeBlocker(blocker)}`).join('\n')
       : '  - none found any more (the blocker ended after the last attempt)';
-  const state =
-    error.statement > 1
-      ? `Statements 1–${error.statement - 1} are applied; the migration is recorded as BLOCKED at statement ` +
-        `${error.statement}, and \`npm run db -- up\` resumes it there.`
-      : 'Nothing of it ran: it is still pending.';
   const ids = error.blockers.map((blocker) => blocker.connectionId).join(', ');
   return (
-    `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${state}\nWays out:\n` +
+    `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${heldBackState(error.statement)}\nWays out:\n` +
     `  - end that transaction (commit or roll back in the client that holds it${ids ? `, or KILL ${ids}` : ''}), ` +
     'then rerun `npm run db -- up`\n' +
     '  - or `npm run db -- up --kill-blockers`: ends the connections that block each statement (in production also --force)\n' +
