@@ -6,10 +6,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
+import type { MySqlDriver } from '@mikro-orm/mysql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
+import { ProjectMySqlDriver } from './src/db/mysql-driver.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
 import { exitWithOneLine } from './src/common/fatal-exit.js';
@@ -58,6 +59,10 @@ function migratorSettings(config: AppConfig, options: OrmConfigOptions): Migrato
   };
 }
 
+function driverFor(flavor: ServerFlavor): typeof MySqlDriver {
+  return flavor === 'mariadb' ? MariaDbDriver : ProjectMySqlDriver;
+}
+
 export async function createOrmConfig(
   config: AppConfig = loadConfig(),
   options: OrmConfigOptions = {},
@@ -67,7 +72,7 @@ export async function createOrmConfig(
   const migrator = safeMigrations(migratorSettings(config, options));
   const withEntities = options.entities ?? true;
   return defineConfig({
-    driver: flavor === 'mariadb' ? MariaDbDriver : MySqlDriver,
+    driver: driverFor(flavor),
     host: database.host,
     port: database.port,
     user: database.user,

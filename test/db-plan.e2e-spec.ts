@@ -4,6 +4,9 @@ import { dbProcess } from './support/db-cli.js';
 import { migrationSource } from './support/migration-source.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
+import { testServer } from './support/test-env.js';
+import { probeServer } from '../src/db/server-probe.js';
+import { maxRowVersions } from '../src/migrator/index.js';
 
 const FIXTURE = 'Migration20991231000000';
 
@@ -121,6 +124,44 @@ describe('db plan: what each pending statement will do, as the server answers', 
       expect(result.stdout).toMatch(/Nothing pending on .*: nothing to plan\./);
     } finally {
       await fresh.drop();
+    }
+  });
+
+  it('plans an added column in place once MySQL has used up the table row versions; MariaDB keeps it instant', async () => {
+    const probe = await createScratchDatabase('plan_versions');
+    const own = await createScratchProject();
+    try {
+      expect((await dbProcess(['up'], probe.url)).code).toBe(0);
+      await queryDatabase(probe.name, 'CREATE TABLE versions_probe (id INT NOT NULL PRIMARY KEY, v INT NULL)');
+      const server = await probeServer(testServer());
+      // MySQL counts the row versions instant ADD/DROP COLUMN leave (at most 64 before 9.1, 255
+      // after) and then refuses INSTANT; MariaDB keeps no such count.
+      const limit = maxRowVersions(server) ?? 255;
+      for (let version = 1; version <= limit; version++) {
+        const change = version % 2 === 1 ? 'DROP COLUMN v' : 'ADD COLUMN v INT NULL';
+        await queryDatabase(probe.name, `ALTER TABLE versions_probe ${change}, ALGORITHM=INSTANT`);
+      }
+      await writeFile(
+        join(own.dir, 'migrations', `${FIXTURE}.ts`),
+        migrationSource(FIXTURE, ['alter table `versions_probe` add column `w` int null']),
+      );
+      const plan = await dbProcess(['plan', '--json'], probe.url, { cwd: own.dir });
+      const [line] = (JSON.parse(plan.stdout) as { statements: Line[] }).statements.filter(
+        (item) => item.table === 'versions_probe',
+      );
+      if (server.flavor === 'mysql') {
+        expect(line).toMatchObject({ algorithm: 'INPLACE', lock: 'NONE' });
+        expect(line.note).toContain(`INSTANT refused: the table has used all ${limit} row versions`);
+      } else {
+        expect(line).toMatchObject({ algorithm: 'INSTANT', lock: 'NONE' });
+      }
+      // The server accepts the pinned form: nothing is held back.
+      const up = await dbProcess(['up', '--to', FIXTURE], probe.url, { cwd: own.dir });
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+    } finally {
+      await own.remove();
+      await probe.drop();
     }
   });
 });

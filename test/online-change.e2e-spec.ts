@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { dbProcess } from './support/db-cli.js';
 import { fillRows } from './support/fill-rows.js';
 import { migrationSource } from './support/migration-source.js';
@@ -97,8 +97,14 @@ describe("online = 'pt-osc': a table copy under writes, through pt-online-schema
     };
   };
 
+  const path = process.env.PATH;
+
   beforeAll(async () => {
-    execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'ensure-percona-toolkit.sh')], { stdio: 'inherit' });
+    // A pt-online-schema-change new enough for MySQL 8.4/9.x (3.6+), first on the CLI's PATH.
+    const toolkit = execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'ensure-percona-toolkit.sh')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    process.env.PATH = `${toolkit.toString().trim()}${delimiter}${path}`;
     database = await createScratchDatabase('online');
     project = await createScratchProject();
     expect((await run(['up'])).code).toBe(0);
@@ -111,6 +117,7 @@ describe("online = 'pt-osc': a table copy under writes, through pt-online-schema
   }, 300_000);
 
   afterAll(async () => {
+    process.env.PATH = path;
     await project?.remove();
     await database?.drop();
   });
@@ -144,7 +151,10 @@ describe("online = 'pt-osc': a table copy under writes, through pt-online-schema
     expect(up.stdout).toMatch(new RegExp(`↑ ${CHANGE}  applied, 1 statement`));
     expect(await columnType('n')).toBe('bigint');
     expect(report.errors).toEqual([]);
-    expect(report.maxLatencyMs).toBeLessThan(1000);
+    // It copies in chunks sized from the table's row estimate: with no estimate (MySQL's TREE
+    // EXPLAIN format, unread) it copied the whole table as one chunk, every writer waiting for it.
+    const estimate = /pt-osc: .*Copying approximately ([\d,]+) rows/.exec(up.stdout)?.[1];
+    expect(Number(estimate?.replace(/,/g, ''))).toBeGreaterThan(ROWS / 2);
     expect(await fingerprint()).toEqual(before);
     const [{ writes }] = await queryDatabase<{ writes: string }>(
       database.name,
@@ -180,8 +190,9 @@ describe("online = 'pt-osc': a table copy under writes, through pt-online-schema
     execFileSync('pkill', ['-KILL', '-f', `D=${database.name},t=readings`]);
     const result = await up;
     expect(result.code).toBe(1);
+    // Its three triggers, in the order information_schema lists them (not the same on both servers).
     expect(result.stderr).toMatch(
-      /pt-online-schema-change was killed \(SIGKILL\); dropped its triggers pt_osc_\S+_ins/,
+      /pt-online-schema-change was killed \(SIGKILL\); dropped its triggers (pt_osc_\S+_(ins|upd|del)(, )?){3};/,
     );
     expect(result.stderr).toContain('readings is unchanged');
     expect(result.stderr).toContain(`npm run db -- resolve ${KILLED} --rolled-back`);

@@ -1,5 +1,5 @@
 import { MariaDbDriver } from '@mikro-orm/mariadb';
-import { MySqlDriver } from '@mikro-orm/mysql';
+import { ProjectMySqlDriver } from '../src/db/mysql-driver.js';
 import { createOrmConfig } from '../mikro-orm.config.js';
 import { testConfig, testServer } from './support/test-env.js';
 import { DatabaseConnectError } from '../src/db/database-connect.error.js';
@@ -15,8 +15,8 @@ describe('probeServer', () => {
   it('makes the one ORM config pick the driver of the server reached, or the one given', async () => {
     const info = await probeServer(testServer());
     const probed = await createOrmConfig(testConfig('any_test'));
-    expect(probed.driver).toBe(info.flavor === 'mariadb' ? MariaDbDriver : MySqlDriver);
-    expect((await createOrmConfig(testConfig('any_test'), { flavor: 'mysql' })).driver).toBe(MySqlDriver);
+    expect(probed.driver).toBe(info.flavor === 'mariadb' ? MariaDbDriver : ProjectMySqlDriver);
+    expect((await createOrmConfig(testConfig('any_test'), { flavor: 'mysql' })).driver).toBe(ProjectMySqlDriver);
   });
 
   it('gives up on a closed port after the given retries with one clear line', async () => {

@@ -28,8 +28,8 @@ function searchQueries(withCategory: boolean): ShapeQueries<Cooking> {
       `select count(*) as total from (select g.\`cooking_id\` ${from} limit ?) as bounded`,
       arity + 1,
     ),
-    // The gram's posting count: an upper bound of the matches.
-    estimate: PreparedQuery.fromSql(Cooking, `explain select c.\`id\` ${from}`, arity),
+    // The gram's posting count: an upper bound of the matches (the format named, see keyset-pages.ts).
+    estimate: PreparedQuery.fromSql(Cooking, `explain format=traditional select c.\`id\` ${from}`, arity),
   };
 }
 

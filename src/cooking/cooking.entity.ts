@@ -26,8 +26,9 @@ export class Cooking {
   })
   createdAt!: Date;
 
-  // `current_timestamp()` (with parentheses) is how MariaDB reports the default back; MySQL 8
-  // accepts the same spelling, so one migration compares clean on both servers.
+  // `current_timestamp()` (with parentheses) is how MariaDB reads the clause back; MySQL reads it
+  // back as `CURRENT_TIMESTAMP`, which the project's MySQL driver reads as this spelling
+  // (db/mysql-driver.ts), so one migration compares clean on both servers.
   @Property({
     type: 'datetime',
     columnType: 'datetime',

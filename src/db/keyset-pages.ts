@@ -90,7 +90,8 @@ export class KeysetPages<T extends { id: number }> {
         estimate: new PreparedQuery(
           this.entity,
           (qb) => qb.select('*').where(where as never),
-          (sql) => `explain ${sql}`,
+          // The format named: MySQL 8.3+ may default to TREE (one text column, no `rows`).
+          (sql) => `explain format=traditional ${sql}`,
         ),
       };
       this.#shapes.set(shape, queries);

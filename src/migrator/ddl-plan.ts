@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { checksOfClause, readLiveTables, runChecks, type DataCheck, type LiveTable } from './data-checks.js';
 import { DdlSession } from './ddl-session.js';
+import { tableSizes, type TableSize } from './table-sizes.js';
+import {
+  addsRowVersion,
+  algorithmClause,
+  attemptsFor,
+  isAlgorithmRefusal,
+  maxRowVersions,
+  noteFor,
+  type Algorithm,
+  type LockLevel,
+  type PlanServer,
+} from './ddl-algorithms.js';
 import type { LockTarget } from './migration-lock.js';
 import { parseAlterTable, tableOfCreate, tableOfDdl, unquote, type AlterTable } from './sql-clauses.js';
-
-export type Algorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
-export type LockLevel = 'NONE' | 'SHARED' | 'EXCLUSIVE';
 
 /** What one pending statement will do to its table, as the server itself answered. */
 export interface PlanLine {
@@ -21,6 +30,8 @@ export interface PlanLine {
   /** For ALTERs; null otherwise (or when the server accepted none of the forms). */
   algorithm: Algorithm | null;
   lock: LockLevel | null;
+  /** The ALGORITHM/LOCK clause the server accepted, in its grammar: what the run appends to the ALTER. */
+  clause: string | null;
   note: string;
   /** What the rows already there must satisfy for the statement to succeed; count null when not counted. */
   checks: PlannedCheck[];
@@ -46,26 +57,6 @@ export interface PlanOptions {
   /** Count the data checks now (`db plan`); `up` counts them itself right before each migration. */
   countChecks: boolean;
 }
-
-/** Tried in this order; the first form the server accepts is the answer. NOCOPY exists on MariaDB only. */
-const ATTEMPTS: { algorithm: Algorithm; lock: LockLevel; mariadbOnly?: boolean }[] = [
-  { algorithm: 'INSTANT', lock: 'NONE' },
-  { algorithm: 'NOCOPY', lock: 'NONE', mariadbOnly: true },
-  { algorithm: 'NOCOPY', lock: 'SHARED', mariadbOnly: true },
-  { algorithm: 'INPLACE', lock: 'NONE' },
-  { algorithm: 'INPLACE', lock: 'SHARED' },
-  { algorithm: 'INPLACE', lock: 'EXCLUSIVE' },
-  { algorithm: 'COPY', lock: 'SHARED' },
-  { algorithm: 'COPY', lock: 'EXCLUSIVE' },
-];
-
-/** Errors that mean "not with that algorithm or lock": the server refuses and changes nothing. */
-const REFUSED = new Set([
-  1064, // syntax (MySQL has no NOCOPY)
-  1845, // ER_ALTER_OPERATION_NOT_SUPPORTED
-  1846, // ER_ALTER_OPERATION_NOT_SUPPORTED_REASON
-  4092, // MariaDB: ER_ALTER_OPERATION_NOT_SUPPORTED_REASON_… (instant variants)
-]);
 
 const NAME = String.raw`(\`[^\`]+\`|\w+)`;
 const CREATE_INDEX = new RegExp(
@@ -133,17 +124,12 @@ function classify(sql: string): Pick<PlanLine, 'kind' | 'table' | 'algorithm' | 
   return { kind: 'other', table: null, algorithm: null, lock: null, note: 'not a table change' };
 }
 
-interface TableSize {
-  rows: number;
-  bytes: number;
-  rowFormat?: string;
-}
-
 /**
  * Asks the server what each pending statement will do, before anything runs: in a scratch
  * schema holding empty copies of the database's tables (their SHOW CREATE TABLE), each ALTER is
- * tried with ALGORITHM=INSTANT, then NOCOPY (MariaDB), then INPLACE with LOCK=NONE, SHARED,
- * EXCLUSIVE, then COPY; the first form accepted is the answer, and it leaves the copy changed
+ * tried in the server's own grammar (ddl-algorithms.ts): INSTANT, then NOCOPY (MariaDB), then
+ * INPLACE with LOCK=NONE, SHARED, EXCLUSIVE, then COPY; the first form accepted is the answer, and
+ * it leaves the copy changed
  * as the real run will, so later statements are judged on the schema they will meet. Other
  * statements are classified by kind (and CREATE/DROP/RENAME replayed on the copy). The scratch
  * schema is dropped afterwards. Needs the right to create a database; with nothing pending it
@@ -152,14 +138,14 @@ interface TableSize {
  */
 export async function planStatements(
   target: LockTarget,
-  flavor: 'mysql' | 'mariadb',
+  server: PlanServer,
   migrations: PlannedStatements[],
   options: PlanOptions,
 ): Promise<PlanLine[]> {
   const session = await DdlSession.open(target, 5);
   const scratch = `${target.database.slice(0, 40)}_plan_${randomBytes(4).toString('hex')}`;
   try {
-    const sizes = await tableSizes(session, target.database);
+    const sizes = await tableSizes(session, target.database, server.flavor);
     const live = await readLiveTables((sql, params) => session.query(sql, params), target.database);
     await session.query(`create database \`${scratch}\` character set utf8mb4`);
     await session.query(`use \`${scratch}\``);
@@ -187,7 +173,7 @@ export async function planStatements(
         if (index + 1 < from) {
           continue;
         }
-        const line = await planOne(session, flavor, sizes, { migration, statement: index + 1, sql });
+        const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
         line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
         if (line.table !== null && line.kind !== 'alter') {
           touched.add(line.table);
@@ -204,7 +190,7 @@ export async function planStatements(
 
 async function planOne(
   session: DdlSession,
-  flavor: 'mysql' | 'mariadb',
+  server: PlanServer,
   sizes: Map<string, TableSize>,
   base: Pick<PlanLine, 'migration' | 'statement' | 'sql'>,
 ): Promise<PlanLine> {
@@ -214,24 +200,34 @@ async function planOne(
   };
   const alter = asAlter(base.sql);
   if (alter) {
-    const line = { ...base, kind: 'alter' as const, ...sized(alter.table), checks: [] };
-    for (const attempt of ATTEMPTS) {
-      if (attempt.mariadbOnly && flavor !== 'mariadb') {
-        continue;
-      }
+    const line = { ...base, kind: 'alter' as const, ...sized(alter.table), clause: null, checks: [] };
+    const size = sizes.get(alter.table);
+    const versioned = addsRowVersion(alter.clauses);
+    // The copy starts with no row versions; the live table may have used them all up.
+    const limit = maxRowVersions(server);
+    const instant = !(versioned && limit !== null && (size?.rowVersions ?? 0) >= limit);
+    for (const attempt of attemptsFor(server.flavor, { instant })) {
+      const clause = algorithmClause(server.flavor, attempt);
       try {
-        await session.query(withAlgorithm(alter, attempt.algorithm, attempt.lock));
-        return { ...line, algorithm: attempt.algorithm, lock: attempt.lock, note: noteFor(attempt) };
+        await session.query(withClause(alter, clause));
       } catch (error) {
-        if (!REFUSED.has((error as { errno?: number }).errno ?? 0)) {
-          return { ...line, algorithm: null, lock: null, note: `not planned: ${(error as Error).message}` };
+        if (isAlgorithmRefusal(error)) {
+          continue;
         }
+        return { ...line, algorithm: null, lock: null, note: `not planned: ${(error as Error).message}` };
       }
+      if (attempt.algorithm === 'INSTANT' && versioned && size) {
+        size.rowVersions = (size.rowVersions ?? 0) + 1;
+      }
+      const note = instant
+        ? noteFor(attempt)
+        : `${noteFor(attempt)} (INSTANT refused: the table has used all ${limit} row versions)`;
+      return { ...line, algorithm: attempt.algorithm, lock: attempt.lock, clause, note };
     }
     return { ...line, algorithm: null, lock: null, note: 'the server accepted none of the forms' };
   }
   const classified = classify(base.sql);
-  const line = { ...base, ...classified, ...sized(classified.table), checks: [] };
+  const line = { ...base, ...classified, ...sized(classified.table), clause: null, checks: [] };
   if (classified.kind !== 'data' && classified.kind !== 'other') {
     // Replayed on the copy, so later statements meet the schema they will meet.
     await session.query(base.sql).catch(() => undefined);
@@ -262,58 +258,16 @@ async function plannedChecks(
   return runChecks((sql) => session.query(sql), checks);
 }
 
-/** The ALTER with an ALGORITHM and LOCK of its own: what the plan tries, and what the run sends. */
-function withAlgorithm(alter: AlterTable, algorithm: Algorithm, lock: LockLevel): string {
-  return `alter table \`${alter.table}\` ${alter.clauses.join(', ')}, algorithm=${algorithm}, lock=${lock}`;
+function withClause(alter: AlterTable, clause: string): string {
+  return `alter table \`${alter.table}\` ${alter.clauses.join(', ')}, ${clause}`;
 }
 
 /**
  * The statement as the run sends it: an ALTER (or CREATE INDEX) with the algorithm and lock the
- * plan found, so the server refuses instead of falling back to a table copy; other statements
- * as they are.
+ * plan found, in the server's grammar, so the server refuses instead of falling back to a table
+ * copy; other statements as they are.
  */
 export function pinnedSql(line: PlanLine): string {
-  const alter = line.kind === 'alter' && line.algorithm && line.lock ? asAlter(line.sql) : undefined;
-  return alter ? withAlgorithm(alter, line.algorithm!, line.lock!) : line.sql;
-}
-
-/** Errors that mean the server would not run the statement with the algorithm or lock asked for. */
-export function isAlgorithmRefusal(error: unknown): boolean {
-  const errno = (error as { errno?: number }).errno ?? 0;
-  return errno !== 1064 && REFUSED.has(errno);
-}
-
-function noteFor({ algorithm, lock }: { algorithm: Algorithm; lock: LockLevel }): string {
-  if (algorithm === 'INSTANT') {
-    return 'metadata only: instant at any size';
-  }
-  if (algorithm === 'COPY') {
-    return `rebuilds the table by copying every row; ${lock === 'EXCLUSIVE' ? 'reads and writes' : 'writes'} wait until it ends`;
-  }
-  const rebuild =
-    algorithm === 'NOCOPY'
-      ? 'changes the table in place without copying rows'
-      : 'works in place (may rebuild the table)';
-  return lock === 'NONE'
-    ? `${rebuild}; reads and writes go on`
-    : `${rebuild}; ${lock === 'SHARED' ? 'writes' : 'reads and writes'} wait`;
-}
-
-async function tableSizes(session: DdlSession, database: string): Promise<Map<string, TableSize>> {
-  const rows = await session.query<{
-    name: string;
-    rows: number | string | null;
-    bytes: number | string | null;
-    row_format: string | null;
-  }>(
-    `select table_name as name, table_rows as \`rows\`, data_length + index_length as bytes, row_format as row_format
-       from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'`,
-    [database],
-  );
-  return new Map(
-    rows.map((row) => [
-      row.name,
-      { rows: Number(row.rows ?? 0), bytes: Number(row.bytes ?? 0), rowFormat: row.row_format ?? undefined },
-    ]),
-  );
+  const alter = line.kind === 'alter' && line.clause ? asAlter(line.sql) : undefined;
+  return alter ? withClause(alter, line.clause!) : line.sql;
 }

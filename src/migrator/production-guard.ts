@@ -53,12 +53,13 @@ export class ProductionGuard {
     }
     for (const name of plan) {
       const sql = await this.sqlOf(files.get(name)!);
-      const blocking = lines.filter(
-        (line) =>
-          line.migration === name &&
-          isBlocking(line, sql.online === 'pt-osc') &&
-          (line.rows ?? 0) > this.settings.blockingRows,
-      );
+      const blocking: PlanLine[] = [];
+      for (const line of lines.filter((item) => item.migration === name && isBlocking(item, sql.online === 'pt-osc'))) {
+        const sized = await this.aboveLine(line);
+        if (sized) {
+          blocking.push(sized);
+        }
+      }
       if (blocking.length > 0 && !sql.blockingReason) {
         throw new BlockingMigrationError(name, blocking, this.settings.blockingRows);
       }
@@ -66,6 +67,35 @@ export class ProductionGuard {
         this.settings.onEvent({ type: 'blocking-allowed', name, reason: sql.blockingReason!, lines: blocking });
       }
     }
+  }
+
+  /**
+   * Whether the line's table holds more than `blockingRows` rows. The plan's figure is InnoDB's
+   * estimate, which can lag far behind (statistics not yet recalculated after a bulk load); below
+   * the line, the rows are counted, at most `blockingRows + 1` of them, so a stale estimate cannot
+   * let a big table's rebuild through. Returns the line (with the rows counted) when it is above.
+   */
+  private async aboveLine(line: PlanLine): Promise<PlanLine | undefined> {
+    const threshold = this.settings.blockingRows;
+    if (line.rows === null || line.table === null) {
+      return undefined;
+    }
+    if (line.rows > threshold) {
+      return line;
+    }
+    let counted = 0;
+    try {
+      const [row] = await this.driver.execute<{ n: number | string }[]>(
+        `select count(*) as n from (select 1 from \`${line.table}\` limit ${threshold + 1}) as bounded`,
+      );
+      counted = Number(row.n);
+    } catch (error) {
+      // ER_NO_SUCH_TABLE: an earlier statement of the run creates it; it starts empty.
+      if ((error as { errno?: number }).errno !== 1146) {
+        throw error;
+      }
+    }
+    return counted > threshold ? { ...line, rows: counted } : undefined;
   }
 
   /** In production, undoing `plan` (its down statements) needs --force; see requireForce. */
@@ -102,10 +132,18 @@ export async function requireForce(
   settings.onEvent({ type: 'forced', action, loss, via });
 }
 
-/** Whether an ALTER keeps writers (or readers) waiting while it works. */
+/**
+ * Whether an ALTER keeps writers (or readers) waiting while it works. One the server could not be
+ * asked about (no form accepted, or an error on the empty copy) counts as the worst case, a table
+ * copy: an unknown must not let a big table's rebuild through.
+ */
 export function isBlocking(line: PlanLine, throughPtOsc = false): boolean {
   if (line.kind !== 'alter') {
     return false;
+  }
+  if (line.algorithm === null) {
+    // Not a planned COPY, so it would not go through pt-osc either.
+    return true;
   }
   if (line.algorithm === 'COPY') {
     return !throughPtOsc;

@@ -5,6 +5,7 @@ import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
 import { breakingChanges } from './compat-lint.js';
 import { runChecks } from './data-checks.js';
+import type { PlanServer } from './ddl-algorithms.js';
 import { planStatements, type PlanLine } from './ddl-plan.js';
 import { runOnlineChange, type OnlineChange } from './online-change.js';
 import { ExpandPhaseError, MigrationBlockedError, NotFailedError } from './errors.js';
@@ -46,6 +47,7 @@ export class SafeMigrator extends Migrator {
   private readonly guard: ProductionGuard;
   private readonly sqlCache = new Map<string, MigrationSql>();
   private readonly target: LockTarget;
+  private serverAnswer?: Promise<PlanServer>;
 
   constructor(
     em: EntityManager,
@@ -291,7 +293,7 @@ export class SafeMigrator extends Migrator {
     for (const name of plan) {
       migrations.push({ migration: name, statements: (await this.sqlOf(files.get(name)!)).up, from: resume.get(name) });
     }
-    const lines = await planStatements(this.target, await this.flavor(), migrations, {
+    const lines = await planStatements(this.target, await this.server(), migrations, {
       foreignKeyChecks: !this.options.disableForeignKeys,
       countChecks,
     });
@@ -325,17 +327,16 @@ export class SafeMigrator extends Migrator {
 
   /** e.g. `mariadb 10.11.19`, as the plan event names the server. */
   private async serverName(): Promise<string> {
-    const version = await this.serverVersion();
-    return `${flavorOf(version)} ${version.replace(/-MariaDB.*$/i, '')}`;
+    const { flavor, version } = await this.server();
+    return `${flavor} ${version.replace(/-MariaDB.*$/i, '')}`;
   }
 
-  async flavor(): Promise<'mysql' | 'mariadb'> {
-    return flavorOf(await this.serverVersion());
-  }
-
-  private async serverVersion(): Promise<string> {
-    const [row] = await this.driver.execute<{ v: string }[]>('select version() as v');
-    return String(row.v);
+  /** Which server the plan is made on (its grammar and version); asked once. */
+  private server(): Promise<PlanServer> {
+    this.serverAnswer ??= this.driver
+      .execute<{ v: string }[]>('select version() as v')
+      .then(([row]) => ({ flavor: /mariadb/i.test(String(row.v)) ? 'mariadb' : 'mysql', version: String(row.v) }));
+    return this.serverAnswer;
   }
 
   /** The run's statements go through one session with short lock waits (ddl-session.ts). */
@@ -366,6 +367,7 @@ export class SafeMigrator extends Migrator {
     await runOnlineChange(this.target, change, {
       onOutput: (output) => report('output', { output }),
       lockWaitSeconds: this.settings.ddlLockWaitSeconds,
+      flavor: (await this.server()).flavor,
       query: (sql, params) => this.driver.execute(sql, params),
     });
     report('done', { durationMs: Math.round(performance.now() - started) });
@@ -503,8 +505,4 @@ export class SafeMigrator extends Migrator {
     );
     return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
   }
-}
-
-function flavorOf(version: string): 'mysql' | 'mariadb' {
-  return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
 }

@@ -2,7 +2,8 @@ import type { Transaction } from '@mikro-orm/core';
 import { type Migration, MigrationRunner } from '@mikro-orm/migrations';
 import type { DataCheck, DataCheckResult } from './data-checks.js';
 import type { DdlExecutor } from './ddl-executor.js';
-import { asAlter, isAlgorithmRefusal, pinnedSql, type PlanLine } from './ddl-plan.js';
+import { isAlgorithmRefusal } from './ddl-algorithms.js';
+import { asAlter, pinnedSql, type PlanLine } from './ddl-plan.js';
 import type { OnlineChange } from './online-change.js';
 import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError, StatementHeldBackError } from './errors.js';
 
@@ -77,7 +78,7 @@ export class StatementRunner extends MigrationRunner {
             index + 1,
             statements.length,
             typeof sent === 'string' ? sent : '(query builder)',
-            `ALGORITHM=${line.algorithm}, LOCK=${line.lock}`,
+            line.clause!.toUpperCase(),
             (error as Error).message,
           );
         }

@@ -27,7 +27,7 @@ const compose = new Compose(PROJECT, {
   ...(STAND_INS
     ? {
         STAND_IN_NODE: process.env.STAND_IN_NODE!,
-        STAND_IN_DB: process.env.STAND_IN_DB!,
+        MYSQL_IMAGE: process.env.STAND_IN_MYSQL!,
         STAND_IN_NGINX: process.env.STAND_IN_NGINX!,
       }
     : {}),

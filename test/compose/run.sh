@@ -10,11 +10,11 @@ bash test/compose/ensure-engine.sh
 echo "test:compose: $(docker version --format 'engine {{.Server.Version}}'), $(docker-compose version --short | sed 's/^/docker-compose /')"
 if [ "${COMPOSE_STAND_INS:-1}" != 0 ]; then
   started=$(date +%s)
-  # Lines STAND_IN_NODE=…, STAND_IN_DB=…, STAND_IN_NGINX=… (stand-ins.sh).
+  # Lines STAND_IN_NODE=…, STAND_IN_MYSQL=…, STAND_IN_NGINX=… (stand-ins.sh).
   stand_ins=$(bash test/compose/stand-ins.sh 2> >(grep -v -e DEPRECATED -e BuildKit -e 'environment-variable' -e '^$' >&2))
   set -a
   eval "$stand_ins"
   set +a
-  echo "test:compose: stand-in images ready in $(($(date +%s) - started)) s: $STAND_IN_NODE, $STAND_IN_DB, $STAND_IN_NGINX"
+  echo "test:compose: stand-in images ready in $(($(date +%s) - started)) s: $STAND_IN_NODE, $STAND_IN_MYSQL, $STAND_IN_NGINX"
 fi
 exec node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects compose --runInBand "$@"

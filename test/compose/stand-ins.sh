@@ -54,12 +54,26 @@ if ! have "$node_tag"; then
   build node "$node_tag" "$context"
 fi
 
-# --- MariaDB with the mysql image's entrypoint contract; nginx from Debian
-db_tag="life-platter-stand-in/mariadb:10.11-$( (cat "$here/stand-ins/mariadb/"*; echo "$base") | sha256sum | cut -c1-12)"
-have "$db_tag" || build mariadb "$db_tag" "$here/stand-ins/mariadb"
+# --- MySQL 9.7: the chroot scripts/ensure-mysql.sh runs the tests' MySQL from, imported without
+# its data directories, behind an entrypoint with the mysql image's contract
+mysql_root=$(bash "$root/scripts/ensure-mysql.sh" --chroot)
+mysql_version=$(chroot "$mysql_root" mysqld --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+mysql_base="life-platter-stand-in/mysql-base:$mysql_version-$(chroot "$mysql_root" dpkg-query -W | sha256sum | cut -c1-12)"
+if ! have "$mysql_base"; then
+  log "importing $mysql_base from $mysql_root"
+  tar -C "$mysql_root" --exclude='./var/lib/mysql-*' --exclude='./var/log/mysql/*' --exclude='./run/mysqld/*' \
+    --exclude='./var/cache/apt/*' --exclude='./var/lib/apt/lists/*' -c . | docker import - "$mysql_base" >/dev/null
+fi
+db_tag="life-platter-stand-in/mysql:$mysql_version-$( (cat "$here/stand-ins/mysql/"*; echo "$mysql_base") | sha256sum | cut -c1-12)"
+if ! have "$db_tag"; then
+  log "building $db_tag"
+  docker build --quiet --network host --build-arg "BASE_IMAGE=$mysql_base" -t "$db_tag" "$here/stand-ins/mysql" >/dev/null
+fi
+
+# --- nginx from Debian
 nginx_tag="life-platter-stand-in/nginx:1.22-$( (cat "$here/stand-ins/nginx/"*; echo "$base") | sha256sum | cut -c1-12)"
 have "$nginx_tag" || build nginx "$nginx_tag" "$here/stand-ins/nginx"
 
 echo "STAND_IN_NODE=$node_tag"
-echo "STAND_IN_DB=$db_tag"
+echo "STAND_IN_MYSQL=$db_tag"
 echo "STAND_IN_NGINX=$nginx_tag"

@@ -37,7 +37,8 @@ export function checkLines(lines: PlanLine[]): string[] {
 export function planLineText(line: PlanLine): string {
   const rows = line.rows === null ? '' : `, ~${line.rows.toLocaleString('en')} rows`;
   const sql = line.sql.replace(/\s+/g, ' ').slice(0, 120);
-  return `${line.migration} #${line.statement} on ${line.table ?? '?'}${rows}: ${line.algorithm ?? line.kind}, LOCK=${line.lock ?? '-'} (${line.note}): ${sql}`;
+  const how = line.algorithm ?? (line.kind === 'alter' ? 'not planned' : line.kind);
+  return `${line.migration} #${line.statement} on ${line.table ?? '?'}${rows}: ${how}, LOCK=${line.lock ?? '-'} (${line.note}): ${sql}`;
 }
 
 function humanBytes(bytes: number): string {

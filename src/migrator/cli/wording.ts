@@ -121,8 +121,11 @@ export function explain(error: Error): string {
     );
   }
   if (error instanceof BlockingMigrationError) {
+    const unplanned = error.lines.some((line) => line.algorithm === null)
+      ? 'A statement the server could not plan counts as a table copy, the worst case: see why with `npm run db -- plan`.\n'
+      : '';
     return (
-      `${error.summary}:\n${error.lines.map((line) => `  - ${planLineText(line)}`).join('\n')}\nWays out:\n` +
+      `${error.summary}:\n${error.lines.map((line) => `  - ${planLineText(line)}`).join('\n')}\n${unplanned}Ways out:\n` +
       '  - run the copy online: add `online = \'pt-osc\'` to the migration class (docs/migrations.md, "Online schema change")\n' +
       "  - or accept the blocking (a maintenance window): add `allowBlocking = '<why>'` to the migration class\n" +
       `  - or, if the table is smaller than it looks, raise MIGRATION_BLOCKING_ROWS (now ${error.thresholdRows})`

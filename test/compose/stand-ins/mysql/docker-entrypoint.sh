@@ -7,23 +7,26 @@
 #     or run when executable), *.sql and *.sql.gz run against a server reachable only through
 #     its socket; later starts skip all of it;
 #   - the data lives in /var/lib/mysql (the volume).
+# Users get MySQL 9's only built-in password plugin, caching_sha2_password.
 set -euo pipefail
 
 if [ "${1:0:1}" = '-' ]; then
   set -- mysqld "$@"
 fi
-if [ "$1" != mysqld ] && [ "$1" != mariadbd ]; then
+if [ "$1" != mysqld ]; then
   exec "$@"
 fi
 shift
 
 DATADIR=/var/lib/mysql
 SOCKET=/run/mysqld/mysqld.sock
+# MySQL aborts at start when secure_file_priv names a folder that is missing (/var/lib/mysql-files).
+SERVER_OPTIONS=(--user=mysql --datadir="$DATADIR" --socket="$SOCKET" --mysqlx=OFF --secure-file-priv=)
 mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld "$DATADIR"
 
 log() { echo "entrypoint: $*"; }
 
-sql() { mariadb --protocol=socket --socket="$SOCKET" -uroot ${ROOT_PASSWORD_ARG:-} "$@"; }
+sql() { mysql --protocol=socket --socket="$SOCKET" -uroot ${ROOT_PASSWORD_ARG:-} "$@"; }
 
 if [ ! -d "$DATADIR/mysql" ]; then
   if [ -z "${MYSQL_ROOT_PASSWORD:-}" ] && [ "${MYSQL_ALLOW_EMPTY_PASSWORD:-}" != yes ]; then
@@ -32,10 +35,9 @@ if [ ! -d "$DATADIR/mysql" ]; then
     exit 1
   fi
   log "initializing the data directory"
-  mariadb-install-db --user=mysql --datadir="$DATADIR" --auth-root-authentication-method=normal \
-    --skip-test-db >/dev/null
+  mysqld --initialize-insecure "${SERVER_OPTIONS[@]}" "$@"
   log "starting a temporary server (socket only) for the init scripts"
-  mariadbd --user=mysql --datadir="$DATADIR" --skip-networking --socket="$SOCKET" "$@" &
+  mysqld "${SERVER_OPTIONS[@]}" --skip-networking "$@" &
   pid=$!
   for _ in $(seq 1 60); do
     sql -e 'select 1' >/dev/null 2>&1 && break
@@ -84,4 +86,4 @@ SQL
   log "initialized; starting the server"
 fi
 
-exec mariadbd --user=mysql --datadir="$DATADIR" --bind-address=0.0.0.0 --socket="$SOCKET" "$@"
+exec mysqld "${SERVER_OPTIONS[@]}" --bind-address=0.0.0.0 "$@"
