@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One image, two roles: the API (default command) and the one-shot migrate job
 # (`node dist/src/migrator/cli/main.js up`, see docker-compose.yml).
 ARG NODE_IMAGE=node:24-bookworm-slim

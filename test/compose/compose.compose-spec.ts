@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrationSource } from '../support/migration-source.js';
 import { buildRelease, Compose, inspect, must, run, STAND_INS } from './engine.js';
-import { requestLoop } from './request-loop.js';
+import { requestLoop, underLoad } from './request-loop.js';
 
 /**
  * `docker compose up` for real: the project's docker-compose.yml, Dockerfile, docker/mysql-init
@@ -67,6 +67,46 @@ const reloadNginx = async () => {
 };
 const healthy = async (id: string) => (await inspect(id)).State?.Health?.Status === 'healthy';
 
+/**
+ * Release v2: this code plus an expand migration (a nullable column, a new table) and a response
+ * that shows the new column.
+ */
+async function toV2(dir: string): Promise<void> {
+  await writeFile(
+    join(dir, 'migrations', `${V2}.ts`),
+    migrationSource(
+      V2,
+      [
+        'alter table `cookings` add `servings` int null',
+        'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
+      ],
+      ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
+    ),
+  );
+  const edit = async (file: string, from: string | RegExp, to: string) => {
+    const path = join(dir, file);
+    const text = await readFile(path, 'utf8');
+    const changed = text.replace(from, to);
+    expect(changed).not.toBe(text);
+    await writeFile(path, changed);
+  };
+  await edit(
+    'src/cooking/cooking.entity.ts',
+    "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+    "  @Property({ type: 'integer', nullable: true })\n  servings: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+  );
+  await edit(
+    'src/cooking/dto/cooking-response.dto.ts',
+    '      description: cooking.description ?? null,',
+    '      description: cooking.description ?? null,\n      servings: (cooking as { servings?: number | null }).servings ?? null,',
+  );
+  await edit(
+    'src/cooking/dto/cooking-response.dto.ts',
+    '  @ApiTimestampProperty()\n  createdAt!: string;',
+    "  @ApiProperty({ nullable: true, type: 'integer' })\n  servings!: number | null;\n\n  @ApiTimestampProperty()\n  createdAt!: string;",
+  );
+}
+
 describe('docker compose up on a real engine', () => {
   const summary: string[] = [];
 
@@ -84,7 +124,8 @@ describe('docker compose up on a real engine', () => {
     await compose.must(['build']);
     summary.push(`build: ${((performance.now() - built) / 1000).toFixed(1)} s`);
     const started = performance.now();
-    await compose.must(['up', '-d']);
+    // As the README starts it: detached, returning once every service is healthy (or its job done).
+    await compose.must(['up', '-d', '--wait']);
     await waitFor('the first 200 through nginx', async () => (await status('/cookings')) === 200);
     const image = await inspect(`life-platter-api:compose-test`);
     summary.push(
@@ -211,91 +252,36 @@ describe('docker compose up on a real engine', () => {
     await waitFor('both replicas healthy', async () => (await Promise.all(old.map(healthy))).every(Boolean));
     await reloadNginx();
 
-    // v2: this code plus an expand migration (a nullable column, a new table) and a response
-    // that shows the new column.
-    await buildRelease('life-platter-api:compose-v2', process.env.STAND_IN_NODE, async (dir) => {
-      await writeFile(
-        join(dir, 'migrations', `${V2}.ts`),
-        migrationSource(
-          V2,
-          [
-            'alter table `cookings` add `servings` int null',
-            'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
-          ],
-          ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
-        ),
-      );
-      const edit = async (file: string, from: string | RegExp, to: string) => {
-        const path = join(dir, file);
-        const text = await readFile(path, 'utf8');
-        const changed = text.replace(from, to);
-        expect(changed).not.toBe(text);
-        await writeFile(path, changed);
-      };
-      await edit(
-        'src/cooking/cooking.entity.ts',
-        "  @Property({ type: 'text', nullable: true, comment: '説明' })",
-        "  @Property({ type: 'integer', nullable: true })\n  servings: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
-      );
-      await edit(
-        'src/cooking/dto/cooking-response.dto.ts',
-        '      description: cooking.description ?? null,',
-        '      description: cooking.description ?? null,\n      servings: (cooking as { servings?: number | null }).servings ?? null,',
-      );
-      await edit(
-        'src/cooking/dto/cooking-response.dto.ts',
-        '  @ApiTimestampProperty()\n  createdAt!: string;',
-        "  @ApiProperty({ nullable: true, type: 'integer' })\n  servings!: number | null;\n\n  @ApiTimestampProperty()\n  createdAt!: string;",
-      );
-    });
+    await buildRelease('life-platter-api:compose-v2', process.env.STAND_IN_NODE, toV2);
 
-    const loop = requestLoop(BASE);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    // v2's migrate job, while both v1 replicas serve.
-    const job = await compose.run(['run', '--rm', '--no-deps', 'migrate'], { APP_VERSION: 'compose-v2' });
-    expect(job.code).toBe(0);
-    expect(job.stdout + job.stderr).toContain(`"name":"${V2}","status":"applied"`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-
-    const env = ((await inspect(old[0])).Config.Env as string[]).filter((line) => !line.startsWith('PATH='));
-    const network = `${PROJECT}_default`;
     const fresh: string[] = [];
-    for (const [index, replica] of old.entries()) {
-      const id = (
-        await must('docker', [
-          'run',
-          '-d',
-          '--name',
-          `${PROJECT}_api_v2_${index + 1}`,
-          '--network',
-          network,
-          '--network-alias',
-          'api',
-          '--label',
-          `com.docker.compose.project=${PROJECT}`,
-          '--label',
-          'com.docker.compose.service=api',
-          '--label',
-          'com.docker.compose.oneoff=False',
-          '--label',
-          `com.docker.compose.container-number=${10 + index}`,
-          '--health-cmd',
-          'node -e "fetch(\'http://127.0.0.1:3000/health/ready\').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"',
-          '--health-interval',
-          '1s',
-          ...env.flatMap((line) => ['-e', line]),
-          'life-platter-api:compose-v2',
-        ])
-      ).trim();
-      fresh.push(id);
-      await waitFor('the new replica healthy', () => healthy(id));
-      await reloadNginx();
-      // SIGTERM, as an orchestrator stops a replica; it finishes what it is serving.
-      await must('docker', ['stop', '--time', '15', replica]);
-      await reloadNginx();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const report = await loop.stop();
+    const report = await underLoad(requestLoop(BASE), async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // v2's migrate job, while both v1 replicas serve.
+      const job = await compose.run(['run', '--rm', '--no-deps', 'migrate'], { APP_VERSION: 'compose-v2' });
+      expect(job.code).toBe(0);
+      expect(job.stdout + job.stderr).toContain(`"name":"${V2}","status":"applied"`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+
+      // The README's replacement, one replica at a time: compose adds a v2 replica beside the
+      // running ones (--no-recreate keeps them), nginx learns of it, then the oldest v1 one stops.
+      for (const replica of old) {
+        const before = new Set(await compose.containers('api'));
+        await compose.must(['up', '-d', '--no-deps', '--no-recreate', '--scale', `api=${old.length + 1}`, 'api'], {
+          APP_VERSION: 'compose-v2',
+        });
+        const [added] = (await compose.containers('api')).filter((id) => !before.has(id));
+        expect((await inspect(added)).Config.Image).toBe('life-platter-api:compose-v2');
+        fresh.push(added);
+        await waitFor('the new replica healthy', () => healthy(added));
+        await reloadNginx();
+        // SIGTERM, as an orchestrator stops a replica; it finishes what it is serving.
+        await must('docker', ['stop', '--time', '15', replica]);
+        await must('docker', ['rm', replica]);
+        await reloadNginx();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    });
 
     expect(report.failures).toEqual([]);
     expect(report.failed).toBe(0);
@@ -322,10 +308,12 @@ describe('docker compose up on a real engine', () => {
         `${stored.size - report.written.size} written twice; ` +
         `replicas ${old.length} × v1 → ${fresh.length} × v2`,
     );
-  });
+  }, 600_000);
 
-  it('a release whose migration fails: its job exits non-zero, its api never starts, compose says so', async () => {
+  it('a release whose migration fails: the job the README runs first exits 1 and nothing is replaced; a bare up of it would stop the api', async () => {
+    // The release after v2, with a migration that fails.
     await buildRelease('life-platter-api:compose-bad', process.env.STAND_IN_NODE, async (dir) => {
+      await toV2(dir);
       const name = 'Migration20991231000001';
       await writeFile(
         join(dir, 'migrations', `${name}.ts`),
@@ -336,11 +324,17 @@ describe('docker compose up on a real engine', () => {
         ),
       );
     });
+    // The README's release order: the new image's job first, `up` only once it exited 0.
+    const job = await compose.run(['run', '--rm', 'migrate'], { APP_VERSION: 'compose-bad' });
+    expect(job.code).toBe(1);
+    expect(job.stdout + job.stderr).toContain("no_such_table' doesn't exist");
+    expect(await status('/cookings?limit=1')).toBe(200);
+
+    // What the README warns about: Compose v2 recreates the api (and nginx, which depends on it)
+    // before it runs the job, then leaves them unstarted when the job fails.
     const up = await compose.run(['up', '-d', '--no-build'], { APP_VERSION: 'compose-bad' });
     expect(up.code).not.toBe(0);
-    expect(up.stderr).toMatch(/exited with code 1|didn't complete successfully/);
-    const [job] = await compose.containers('migrate', true);
-    expect((await inspect(job)).State.ExitCode).not.toBe(0);
+    expect(up.stderr).toContain(`service "migrate" didn't complete successfully: exit 1`);
     const running = await must('docker', [
       'ps',
       '--filter',
@@ -349,16 +343,21 @@ describe('docker compose up on a real engine', () => {
       '{{.Image}}',
     ]);
     expect(running).not.toContain('life-platter-api:compose-bad');
-    // What ran before keeps serving.
+    expect(await status('/cookings?limit=1')).toBeUndefined();
+    // Back to the last release that works (v2: the database has its migration).
+    await compose.must(['up', '-d', '--wait', '--no-build'], { APP_VERSION: 'compose-v2' });
     expect(await status('/cookings?limit=1')).toBe(200);
+    const said = (output: string) =>
+      output
+        .split('\n')
+        .find((line) => /didn't complete|"status":"failed"/.test(line))
+        ?.trim()
+        .slice(0, 160);
     summary.push(
-      `failing release: its job exited ${(await inspect(job)).State.ExitCode}; compose said: ` +
-        `${up.stderr
-          .split('\n')
-          .find((line) => /exited with code|didn't complete/.test(line))
-          ?.trim()}`,
+      `failing release: its job (docker compose run --rm migrate) exited ${job.code}: ${said(job.stdout + job.stderr)}; ` +
+        `a bare up said: ${said(up.stderr)}`,
     );
-  });
+  }, 600_000);
 
   it('down -v leaves no container, network or volume of the project', async () => {
     await compose.must(['down', '-v', '--remove-orphans']);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/run-cli.js';
@@ -44,7 +44,7 @@ export async function must(
 /** The stand-ins (test/compose/stand-ins.sh) or, with COMPOSE_STAND_INS=0, the real images the engine already has. */
 export const STAND_INS = process.env.COMPOSE_STAND_INS !== '0';
 
-/** docker-compose on the project's own files, as a user runs them, plus the stand-in override. */
+/** `docker compose` (v2) on the project's own files, as a user runs them, plus the stand-in override. */
 export class Compose {
   constructor(
     readonly project: string,
@@ -56,13 +56,13 @@ export class Compose {
   }
 
   run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    return run('docker-compose', ['-p', this.project, ...this.files, ...args], { env: { ...this.env, ...env } });
+    return run('docker', ['compose', '-p', this.project, ...this.files, ...args], { env: { ...this.env, ...env } });
   }
 
   async must(args: string[], env: Record<string, string> = {}): Promise<string> {
     const result = await this.run(args, env);
     if (result.code !== 0) {
-      throw new Error(`docker-compose ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+      throw new Error(`docker compose ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
     }
     return result.stdout + result.stderr;
   }
@@ -89,7 +89,9 @@ export async function inspect<T = Record<string, any>>(id: string): Promise<T> {
 
 /**
  * A copy of what the image is built from (the Dockerfile's inputs), for a release that differs
- * from the work tree: `change` edits the copy before it is built.
+ * from the work tree: `change` edits the copy before it is built. Built by `docker compose build`
+ * as the stack's own image is, so it shares that build's cache (BuildKit's; the classic builder
+ * behind a bare `docker build` has a cache of its own and rebuilt every layer).
  */
 export async function buildRelease(
   tag: string,
@@ -113,21 +115,17 @@ export async function buildRelease(
       await cp(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
     }
     await change(dir);
-    await must(
-      'docker',
-      [
-        'build',
-        '--network',
-        'host',
-        '--target',
-        'runtime',
-        ...(nodeImage ? ['--build-arg', `NODE_IMAGE=${nodeImage}`] : []),
-        '-t',
-        tag,
-        dir,
-      ],
-      { env: { DOCKER_BUILDKIT: '0' } },
+    const build = {
+      context: dir,
+      target: 'runtime',
+      network: 'host',
+      ...(nodeImage ? { args: { NODE_IMAGE: nodeImage } } : {}),
+    };
+    await writeFile(
+      join(dir, 'release.compose.json'),
+      JSON.stringify({ services: { release: { image: tag, build } } }),
     );
+    await must('docker', ['compose', '-p', 'lp_release_build', '-f', join(dir, 'release.compose.json'), 'build']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

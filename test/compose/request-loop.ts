@@ -90,3 +90,17 @@ export function requestLoop(base: string, workers = 4): { stop(): Promise<LoopRe
     },
   };
 }
+
+/**
+ * Runs `work` while the loop sends requests, and stops the loop whatever happens: a loop left
+ * running after a failed step would go on writing into what later tests read.
+ */
+export async function underLoad(loop: { stop(): Promise<LoopReport> }, work: () => Promise<void>): Promise<LoopReport> {
+  try {
+    await work();
+  } catch (error) {
+    await loop.stop();
+    throw error;
+  }
+  return loop.stop();
+}

@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-bash test/compose/ensure-engine.sh
-echo "test:compose: $(docker version --format 'engine {{.Server.Version}}'), $(docker-compose version --short | sed 's/^/docker-compose /')"
+# DOCKER_CONFIG=… when ensure-engine.sh supplied Compose v2 as a CLI plugin of its own.
+plugin=$(bash test/compose/ensure-engine.sh)
+[ -z "$plugin" ] || export "${plugin?}"
+echo "test:compose: $(docker version --format 'engine {{.Server.Version}}'), $(docker compose version)"
 if [ "${COMPOSE_STAND_INS:-1}" != 0 ]; then
   started=$(date +%s)
   # Lines STAND_IN_NODE=…, STAND_IN_MYSQL=…, STAND_IN_NGINX=… (stand-ins.sh).
