@@ -1,5 +1,5 @@
 # One image, two roles: the API (default command) and the one-shot migrate job
-# (`node dist/src/migrator/cli/main.js up`, see docker-compose.yml).
+# (`node dist/src/db-cli/main.js up`, see docker-compose.yml).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript (app, MikroORM config, migrations) to dist/
@@ -34,7 +34,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 # Fill V8's compile cache for the modules the migrate job and the API load, so a fresh container
 # does not compile them again (dist/main.js and the db command turn the cache on).
-RUN node dist/src/migrator/cli/main.js --help > /dev/null \
+RUN node dist/src/db-cli/main.js --help > /dev/null \
  && node --input-type=module -e "import { enableCompileCache } from 'node:module'; enableCompileCache(); await import('./dist/src/app.factory.js')" \
  && chown -R node:node .compile-cache
 USER node

@@ -9,8 +9,71 @@ const NO_NEST = { group: ['@nestjs/*'], message: 'The migration engine and its c
 const CLI_BOUNDARY =
   'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe and mikro-orm.config.ts).';
 
+/** The engine's folders, lowest first: each may import the root files and the folders before it. */
+const ZONES = ['sql', 'state', 'server', 'plan', 'engine', 'checks', 'report'];
+const OUTSIDE_ENGINE = 'The migration engine imports nothing outside src/migrator/.';
+
+function engineZones() {
+  const root = {
+    files: ['src/migrator/*.ts'],
+    ignores: ['src/migrator/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_NEST,
+            { group: ['../*', '../**'], message: OUTSIDE_ENGINE },
+            {
+              group: ZONES.map((zone) => `./${zone}/**`),
+              message: 'The engine root (errors, events, settings, types) imports none of its folders.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+  return [
+    root,
+    ...ZONES.map((zone, index) => ({
+      files: [`src/migrator/${zone}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              NO_NEST,
+              { group: ['../../*', '../../**'], message: OUTSIDE_ENGINE },
+              { group: ['../index.js'], message: 'Engine folders import each other directly, never the public index.' },
+              ...(index < ZONES.length - 1
+                ? [
+                    {
+                      group: ZONES.slice(index + 1).map((above) => `../${above}/**`),
+                      message: `src/migrator/${zone}/ may import only ${['the root', ...ZONES.slice(0, index)].join(', ')}: ${ZONES.slice(index + 1).join(', ')} sit above it.`,
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+      },
+    })),
+  ];
+}
+
 export default tseslint.config(
-  { ignores: ['eslint.config.mjs', 'jest.config.js', 'dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test/generated-client/', 'docker/'] },
+  {
+    ignores: [
+      'eslint.config.mjs',
+      'jest.config.js',
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'bench/results/',
+      'test/generated-client/',
+      'docker/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   eslintPluginPrettierRecommended,
@@ -33,24 +96,22 @@ export default tseslint.config(
     },
   },
   {
-    // The migration engine is a library: everything outside it goes through its public surface.
+    // The migration engine is a library: everything outside it goes through its public surface,
+    // and nothing reaches into the db command but its own entry (tests run it in-process).
     files: ['**/*.ts'],
-    ignores: ['src/migrator/**'],
+    ignores: ['src/migrator/**', 'src/db-cli/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: [
-                '**/migrator/*',
-                '!**/migrator/index.js',
-                '!**/migrator/cli',
-                '**/migrator/cli/*',
-                '!**/migrator/cli/index.js',
-              ],
-              message:
-                'Import the migration engine from src/migrator/index.js (its command line from src/migrator/cli/index.js).',
+              group: ['**/migrator/**', '!**/migrator/index.js'],
+              message: 'Import the migration engine from src/migrator/index.js.',
+            },
+            {
+              group: ['**/db-cli/**', '!**/db-cli/index.js'],
+              message: 'The db command is used through src/db-cli/index.js.',
             },
           ],
         },
@@ -58,24 +119,33 @@ export default tseslint.config(
     },
   },
   {
-    // The engine imports nothing of the app and nothing of Nest; its files sit flat in src/migrator/.
-    files: ['src/migrator/*.ts'],
+    // The app and the one ORM config load no command-line code.
+    files: ['mikro-orm.config.ts', 'src/**/*.ts'],
+    ignores: ['src/db-cli/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            NO_NEST,
-            { group: ['../*', '../**'], message: 'The migration engine imports nothing outside src/migrator/.' },
+            {
+              group: ['**/migrator/**', '!**/migrator/index.js'],
+              message: 'Import the migration engine from src/migrator/index.js.',
+            },
+            {
+              group: ['**/db-cli/**'],
+              message: 'The app and mikro-orm.config.ts import nothing of the db command (src/db-cli/).',
+            },
           ],
         },
       ],
     },
   },
+  // The engine's zones, each importing only the ones before it (src/migrator/README.md).
+  ...engineZones(),
   {
     // The command line adapts the engine through its public surface; to open the ORM it may
     // read the project's configuration and connection probe, but nothing of the Nest app.
-    files: ['src/migrator/cli/*.ts'],
+    files: ['src/db-cli/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -83,7 +153,7 @@ export default tseslint.config(
           patterns: [
             NO_NEST,
             {
-              regex: String.raw`^(\.\./(?!index\.js$|\.\./)|\.\./\.\./(?!config/|db/server-probe\.js$|db/database-connect\.error\.js$|\.\./)|\.\./\.\./\.\./(?!mikro-orm\.config\.js$))`,
+              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|\.\./mikro-orm\.config\.js$)`,
               message: CLI_BOUNDARY,
             },
           ],
@@ -92,11 +162,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/migrator/cli/commands/*.ts'],
+    files: ['src/db-cli/commands/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_NEST, { regex: String.raw`^\.\./\.\./(?!index\.js$)`, message: CLI_BOUNDARY }] },
+        { patterns: [NO_NEST, { regex: String.raw`^\.\./\.\./(?!migrator/index\.js$)`, message: CLI_BOUNDARY }] },
       ],
     },
   },

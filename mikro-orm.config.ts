@@ -14,8 +14,7 @@ import { ProjectMySqlDriver } from './src/db/mysql-driver.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
 import { exitWithOneLine } from './src/common/fatal-exit.js';
-import { safeMigrations, type MigratorSettings } from './src/migrator/index.js';
-import { explain, formatMigration, runLog } from './src/migrator/cli/index.js';
+import { explain, formatMigration, runLog, safeMigrations, type MigratorSettings } from './src/migrator/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
 const baseDir = fileURLToPath(new URL('.', import.meta.url));

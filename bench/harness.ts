@@ -63,7 +63,7 @@ export const SCENARIOS: Record<
 
 export async function seed(): Promise<void> {
   await recreate(target);
-  await run(node, ['dist/src/migrator/cli/main.js', 'up'], { DATABASE_URL, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+  await run(node, ['dist/src/db-cli/main.js', 'up'], { DATABASE_URL, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
   const db = await createConnection({ ...connectionOf(), database: target.database });
   const values = Array.from({ length: SEED_ROWS }, (_, i) => [
     `料理 ${i + 1}`,

@@ -1,5 +1,5 @@
 /**
- * Migration timings: the migrate job (the compose command, `node dist/src/migrator/cli/main.js up`)
+ * Migration timings: the migrate job (the compose command, `node dist/src/db-cli/main.js up`)
  * applying 50 generated migrations to an empty database, against piping the same SQL into the
  * command-line client (the limit); the job with nothing pending (Node start, lock and checksum
  * verification included), and MikroORM's own CLI doing the same for reference; API cold start
@@ -131,10 +131,10 @@ export async function migrationTimings(
     MIKRO_ORM_CLI_CONFIG: 'dist/mikro-orm.config.js',
     LOG_LEVEL: 'warn',
   };
-  const job = ['dist/src/migrator/cli/main.js', 'up'];
+  const job = ['dist/src/db-cli/main.js', 'up'];
   const mikroOrmCli = ['node_modules/@mikro-orm/cli/cli.js', 'migration:up'];
   try {
-    const sql = spawnSync(process.execPath, ['dist/src/migrator/cli/main.js', 'sql'], {
+    const sql = spawnSync(process.execPath, ['dist/src/db-cli/main.js', 'sql'], {
       cwd: dir,
       env: { ...process.env, ...env },
       encoding: 'utf8',

@@ -79,7 +79,7 @@ async function folderWithMigrations(count: number): Promise<string> {
 
 function job(dir: string, databaseUrl: string, lockWaitSeconds: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/src/migrator/cli/main.js', 'up'], {
+    const child = spawn(process.execPath, ['dist/src/db-cli/main.js', 'up'], {
       cwd: dir,
       env: {
         ...process.env,
@@ -130,7 +130,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Reverts what the variants applied, so the bench database matches the project's migrations again. */
 async function revert(dir: string, databaseUrl: string, count: number): Promise<void> {
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['dist/src/migrator/cli/main.js', 'down', '--steps', String(count)], {
+    const child = spawn(process.execPath, ['dist/src/db-cli/main.js', 'down', '--steps', String(count)], {
       cwd: dir,
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
       stdio: 'ignore',

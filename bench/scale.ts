@@ -109,7 +109,7 @@ function scenarios(size: number): Record<string, () => string> {
 async function main(): Promise<void> {
   await run('npm', ['run', '--silent', 'build'], {});
   await recreate(target);
-  await run(process.execPath, ['dist/src/migrator/cli/main.js', 'up'], {
+  await run(process.execPath, ['dist/src/db-cli/main.js', 'up'], {
     DATABASE_URL,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -78,12 +78,12 @@ run_service() { # run_service NAME [background]: the service's command and envir
 
 step "migrate job: the compose command, as the migrator user"
 if run_service migrate; then say "migrate job exited 0"; else fail "migrate job exited non-zero"; fi
-say "production form of the db command: node dist/src/migrator/cli/main.js status"
+say "production form of the db command: node dist/src/db-cli/main.js status"
 spec=$(cd "$ROOT" && node scripts/compose-service.mjs migrate)
 migrator_url=$(node -e 'console.log(JSON.parse(process.argv[1]).environment.DATABASE_URL)' "$spec")
-(cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/migrator/cli/main.js status) || fail "db status from the production folder did not report up to date"
+(cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/db-cli/main.js status) || fail "db status from the production folder did not report up to date"
 say "db plan as the migrator user: its scratch database (<db>_plan_*) is within the init script's grants"
-(cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/migrator/cli/main.js plan) || fail "db plan as the migrator user failed"
+(cd "$PROD" && DATABASE_URL="$migrator_url" node dist/src/db-cli/main.js plan) || fail "db plan as the migrator user failed"
 tables=$(sql_root -N -e "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$DB_NAME'")
 say "tables now: $tables"
 

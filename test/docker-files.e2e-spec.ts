@@ -75,7 +75,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("runs migration:up (the db command's up) on the compiled output in the job, and never in the api", () => {
-    expect(services.migrate.command).toEqual(['node', 'dist/src/migrator/cli/main.js', 'up']);
+    expect(services.migrate.command).toEqual(['node', 'dist/src/db-cli/main.js', 'up']);
     expect(services.migrate.environment.MIKRO_ORM_CLI_CONFIG).toBe('dist/mikro-orm.config.js');
     expect(services.api.command).toEqual(['node', 'dist/main.js']);
     expect(JSON.stringify(services.api)).not.toMatch(/migration|db\/cli/);
@@ -189,13 +189,11 @@ describe('Dockerfile', () => {
   it('fills the compile cache the entry points use, at build time, for the node user', () => {
     const runtime = stage('runtime');
     expect(runtime).toMatch(/NODE_COMPILE_CACHE=\/app\/\.compile-cache/);
-    const warm = runtime.indexOf('RUN node dist/src/migrator/cli/main.js --help');
+    const warm = runtime.indexOf('RUN node dist/src/db-cli/main.js --help');
     expect(warm).toBeGreaterThan(runtime.indexOf('COPY --from=build'));
     expect(warm).toBeLessThan(runtime.indexOf('USER node'));
     expect(runtime).toMatch(/chown -R node:node \.compile-cache/);
-    expect(read('src/migrator/cli/main.ts')).toMatch(
-      /^startOnSupportedNode\('dist\/src\/migrator\/cli\/main\.js'\);$/m,
-    );
+    expect(read('src/db-cli/main.ts')).toMatch(/^startOnSupportedNode\('dist\/src\/migrator\/cli\/main\.js'\);$/m);
     expect(read('src/config/node-runtime.ts')).toMatch(/nodeModule\.enableCompileCache\(\);/);
   });
 

@@ -7,8 +7,8 @@ describe('unsupportedNodeMessage', () => {
       'error: dist/main.js needs Node 24 (this is Node 20.20.2). Run it with the Node that `npm ci` installed: ' +
         '`npm exec -- node dist/main.js` or `npm start`, or install Node 24.',
     );
-    expect(unsupportedNodeMessage('dist/src/migrator/cli/main.js', '22.1.0')).toContain(
-      '`npm exec -- node dist/src/migrator/cli/main.js`, or install Node 24.',
+    expect(unsupportedNodeMessage('dist/src/db-cli/main.js', '22.1.0')).toContain(
+      '`npm exec -- node dist/src/db-cli/main.js`, or install Node 24.',
     );
   });
 

@@ -1,9 +1,4 @@
-import type { Blocker } from './blockers.js';
-import type { DestructiveFinding } from './destructive-lint.js';
-import type { BreakingFinding } from './compat-lint.js';
-import type { DataCheckResult } from './data-checks.js';
-import type { PlanLine } from './ddl-plan.js';
-import type { Problem } from './problems.js';
+import type { Blocker, BreakingFinding, DataCheckResult, DestructiveFinding, PlanLine, Problem } from './types.js';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

@@ -1,7 +1,5 @@
-import type { Blocker } from './blockers.js';
-import type { PlanLine } from './ddl-plan.js';
-import type { BreakingFinding } from './compat-lint.js';
 import type { MigrationError } from './errors.js';
+import type { Blocker, BreakingFinding, PlanLine } from './types.js';
 
 /**
  * What the engine reports while it works. It words nothing: a listener (the CLI's run log,

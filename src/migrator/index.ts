@@ -3,9 +3,9 @@
  * (enforced by eslint.config.mjs). README.md beside this file says what it guarantees.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { GuardedSchemaGenerator } from './guarded-schema-generator.js';
-import { META_TABLE } from './migration-meta.js';
-import { SafeMigrator } from './safe-migrator.js';
+import { GuardedSchemaGenerator } from './engine/guarded-schema-generator.js';
+import { META_TABLE } from './state/migration-meta.js';
+import { SafeMigrator } from './engine/safe-migrator.js';
 import type { MigratorSettings } from './settings.js';
 
 /**
@@ -31,24 +31,27 @@ export function safeMigrations(settings: MigratorSettings) {
   } as const;
 }
 
-export type { SafeMigrator } from './safe-migrator.js';
-export { migratorOf } from './migrator-of.js';
+export type { SafeMigrator } from './engine/safe-migrator.js';
+export { migratorOf } from './engine/migrator-of.js';
 export type { MigratorSettings } from './settings.js';
 export type { MigratorEvent, MigratorListener } from './events.js';
-export type { Blocker } from './blockers.js';
 export * from './errors.js';
-export { findProblems, type Problem } from './problems.js';
-export { byState, type EntryState, type MigrationEntry, type MigrationState } from './migration-state.js';
-export type { MigrationFile, MigrationSql } from './migration-source.js';
-export { isBase, normaliseName } from './run-plan.js';
-export { formatFindings, lintMigration, type DestructiveFinding, type DestructiveRule } from './destructive-lint.js';
-export { renderMigrationScript, type RenderInput } from './offline-sql.js';
-export { detectDrift, type DriftReport } from './drift.js';
-export { readSchemaStatus, SchemaNotCurrentError, type SchemaStatus } from './schema-status.js';
+export { findProblems } from './state/problems.js';
+export { byState } from './state/migration-state.js';
+export { isBase, normaliseName } from './state/run-selection.js';
+export { formatFindings, lintMigration } from './sql/destructive-lint.js';
+export { renderMigrationScript, type RenderInput } from './state/offline-sql.js';
+export { detectDrift, type DriftReport } from './checks/drift.js';
+export { readSchemaStatus, SchemaNotCurrentError, type SchemaStatus } from './checks/schema-status.js';
 export { META_TABLE };
-export { planStatements, type PlanLine, type PlannedCheck } from './ddl-plan.js';
-export { maxRowVersions, type Algorithm, type LockLevel, type PlanServer } from './ddl-algorithms.js';
-export type { DataCheck, DataCheckResult } from './data-checks.js';
-export { breakingChanges, type BreakingFinding } from './compat-lint.js';
-export type { RoundTripResult } from './roundtrip.js';
-export { MIGRATION_PHASES, type MigrationPhase } from './migration-source.js';
+export { planStatements } from './plan/ddl-plan.js';
+export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';
+export { breakingChanges } from './sql/compat-lint.js';
+export type { RoundTripResult } from './plan/roundtrip.js';
+export { MIGRATION_PHASES } from './state/migration-source.js';
+export type * from './types.js';
+export { runLog, contractPendingText, type RunLogFormat } from './report/run-log.js';
+export { describeBlocker, describeProblem, explain } from './report/wording.js';
+export { formatMigration } from './report/format-migration.js';
+export { checkLines, planLineText, planTable } from './report/plan-table.js';
+export { textTable } from './report/text-table.js';

@@ -14,7 +14,7 @@ const node = process.execPath;
 
 /** Applies the migrations with the compiled `db` command, as the production job would. */
 export async function migrateCompiled(databaseUrl: string): Promise<void> {
-  const child = spawn(node, [join(PROJECT_ROOT, 'dist/src/migrator/cli/main.js'), 'up'], {
+  const child = spawn(node, [join(PROJECT_ROOT, 'dist/src/db-cli/main.js'), 'up'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
     stdio: 'inherit',

@@ -1,4 +1,4 @@
-import { describeFailure, runDbCli } from '../../src/migrator/cli/index.js';
+import { describeFailure, runDbCli } from '../../src/db-cli/index.js';
 import { startBin, type CliOptions, type CliResult, type RunningBin } from './run-cli.js';
 
 export interface DbResult {
@@ -34,7 +34,7 @@ export function dbProcess(args: string[], databaseUrl: string, options: CliOptio
 }
 
 export function startDbProcess(args: string[], databaseUrl: string, options: CliOptions = {}): RunningBin {
-  return startBin('node', ['--import', '@swc-node/register/esm-register', 'src/migrator/cli/main.ts', ...args], {
+  return startBin('node', ['--import', '@swc-node/register/esm-register', 'src/db-cli/main.ts', ...args], {
     ...options,
     env: { DATABASE_URL: databaseUrl, DATABASE_CONNECT_RETRIES: '0', ...options.env },
   });

@@ -1,0 +1,117 @@
+import type { MigrateOptions } from '@mikro-orm/core';
+import { byState, contractPendingText, isBase, normaliseName } from '../../migrator/index.js';
+import type { Command, Flags } from '../command.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { showPlan } from './plan.js';
+
+export const upCommand: Command = {
+  name: 'up',
+  createsDatabase: true,
+  summary: 'apply pending migrations (same as `npx mikro-orm migration:up`)',
+  usage:
+    'up [--to NAME | --steps N] [--contract] [--dry-run] [--allow-out-of-order] [--kill-blockers [--force]] [--json]',
+  details: [
+    '--to NAME              stop after NAME (inclusive)',
+    '--steps N              apply the next N pending migrations (also: up +N)',
+    '--contract             also apply contract migrations (once every replica runs the new release);',
+    '                       without it up stops before the first pending one (MIGRATION_CONTRACT=true)',
+    '--dry-run              apply nothing: print the plan of what up would run (see `plan`)',
+    '--allow-out-of-order   also apply pending migrations older than the last applied one',
+    '--kill-blockers        end the connections whose transactions keep a statement from its metadata lock',
+    '                       (each is named first; in production only with --force)',
+    '--force                with --kill-blockers in production',
+    '--json                 run log as JSON lines',
+    'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 1) for its lock, then retries with back-off',
+    'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
+  ],
+  options: {
+    to: { type: 'string' },
+    steps: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    contract: { type: 'boolean' },
+    'allow-out-of-order': { type: 'boolean' },
+    'kill-blockers': { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx, flags) {
+    const options = await upOptions(ctx, flags);
+    if (flags['dry-run']) {
+      let heldBack: string[] = [];
+      await showPlan(ctx, async (migrator, state) => {
+        const plan = await migrator.upPlan(state, options);
+        heldBack = plan.heldBack;
+        return plan.apply;
+      });
+      if (!ctx.json) {
+        if (heldBack.length > 0) {
+          ctx.out(contractPendingText(heldBack));
+        }
+        ctx.out('Dry run: nothing was applied.');
+      }
+      return EXIT.ok;
+    }
+    await ctx.migrator(await ctx.connect()).up(options);
+    return EXIT.ok;
+  },
+};
+
+export const downCommand: Command = {
+  name: 'down',
+  summary: 'undo applied migrations: one by default, N with --steps, or down to NAME / base',
+  usage: 'down [--steps N | --to NAME | --to base] [--force] [--json]',
+  details: [
+    '--steps N    undo the last N applied migrations (also: down -N)',
+    '--to NAME    undo every migration applied after NAME (NAME stays applied)',
+    '--to base    undo everything (refused in production without --force)',
+    '--force      allow undoing everything in production; prints what will be lost first',
+    '--json       run log as JSON lines',
+  ],
+  options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(ctx, flags) {
+    const orm = await ctx.connect();
+    const migrator = ctx.migrator(orm);
+    await migrator.down(await downOptions(ctx, flags));
+    return EXIT.ok;
+  },
+};
+
+function steps(flags: Flags): number | undefined {
+  if (flags.steps !== undefined && flags.to !== undefined) {
+    throw new UsageError('give either --steps or --to, not both');
+  }
+  if (typeof flags.steps !== 'string') {
+    return undefined;
+  }
+  if (!/^[1-9]\d*$/.test(flags.steps)) {
+    throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
+  }
+  return Number(flags.steps);
+}
+
+async function upOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+  const count = steps(flags);
+  if (count !== undefined) {
+    const state = await ctx.migrator(await ctx.connect()).inspect();
+    return {
+      migrations: byState(state, 'pending')
+        .slice(0, count)
+        .map((entry) => entry.name),
+    };
+  }
+  return typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
+}
+
+async function downOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+  const count = steps(flags);
+  if (typeof flags.to === 'string') {
+    return isBase(flags.to) ? { to: 0 } : { to: normaliseName(flags.to) };
+  }
+  if (count !== undefined) {
+    const state = await ctx.migrator(await ctx.connect()).inspect();
+    const applied = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
+    return { migrations: applied.slice(-count) };
+  }
+  return {};
+}

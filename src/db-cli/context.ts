@@ -1,0 +1,73 @@
+import { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/sql';
+import { createOrmConfig } from '../../mikro-orm.config.js';
+import type { AppConfig, MigrationConfig } from '../config/app-config.js';
+import { describeDatabase } from '../config/database-url.js';
+import { DatabaseConnectError } from '../db/database-connect.error.js';
+import { probeServer, type ServerFlavor, type ServerInfo } from '../db/server-probe.js';
+import { migratorOf, type SafeMigrator } from '../migrator/index.js';
+
+export type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
+
+/** What every command gets: the configuration, output, and an ORM opened on demand. */
+export class CommandContext {
+  private orm?: Orm;
+  server?: ServerInfo;
+
+  constructor(
+    readonly config: AppConfig,
+    readonly json: boolean,
+    readonly out: (text: string) => void,
+    private readonly migrationFlags: Partial<MigrationConfig> = {},
+    private readonly needsEntities = false,
+    private readonly createsDatabase = false,
+  ) {}
+
+  get database(): string {
+    return describeDatabase(this.config.database);
+  }
+
+  /** Connects (with the configured retries) and returns the ORM with the project's migrator. */
+  async connect(): Promise<Orm> {
+    if (!this.orm) {
+      this.server = await probeServer(this.config.database, { retries: this.config.connectRetries });
+      if (!this.server.databaseExists && !this.createsDatabase) {
+        throw DatabaseConnectError.missing(this.config.database);
+      }
+      this.orm = await this.init(this.server.flavor);
+    }
+    return this.orm;
+  }
+
+  /** An ORM that never connects: for commands that only read migration files. */
+  async offline(flavor?: ServerFlavor): Promise<Orm> {
+    this.orm ??= await this.init(flavor ?? (this.config.database.scheme === 'mariadb' ? 'mariadb' : 'mysql'));
+    return this.orm;
+  }
+
+  private async init(flavor: ServerFlavor): Promise<Orm> {
+    const options = await createOrmConfig(this.config, {
+      flavor,
+      migrations: this.migrationFlags,
+      write: this.out,
+      entities: this.needsEntities,
+    });
+    return MikroORM.init({ ...options, pool: { min: 0, max: 2 } });
+  }
+
+  migrator(orm: Orm): SafeMigrator {
+    return migratorOf(orm);
+  }
+
+  driver(orm: Orm): AbstractSqlDriver {
+    return orm.em.getDriver() as unknown as AbstractSqlDriver;
+  }
+
+  printJson(value: unknown): void {
+    this.out(JSON.stringify(value, null, 2));
+  }
+
+  async close(): Promise<void> {
+    await this.orm?.close(true);
+  }
+}

@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config.error.js';
+import { DatabaseConnectError } from '../db/database-connect.error.js';
+import {
+  DataCheckError,
+  DdlLockTimeoutError,
+  explain,
+  MigrationError,
+  NotAppliedError,
+  PinnedDdlRefusedError,
+  UnknownMigrationError,
+} from '../migrator/index.js';
+import type { Command, Flags } from './command.js';
+import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
+import { checkCommand } from './commands/check.js';
+import { createCommand } from './commands/create.js';
+import { driftCommand } from './commands/drift.js';
+import { historyCommand } from './commands/history.js';
+import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
+import { lintCommand } from './commands/lint.js';
+import { planCommand } from './commands/plan.js';
+import { sqlCommand } from './commands/sql.js';
+import { stampCommand } from './commands/stamp.js';
+import { statusCommand } from './commands/status.js';
+import { downCommand, upCommand } from './commands/up-down.js';
+import { CommandContext } from './context.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const COMMANDS: Command[] = [
+  statusCommand,
+  historyCommand,
+  upCommand,
+  downCommand,
+  sqlCommand,
+  planCommand,
+  stampCommand,
+  verifyCommand,
+  repairCommand,
+  resolveCommand,
+  lintCommand,
+  driftCommand,
+  createCommand,
+  checkCommand,
+];
+
+/** Errors whose message is the whole story: printed as one line (or block), without a stack trace. */
+const EXPECTED_ERRORS = [ConfigError, DatabaseConnectError];
+
+function overviewHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: npm run -s db -- <command> [options]     (production: node dist/src/db-cli/main.js <command>)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command takes --help and --json. Settings come from the environment (DATABASE_URL, …; see .env.example).',
+    "Alembic's verbs work too (current, heads, upgrade, downgrade, revision, stamp, history, check): each says which command it runs.",
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [
+    `Usage: npm run -s db -- ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    ...command.details.map((line) => `  ${line}`),
+  ].join('\n');
+}
+
+function migrationFlags(flags: Record<string, unknown>): Partial<MigrationConfig> {
+  const overrides: Partial<MigrationConfig> = {};
+  if (flags.force) {
+    overrides.force = true;
+  }
+  if (flags['allow-out-of-order']) {
+    overrides.allowOutOfOrder = true;
+  }
+  if (flags.json) {
+    overrides.logFormat = 'json';
+  }
+  if (flags['kill-blockers']) {
+    overrides.killBlockers = true;
+  }
+  if (flags.contract) {
+    overrides.contract = true;
+  }
+  if (flags.split) {
+    overrides.split = true;
+  }
+  return overrides;
+}
+
+/**
+ * Runs one `db` command. `out` gets the command's output; `note` the line that says which
+ * project command an Alembic verb was taken as (stderr, so piped output stays clean).
+ */
+export async function runDbCli(
+  argv: string[],
+  out: (text: string) => void,
+  env: Environment = readEnvironment(),
+  note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
+): Promise<number> {
+  const alembic = translateAlembic(argv);
+  if (alembic) {
+    note(alembic.note);
+  }
+  const [name, ...rest] = relativeSteps(alembic?.argv ?? argv);
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out(overviewHelp());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    const names = COMMANDS.map((item) => item.name);
+    const guesses = closest(name, [...names, ...ALEMBIC_VERBS]).map((guess) => `\`${guess}\``);
+    const hint = guesses.length > 0 ? `; did you mean ${guesses.join(' or ')}?` : '';
+    throw new UsageError(`unknown command "${name}"${hint} Commands: ${names.join(', ')}`);
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see \`db ${command.name} --help\`)`);
+  }
+  if (parsed.values.help) {
+    out(commandHelp(command));
+    return EXIT.ok;
+  }
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    throw new UsageError(`usage: db ${command.usage}`);
+  }
+  const ctx = new CommandContext(
+    loadConfig(env),
+    Boolean(parsed.values.json),
+    out,
+    migrationFlags(parsed.values),
+    command.needsEntities,
+    command.createsDatabase,
+  );
+  try {
+    return await command.run(ctx, parsed.values as Flags, parsed.positionals);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function describeFailure(error: unknown): { code: number; text: string } {
+  if (error instanceof UsageError) {
+    return { code: EXIT.usage, text: error.message };
+  }
+  if (error instanceof UnknownMigrationError || error instanceof NotAppliedError) {
+    // A NAME that does not fit is a bad value on the command line, like a bad flag.
+    return { code: EXIT.usage, text: explain(error) };
+  }
+  if (error instanceof DdlLockTimeoutError) {
+    return { code: EXIT.lockWait, text: explain(error) };
+  }
+  if (error instanceof DataCheckError || error instanceof PinnedDdlRefusedError) {
+    return { code: EXIT.heldBack, text: explain(error) };
+  }
+  if (error instanceof MigrationError) {
+    return { code: EXIT.error, text: explain(error) };
+  }
+  const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
+  const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
+  return { code: EXIT.error, text };
+}

@@ -1,0 +1,211 @@
+import { type MigratorEvent, type MigratorListener } from '../events.js';
+import { formatFindings } from '../sql/destructive-lint.js';
+import { checkLines, planLineText, planTable } from './plan-table.js';
+import { describeBlocker } from './wording.js';
+
+/** The run log: one line per migration and a summary, as text or JSON lines. */
+export type RunLogFormat = 'text' | 'json';
+
+type MigrationLine = Extract<MigratorEvent, { type: 'migration-done' | 'migration-failed' | 'migration-blocked' }>;
+
+/** Turns the engine's events into the run log and its warnings, written one line per call. */
+export function runLog(format: RunLogFormat, write: (line: string) => void): MigratorListener {
+  let migrations: MigrationLine[] = [];
+  let started = performance.now();
+  return (event) => {
+    switch (event.type) {
+      case 'lock-waiting':
+        return write(
+          `waiting for the migration lock "${event.lock}" held by connection ${event.holder ?? '?'} (another migrate run); ` +
+            `giving up after ${event.timeoutSeconds} s`,
+        );
+      case 'lock-acquired':
+        return write(`got the migration lock "${event.lock}"`);
+      case 'run-started':
+        migrations = [];
+        started = performance.now();
+        return;
+      case 'migration-done':
+      case 'migration-failed':
+      case 'migration-blocked':
+        migrations.push(event);
+        return write(format === 'json' ? migrationJson(event) : migrationText(event));
+      case 'run-finished':
+        return write(summary(format, event, migrations, Math.round(performance.now() - started)));
+      case 'destructive-created':
+        formatFindings(event.file, event.findings).forEach((line) => write(`warning: destructive change: ${line}`));
+        write(
+          event.contractFile
+            ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`npm run db -- up --contract\` once every replica runs the new release`
+            : "warning: these break the release still running: move them into a contract migration (`phase = 'contract'`), or recreate it with `npm run db -- create --split` (MIGRATION_SPLIT=true for `npx mikro-orm migration:create`)",
+        );
+        if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
+          write(
+            'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
+          );
+        }
+        return;
+      case 'destructive-allowed':
+        return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
+      case 'ddl-lock-wait':
+        return write(format === 'json' ? asJson(event) : lockWaitText(event));
+      case 'blocker-killed':
+        return write(format === 'json' ? asJson(event) : `--kill-blockers: ended ${describeBlocker(event.blocker)}`);
+      case 'long-transactions':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return event.transactions.forEach((transaction) =>
+          write(
+            `warning: transaction open longer than ${event.thresholdSeconds} s: ${describeBlocker(transaction)}; a DDL statement on a table it has touched waits for it`,
+          ),
+        );
+      case 'plan':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        write(`Plan (${event.server}), as the server answered:`);
+        planTable(event.lines)
+          .split('\n')
+          .forEach((line) => write(line));
+        return checkLines(event.lines).forEach((line) => write(line));
+      case 'plan-unavailable':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `warning: no plan (${event.reason}); statements run without a pinned algorithm and without data checks`,
+        );
+      case 'contract-pending':
+        return write(format === 'json' ? asJson(event) : contractPendingText(event.names));
+      case 'online-change':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return write(
+          event.stage === 'started'
+            ? `${event.migration} statement ${event.statement}: copying ${event.table} online with pt-online-schema-change`
+            : event.stage === 'done'
+              ? `${event.migration} statement ${event.statement}: ${event.table} changed online in ${event.durationMs} ms`
+              : `  pt-osc: ${event.output}`,
+        );
+      case 'blocking-allowed':
+        if (format === 'json') {
+          return write(asJson(event));
+        }
+        return event.lines.forEach((line) =>
+          write(`note: ${event.name} blocks writes, allowed by its marker (${event.reason}): ${planLineText(line)}`),
+        );
+      case 'refused':
+        // The caller prints the error itself (both CLIs do); a line here would say it twice.
+        return;
+      case 'forced':
+        return write(
+          `${event.via === 'flag' ? '--force given' : 'DB_FORCE=true'}: about to ${event.action}; this loses: ${event.loss}`,
+        );
+    }
+  };
+}
+
+/** An event as one JSON line, named by its type like the run log's own lines. */
+function asJson({ type, ...data }: MigratorEvent): string {
+  return JSON.stringify({ event: type, ...data });
+}
+
+function lockWaitText(event: Extract<MigratorEvent, { type: 'ddl-lock-wait' }>): string {
+  const sql = event.sql.replace(/\s+/g, ' ').slice(0, 120);
+  const blockers =
+    event.blockers.length > 0
+      ? event.blockers.map(describeBlocker).join('; ')
+      : event.blockersUnknown
+        ? `unknown (${event.blockersUnknown}; the PROCESS privilege shows them)`
+        : 'none found';
+  const next = event.retryInMs === null ? 'giving up' : `retrying in ${(event.retryInMs / 1000).toFixed(1)} s`;
+  return (
+    `waiting for the metadata lock: ${event.migration} statement ${event.statement} of ${event.statements} (${sql}), ` +
+    `attempt ${event.attempt} waited ${(event.waitedMs / 1000).toFixed(1)} s; blocked by ${blockers}; ${next}`
+  );
+}
+
+function migrationJson(event: MigrationLine): string {
+  const { direction, name } = event;
+  if (event.type === 'migration-blocked') {
+    const { statement, statements, resumable, why } = event;
+    return JSON.stringify({
+      event: 'migration',
+      direction,
+      name,
+      status: 'blocked',
+      statements,
+      durationMs: 0,
+      blockedStatement: statement,
+      resumable,
+      why,
+    });
+  }
+  if (event.type === 'migration-done') {
+    const { status, statements, durationMs, resumedFrom } = event;
+    return JSON.stringify({ event: 'migration', direction, name, status, statements, durationMs, resumedFrom });
+  }
+  const { statements, statement: failedStatement, error } = event;
+  return JSON.stringify({
+    event: 'migration',
+    direction,
+    name,
+    status: 'failed',
+    statements,
+    durationMs: 0,
+    failedStatement,
+    error,
+  });
+}
+
+const HELD_BACK_BY = {
+  'ddl-lock-timeout': 'gave up waiting for its metadata lock',
+  'pin-refused': 'the server refused its planned algorithm',
+  'data-check': 'the rows there fail a data check',
+} as const;
+
+function migrationText(event: MigrationLine): string {
+  if (event.type === 'migration-blocked') {
+    const why = HELD_BACK_BY[event.why];
+    const outcome = event.resumable
+      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`db up\` resumes there`
+      : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
+    return `⏸ ${event.name}  ${outcome}`;
+  }
+  if (event.type === 'migration-failed') {
+    return `✗ ${event.name}  FAILED at statement ${event.statement} of ${event.statements}, 0 ms`;
+  }
+  const mark = event.direction === 'up' ? '↑' : '↓';
+  const plural = event.statements === 1 ? '' : 's';
+  const resumed = event.resumedFrom ? ` (resumed at ${event.resumedFrom})` : '';
+  return `${mark} ${event.name}  ${event.status}, ${event.statements} statement${plural}${resumed}, ${event.durationMs} ms`;
+}
+
+/** up stopped before contract migrations: which, and how to apply them. */
+export function contractPendingText(names: string[]): string {
+  return (
+    `Stopping before ${names.length} contract migration(s): ${names.join(', ')}. They remove what the previous ` +
+    'release still uses: apply them once every replica runs the new release, with `npm run db -- up --contract` ' +
+    '(MIGRATION_CONTRACT=true for `npx mikro-orm migration:up`).'
+  );
+}
+
+function summary(
+  format: RunLogFormat,
+  { direction, outcome }: Extract<MigratorEvent, { type: 'run-finished' }>,
+  migrations: MigrationLine[],
+  durationMs: number,
+): string {
+  const done = migrations.filter((entry) => entry.type === 'migration-done');
+  const statements = done.reduce((sum, entry) => sum + entry.statements, 0);
+  if (format === 'json') {
+    return JSON.stringify({ event: 'summary', direction, outcome, migrations: done.length, statements, durationMs });
+  }
+  if (done.length === 0 && outcome === 'ok') {
+    return direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to revert.';
+  }
+  const verb = direction === 'up' ? 'applied' : 'reverted';
+  const count = `${done.length} migration${done.length === 1 ? '' : 's'} ${verb} (${statements} statements) in ${durationMs} ms`;
+  return outcome === 'ok' ? count : `Stopped by a failure; ${count}`;
+}

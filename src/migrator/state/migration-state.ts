@@ -1,0 +1,72 @@
+import type { MetaRow } from './migration-meta.js';
+import type { EntryState, MigrationEntry, MigrationFile, MigrationState } from '../types.js';
+
+export interface TrackingRow {
+  name: string;
+  /** As the server wrote it (server time zone). */
+  executedAt: string;
+}
+
+export function buildState(
+  files: MigrationFile[],
+  checksums: Map<string, string>,
+  tracking: TrackingRow[],
+  meta: Map<string, MetaRow>,
+): MigrationState {
+  const applied = new Map(tracking.map((row) => [row.name, row]));
+  const fileByName = new Map(files.map((file) => [file.name, file]));
+  const names = [...new Set([...files.map((file) => file.name), ...applied.keys()])].sort();
+  const lastApplied = [...applied.keys()].sort().pop();
+  const entries = names.map((name): MigrationEntry => {
+    const file = fileByName.get(name);
+    const row = applied.get(name);
+    const record = meta.get(name);
+    const checksum = checksums.get(name);
+    const recordedChecksum = row ? (record?.status === 'applied' ? record.checksum : null) : undefined;
+    const failed =
+      !row && (record?.status === 'failed' || record?.status === 'running' || record?.status === 'blocked');
+    return {
+      name,
+      path: file?.path,
+      state: row ? (file ? 'applied' : 'missing-file') : failed ? 'failed' : 'pending',
+      appliedAt: row?.executedAt,
+      checksum,
+      recordedChecksum,
+      checksumChanged: Boolean(row && file && recordedChecksum && checksum && recordedChecksum !== checksum),
+      outOfOrder: Boolean(!row && !failed && lastApplied && name < lastApplied),
+      failure: failed
+        ? {
+            statement: record.failedStatement,
+            statements: record.statements,
+            error:
+              record.status === 'running'
+                ? 'interrupted: its run stopped during this statement (process killed or crashed), or is still running'
+                : (record.error ?? ''),
+            at: record.updatedAt,
+            resumable: record.status === 'blocked' && record.checksum === checksum && record.failedStatement !== null,
+          }
+        : undefined,
+    };
+  });
+  const head = entries.filter((entry) => entry.state === 'applied' || entry.state === 'missing-file').pop()?.name;
+  return { entries, head };
+}
+
+/** Blocked migrations that `up` resumes, with the statement it resumes at. */
+export function resumePoints(state: MigrationState): Map<string, number> {
+  return new Map(
+    state.entries
+      .filter((entry) => entry.failure?.resumable)
+      .map((entry) => [entry.name, entry.failure!.statement!] as const),
+  );
+}
+
+/** The migration files the state was built from, by name. */
+export function filesOf(state: MigrationState): Map<string, MigrationFile> {
+  return new Map(
+    state.entries.filter((entry) => entry.path).map((entry) => [entry.name, { name: entry.name, path: entry.path! }]),
+  );
+}
+
+export const byState = (state: MigrationState, ...wanted: EntryState[]) =>
+  state.entries.filter((entry) => wanted.includes(entry.state));
