@@ -193,7 +193,7 @@ describe('Dockerfile', () => {
     expect(warm).toBeGreaterThan(runtime.indexOf('COPY --from=build'));
     expect(warm).toBeLessThan(runtime.indexOf('USER node'));
     expect(runtime).toMatch(/chown -R node:node \.compile-cache/);
-    expect(read('src/db-cli/main.ts')).toMatch(/^startOnSupportedNode\('dist\/src\/migrator\/cli\/main\.js'\);$/m);
+    expect(read('src/db-cli/main.ts')).toMatch(/^startOnSupportedNode\('dist\/src\/db-cli\/main\.js'\);$/m);
     expect(read('src/config/node-runtime.ts')).toMatch(/nodeModule\.enableCompileCache\(\);/);
   });
 

@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -21,18 +22,17 @@ const HELMET_OPTIONS: HelmetOptions = {
  * GET in the profile (bench/README.md).
  */
 export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const recorder = {
-    setHeader(name: string, value: string | number | readonly string[]) {
-      headers[name.toLowerCase()] = String(value);
-    },
-    removeHeader(name: string) {
-      delete headers[name.toLowerCase()];
-    },
-  } as unknown as ServerResponse;
+  // A response that is never sent: helmet only sets and removes headers on it.
+  const request = new IncomingMessage(new Socket());
+  const recorder = new ServerResponse(request);
   // Helmet 8 throws on bad options instead of passing an error to next().
-  helmet(options)({} as never, recorder, () => undefined);
-  return headers;
+  helmet(options)(request, recorder, () => undefined);
+  return Object.fromEntries(
+    Object.entries(recorder.getHeaders()).map(([name, value]) => [
+      name.toLowerCase(),
+      Array.isArray(value) ? value.join(', ') : String(value),
+    ]),
+  );
 }
 
 /** Adds the precomputed security headers to every response, router errors and 404s included. */

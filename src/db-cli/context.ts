@@ -1,5 +1,4 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { createOrmConfig } from '../../mikro-orm.config.js';
 import type { AppConfig, MigrationConfig } from '../config/app-config.js';
 import { describeDatabase } from '../config/database-url.js';
@@ -57,10 +56,6 @@ export class CommandContext {
 
   migrator(orm: Orm): SafeMigrator {
     return migratorOf(orm);
-  }
-
-  driver(orm: Orm): AbstractSqlDriver {
-    return orm.em.getDriver() as unknown as AbstractSqlDriver;
   }
 
   printJson(value: unknown): void {

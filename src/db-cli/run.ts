@@ -2,15 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import {
-  DataCheckError,
-  DdlLockTimeoutError,
-  explain,
-  MigrationError,
-  NotAppliedError,
-  PinnedDdlRefusedError,
-  UnknownMigrationError,
-} from '../migrator/index.js';
+import { explain, isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
 import type { Command, Flags } from './command.js';
 import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
 import { checkCommand } from './commands/check.js';
@@ -153,22 +145,36 @@ export async function runDbCli(
   }
 }
 
+/**
+ * The exit code of each kind of engine error (docs/migrations.md, "Exit codes"): a Record over
+ * every kind, so a new kind fails the type-check until it has one.
+ */
+const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
+  // A NAME that does not fit is a bad value on the command line, like a bad flag.
+  'unknown-migration': EXIT.usage,
+  'not-applied': EXIT.usage,
+  'ddl-lock-timeout': EXIT.lockWait,
+  'data-check': EXIT.heldBack,
+  'pin-refused': EXIT.heldBack,
+  blocked: EXIT.error,
+  destructive: EXIT.error,
+  'force-required': EXIT.error,
+  blocking: EXIT.error,
+  'expand-phase': EXIT.error,
+  failed: EXIT.error,
+  'online-change-failed': EXIT.error,
+  'not-failed': EXIT.error,
+  'lock-timeout': EXIT.error,
+  source: EXIT.error,
+  'scratch-database': EXIT.error,
+};
+
 export function describeFailure(error: unknown): { code: number; text: string } {
   if (error instanceof UsageError) {
     return { code: EXIT.usage, text: error.message };
   }
-  if (error instanceof UnknownMigrationError || error instanceof NotAppliedError) {
-    // A NAME that does not fit is a bad value on the command line, like a bad flag.
-    return { code: EXIT.usage, text: explain(error) };
-  }
-  if (error instanceof DdlLockTimeoutError) {
-    return { code: EXIT.lockWait, text: explain(error) };
-  }
-  if (error instanceof DataCheckError || error instanceof PinnedDdlRefusedError) {
-    return { code: EXIT.heldBack, text: explain(error) };
-  }
-  if (error instanceof MigrationError) {
-    return { code: EXIT.error, text: explain(error) };
+  if (isMigrationError(error)) {
+    return { code: EXIT_OF_KIND[error.kind], text: explain(error) };
   }
   const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
   const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);

@@ -1,8 +1,9 @@
 import { createConnection } from 'mysql2/promise';
 import type { DatabaseTarget } from '../config/database-url.js';
+import { flavorOf, type ServerFlavor } from '../migrator/index.js';
 import { DatabaseConnectError } from './database-connect.error.js';
 
-export type ServerFlavor = 'mysql' | 'mariadb';
+export type { ServerFlavor };
 
 export interface ServerInfo {
   flavor: ServerFlavor;
@@ -60,7 +61,7 @@ async function queryVersion(target: DatabaseTarget): Promise<ServerInfo> {
       [target.database],
     );
     const { version, found } = rows[0];
-    return { flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version, databaseExists: Number(found) > 0 };
+    return { flavor: flavorOf(version), version, databaseExists: Number(found) > 0 };
   } finally {
     await connection.end();
   }

@@ -9,7 +9,7 @@ export const verifyCommand: Command = {
   details: ['--json   print {"ok": bool, "problems": [...]}'],
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const problems = (await ctx.migrator(await ctx.connect()).verify()).map(describeProblem);
+    const problems = (await ctx.migrator(await ctx.connect()).verify()).map((problem) => describeProblem(problem));
     if (ctx.json) {
       ctx.printJson({ ok: problems.length === 0, problems });
     } else {

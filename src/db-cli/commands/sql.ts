@@ -1,4 +1,4 @@
-import type { AbstractSqlPlatform } from '@mikro-orm/sql';
+import { AbstractSqlPlatform } from '@mikro-orm/sql';
 import { renderMigrationScript, byState, isBase, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
@@ -54,7 +54,7 @@ export const sqlCommand: Command = {
     const script = renderMigrationScript({
       ...rendered,
       migrations,
-      platform: orm.em.getPlatform() as unknown as AbstractSqlPlatform,
+      platform: sqlPlatformOf(orm.em.getPlatform()),
       trackingTable: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations',
       rangeLabel: rendered.range,
     });
@@ -110,4 +110,12 @@ async function pendingNames(ctx: CommandContext, orm: Orm, flags: Flags): Promis
     'head',
   );
   return pending.filter((name) => until !== undefined && name <= until);
+}
+
+/** The ORM's platform, which is a SQL one for every server this command opens. */
+function sqlPlatformOf(platform: unknown): AbstractSqlPlatform {
+  if (!(platform instanceof AbstractSqlPlatform)) {
+    throw new Error('db sql needs a MySQL or MariaDB platform');
+  }
+  return platform;
 }

@@ -25,7 +25,7 @@ export function statusReport(
 ): StatusReport {
   const pending = byState(state, 'pending');
   const failed = byState(state, 'failed');
-  const problems = findProblems(state, { allowOutOfOrder }).map(describeProblem);
+  const problems = findProblems(state, { allowOutOfOrder }).map((problem) => describeProblem(problem));
   return {
     database: ctx.database,
     server: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown',

@@ -1,7 +1,5 @@
-import type { MigrateOptions } from '@mikro-orm/core';
-import { byState, contractPendingText, isBase, normaliseName } from '../../migrator/index.js';
+import { contractPendingText, isBase, normaliseName, type RunRequest } from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
-import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { showPlan } from './plan.js';
 
@@ -36,13 +34,13 @@ export const upCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(ctx, flags) {
-    const options = await upOptions(ctx, flags);
+    const request = runRequest(flags);
     if (flags['dry-run']) {
       let heldBack: string[] = [];
-      await showPlan(ctx, async (migrator, state) => {
-        const plan = await migrator.upPlan(state, options);
-        heldBack = plan.heldBack;
-        return plan.apply;
+      await showPlan(ctx, (migrator, state) => {
+        const selection = migrator.select('up', state, request);
+        heldBack = selection.heldBack;
+        return Promise.resolve(selection.run);
       });
       if (!ctx.json) {
         if (heldBack.length > 0) {
@@ -52,7 +50,7 @@ export const upCommand: Command = {
       }
       return EXIT.ok;
     }
-    await ctx.migrator(await ctx.connect()).up(options);
+    await ctx.migrator(await ctx.connect()).up(request);
     return EXIT.ok;
   },
 };
@@ -70,9 +68,7 @@ export const downCommand: Command = {
   ],
   options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(ctx, flags) {
-    const orm = await ctx.connect();
-    const migrator = ctx.migrator(orm);
-    await migrator.down(await downOptions(ctx, flags));
+    await ctx.migrator(await ctx.connect()).down(runRequest(flags));
     return EXIT.ok;
   },
 };
@@ -90,28 +86,14 @@ function steps(flags: Flags): number | undefined {
   return Number(flags.steps);
 }
 
-async function upOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
+/** The flags as a request; which migrations it means is the engine's to decide (selectRun). */
+function runRequest(flags: Flags): RunRequest {
   const count = steps(flags);
   if (count !== undefined) {
-    const state = await ctx.migrator(await ctx.connect()).inspect();
-    return {
-      migrations: byState(state, 'pending')
-        .slice(0, count)
-        .map((entry) => entry.name),
-    };
+    return { steps: count };
   }
-  return typeof flags.to === 'string' ? { to: normaliseName(flags.to) } : {};
-}
-
-async function downOptions(ctx: CommandContext, flags: Flags): Promise<MigrateOptions> {
-  const count = steps(flags);
-  if (typeof flags.to === 'string') {
-    return isBase(flags.to) ? { to: 0 } : { to: normaliseName(flags.to) };
+  if (typeof flags.to !== 'string') {
+    return {};
   }
-  if (count !== undefined) {
-    const state = await ctx.migrator(await ctx.connect()).inspect();
-    const applied = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
-    return { migrations: applied.slice(-count) };
-  }
-  return {};
+  return { to: isBase(flags.to) ? 0 : normaliseName(flags.to) };
 }

@@ -1,10 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
-import { DatabaseSchema, SchemaComparator, type AbstractSqlDriver, type SqlSchemaGenerator } from '@mikro-orm/sql';
-import { ScratchDatabaseError } from '../errors.js';
+import {
+  AbstractSqlDriver,
+  DatabaseSchema,
+  SchemaComparator,
+  SqlSchemaGenerator,
+  type AbstractSqlPlatform,
+} from '@mikro-orm/sql';
+import { migratorOf } from '../engine/migrator-of.js';
+import { ScratchDatabaseError } from '../refusal-errors.js';
+import { DdlSession } from '../server/ddl-session.js';
+import { targetOf } from '../server/target.js';
+import { withScratchDatabase } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
 import { byState } from '../state/migration-state.js';
-import { migratorOf } from '../engine/migrator-of.js';
 
 type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
 
@@ -24,77 +32,104 @@ const statementsOf = (sql: string) =>
     .filter((line) => line && !/^set (names|foreign_key_checks)/i.test(line))
     .map((line) => (line.endsWith(';') ? line : `${line};`));
 
+const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
+
+/** The SQL side of an ORM set up for MySQL or MariaDB; says so when it is not one. */
+function sqlPartsOf(orm: Orm): {
+  driver: AbstractSqlDriver;
+  schema: SqlSchemaGenerator;
+  platform: AbstractSqlPlatform;
+} {
+  const driver = orm.em.getDriver();
+  const schema = orm.schema;
+  if (!isSqlDriver(driver) || !(schema instanceof SqlSchemaGenerator)) {
+    throw new Error('drift needs an ORM on a SQL driver (MySQL or MariaDB)');
+  }
+  const platform: AbstractSqlPlatform = driver.getPlatform();
+  return { driver, schema, platform };
+}
+
+/** The replay could not be built (no right to create the scratch database, a statement failed). */
+class ReplayUnavailable extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
+  }
+}
+
 /**
  * Compares the live schema with the entities (MikroORM's own diff) and with a scratch
  * database built by replaying the applied migrations' statements.
  */
 export async function detectDrift(orm: Orm): Promise<DriftReport> {
-  const schema = orm.schema as unknown as SqlSchemaGenerator;
+  const { schema, platform } = sqlPartsOf(orm);
   const entities = statementsOf(await schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true }));
-  const replay = await replayAppliedMigrations(orm).catch((error: Error) => ({ error }));
-  if ('error' in replay) {
-    return { entities, migrations: null, skipped: replay.error };
-  }
+  const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE];
+  const read = (source: Orm) =>
+    DatabaseSchema.create(
+      sqlPartsOf(source).driver.getConnection(),
+      platform,
+      source.config,
+      undefined,
+      undefined,
+      undefined,
+      skip,
+    );
+  const live = await read(orm);
   try {
-    const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE];
-    const read = (source: Orm) =>
-      DatabaseSchema.create(
-        (source.em.getDriver() as unknown as AbstractSqlDriver).getConnection(),
-        source.em.getPlatform() as never,
-        source.config,
-        undefined,
-        undefined,
-        undefined,
-        skip,
-      );
-    const [live, expected] = [await read(orm), await read(replay.orm)];
-    const diff = new SchemaComparator(orm.em.getPlatform() as never).compare(live, expected);
-    const sql = schema.diffToSQL(diff, { wrap: false, safe: false, dropTables: true });
-    return { entities, migrations: statementsOf(sql) };
-  } finally {
-    await replay.drop();
+    const migrations = await withReplay(orm, async (replayed) => {
+      const diff = new SchemaComparator(platform).compare(live, await read(replayed));
+      return statementsOf(schema.diffToSQL(diff, { wrap: false, safe: false, dropTables: true }));
+    });
+    return { entities, migrations };
+  } catch (error) {
+    if (error instanceof ReplayUnavailable || error instanceof ScratchDatabaseError) {
+      return { entities, migrations: null, skipped: error instanceof ReplayUnavailable ? error.reason : error };
+    }
+    throw error;
   }
 }
 
-async function replayAppliedMigrations(orm: Orm) {
+/**
+ * A scratch database holding what the applied migrations' statements build, replayed in order,
+ * and an ORM connected to it (only for reading its schema); both gone afterwards.
+ */
+async function withReplay<T>(orm: Orm, work: (replayed: Orm) => Promise<T>): Promise<T> {
   const migrator = migratorOf(orm);
   const state = await migrator.inspect();
   const config = orm.config;
-  const database = config.get('dbName') ?? '';
-  const name = `${database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
-  const driver = orm.em.getDriver() as unknown as AbstractSqlDriver;
+  const target = targetOf(config);
+  const session = await DdlSession.open(target, 5);
   try {
-    await driver.execute(`create database \`${name}\` character set utf8mb4`);
-  } catch (error) {
-    throw new ScratchDatabaseError(name, database, (error as Error).message);
-  }
-  // Only a connection is needed there: the schema is read from information_schema.
-  const scratch = await MikroORM.init({
-    driver: config.get('driver'),
-    host: config.get('host'),
-    port: config.get('port'),
-    user: config.get('user'),
-    password: config.get('password'),
-    dbName: name,
-    charset: config.get('charset'),
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-    pool: { min: 0, max: 1 },
-  });
-  const drop = async () => {
-    await scratch.close(true);
-    await driver.execute(`drop database if exists \`${name}\``);
-  };
-  try {
-    const scratchDriver = scratch.em.getDriver() as unknown as AbstractSqlDriver;
-    for (const entry of byState(state, 'applied')) {
-      for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
-        await scratchDriver.execute(sql);
+    return await withScratchDatabase(session, target.database, 'drift', async (scratch) => {
+      let replayed: Orm;
+      try {
+        for (const entry of byState(state, 'applied')) {
+          for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
+            await session.query(sql);
+          }
+        }
+        replayed = await MikroORM.init({
+          driver: config.get('driver'),
+          host: target.host,
+          port: target.port,
+          user: target.user,
+          password: target.password,
+          dbName: scratch,
+          charset: config.get('charset'),
+          entities: [],
+          discovery: { warnWhenNoEntities: false },
+          pool: { min: 0, max: 1 },
+        });
+      } catch (error) {
+        throw new ReplayUnavailable(error as Error);
       }
-    }
-  } catch (error) {
-    await drop();
-    throw error;
+      try {
+        return await work(replayed);
+      } finally {
+        await replayed.close(true);
+      }
+    });
+  } finally {
+    await session.close();
   }
-  return { orm: scratch, drop };
 }

@@ -32,7 +32,7 @@ export async function readSchemaStatus(orm: MikroORM): Promise<SchemaStatus> {
   );
   // Contract migrations wait, by design, until every replica runs the release that no longer
   // needs the old shape: the schema this build needs is there once the expand part is.
-  const { apply, heldBack } = await migrator.upPlan(state, undefined, false);
+  const { run: apply, heldBack } = migrator.select('up', state, { contract: false });
   const current = apply.length === 0 && problems.length === 0;
   const newer = ahead.length > 0 ? `; ${ahead.length} newer migration(s) applied by a newer release` : '';
   const waiting = heldBack.length > 0 ? `; ${heldBack.length} contract migration(s) wait for \`up --contract\`` : '';

@@ -1,6 +1,6 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
-import { tableExists } from '../server/table-exists.js';
+import { tableExists } from '../state/table-exists.js';
 
 /**
  * Says in one line what a set of statements would destroy: the tables dropped with their

@@ -1,14 +1,13 @@
 import type { MigrationInfo } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
-import { MigrationFailedError, StatementHeldBackError } from '../errors.js';
+import { StatementFailedError, StatementHeldBackError } from '../statement-errors.js';
 import type { MigrationMetaStore } from '../state/migration-meta.js';
 import type { MigratorSettings } from '../settings.js';
-import type { StatementRunner } from './statement-runner.js';
 import type { MigrationFile, MigrationSql } from '../types.js';
+import type { RunProgress, StatementRunStats } from './run-context.js';
 
 interface RecorderParts {
   migrator: Migrator;
-  runner: StatementRunner;
   meta: MigrationMetaStore;
   settings: MigratorSettings;
   sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
@@ -17,17 +16,19 @@ interface RecorderParts {
 /**
  * Follows one run of MikroORM's migrator: marks each statement of an `up` as running (so a
  * killed job is found out), records applied, reverted and failed migrations in the companion
- * table, and reports each as an event.
+ * table, and reports each as an event. It is the run's progress listener (run-context.ts) and
+ * hears MikroORM's migrating/migrated events; nothing outside sets anything on it.
  */
-export class RunRecorder {
+export class RunRecorder implements RunProgress {
   private current = '';
+  private readonly stats = new Map<string, StatementRunStats>();
 
   constructor(
     private readonly parts: RecorderParts,
     private readonly method: 'up' | 'down',
     private readonly files: Map<string, MigrationFile>,
     /** Blocked migrations and the statement each resumes at. */
-    private readonly resumeAt: Map<string, number> = new Map(),
+    private readonly resumeAt: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   async around<T>(plan: string[], run: () => Promise<T>): Promise<T> {
@@ -51,28 +52,29 @@ export class RunRecorder {
     }
   }
 
+  async statementStarting(name: string, statement: number, statements: number): Promise<void> {
+    await this.parts.meta.save({
+      name,
+      status: 'running',
+      checksum: null,
+      statements,
+      failedStatement: statement,
+      error: null,
+      durationMs: null,
+    });
+  }
+
+  ran(name: string, stats: StatementRunStats): void {
+    this.stats.set(name, stats);
+  }
+
   private started(name: string): void {
-    const { runner, meta } = this.parts;
     this.current = name;
-    runner.startAt = this.resumeAt.get(name) ?? 1;
-    runner.onStatement =
-      this.method === 'up'
-        ? (statement, statements) =>
-            meta.save({
-              name,
-              status: 'running',
-              checksum: null,
-              statements,
-              failedStatement: statement,
-              error: null,
-              durationMs: null,
-            })
-        : undefined;
   }
 
   private async done(name: string): Promise<void> {
-    const { runner, meta, settings, sqlOf } = this.parts;
-    const stats = runner.lastRun!;
+    const { meta, settings, sqlOf } = this.parts;
+    const stats = this.stats.get(name) ?? { statements: 0, durationMs: 0 };
     if (this.method === 'up') {
       const sql = await sqlOf(this.files.get(name)!);
       await meta.save({
@@ -100,7 +102,7 @@ export class RunRecorder {
     if (error instanceof StatementHeldBackError) {
       return this.blocked(name, error);
     }
-    const statement = error instanceof MigrationFailedError ? error : undefined;
+    const statement = error instanceof StatementFailedError ? error : undefined;
     const message = error instanceof Error ? error.message : String(error);
     this.parts.settings.onEvent({
       type: 'migration-failed',

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { checksOfClause, readLiveTables, runChecks, type LiveTable } from './data-checks.js';
+import { readLiveTables, runChecks } from './data-checks.js';
+import { checksOfClause, type LiveTable } from '../sql/data-check-sql.js';
 import { DdlSession } from '../server/ddl-session.js';
+import { withScratchDatabase } from '../server/scratch-database.js';
 import { tableSizes, type TableSize } from './table-sizes.js';
 import {
   addsRowVersion,
@@ -11,8 +12,8 @@ import {
   noteFor,
   type PlanServer,
 } from '../sql/ddl-algorithms.js';
-import { parseAlterTable, tableOfCreate, tableOfDdl, unquote, type AlterTable } from '../sql/sql-clauses.js';
-import type { LockLevel, LockTarget, PlanLine, PlannedCheck } from '../types.js';
+import { asAlter, classify, withClause } from '../sql/ddl-statements.js';
+import type { LockTarget, PlanLine, PlannedCheck } from '../types.js';
 
 export interface PlannedStatements {
   migration: string;
@@ -25,72 +26,6 @@ export interface PlanOptions {
   foreignKeyChecks: boolean;
   /** Count the data checks now (`db plan`); `up` counts them itself right before each migration. */
   countChecks: boolean;
-}
-
-const NAME = String.raw`(\`[^\`]+\`|\w+)`;
-const CREATE_INDEX = new RegExp(
-  String.raw`^create\s+(unique\s+|fulltext\s+|spatial\s+)?index\s+${NAME}\s+on\s+${NAME}\s*(\([\s\S]*?\))\s*;?$`,
-  'i',
-);
-const DATA = new RegExp(
-  String.raw`^(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|replace\s+into)\s+${NAME}`,
-  'i',
-);
-
-/** An ALTER as `ALTER TABLE t <clauses>`, with CREATE INDEX … ON t (…) rewritten to one. */
-export function asAlter(sql: string): AlterTable | undefined {
-  const alter = parseAlterTable(sql);
-  if (alter) {
-    return alter;
-  }
-  const index = CREATE_INDEX.exec(sql.trim());
-  return index
-    ? {
-        table: unquote(index[3]),
-        clauses: [`add ${index[1] ?? ''}index \`${unquote(index[2])}\` ${index[4]}`.replace(/\s+/g, ' ')],
-      }
-    : undefined;
-}
-
-/** Statements that are not ALTERs, by kind: the table each names, and what it takes. */
-const KINDS: {
-  kind: PlanLine['kind'];
-  tableOf: (sql: string) => string | undefined;
-  lock: LockLevel | null;
-  note: string;
-}[] = [
-  { kind: 'create-table', tableOf: tableOfCreate, lock: 'NONE', note: 'a new table: nothing to copy or lock' },
-  {
-    kind: 'drop-table',
-    tableOf: (sql) => (/^drop\s+table\b/i.test(sql.trim()) ? tableOfDdl(sql) : undefined),
-    lock: 'EXCLUSIVE',
-    note: 'takes the metadata lock briefly; the data is gone',
-  },
-  {
-    kind: 'rename-table',
-    tableOf: (sql) => (/^rename\s+table\b/i.test(sql.trim()) ? tableOfDdl(sql) : undefined),
-    lock: 'EXCLUSIVE',
-    note: 'takes the metadata lock briefly',
-  },
-  {
-    kind: 'data',
-    tableOf: (sql) => {
-      const match = DATA.exec(sql.trim());
-      return match ? unquote(match[1]) : undefined;
-    },
-    lock: null,
-    note: 'changes rows: row locks for as long as it runs',
-  },
-];
-
-function classify(sql: string): Pick<PlanLine, 'kind' | 'table' | 'algorithm' | 'lock' | 'note'> {
-  for (const { kind, tableOf, lock, note } of KINDS) {
-    const table = tableOf(sql);
-    if (table !== undefined) {
-      return { kind, table, algorithm: null, lock, note };
-    }
-  }
-  return { kind: 'other', table: null, algorithm: null, lock: null, note: 'not a table change' };
 }
 
 /**
@@ -112,49 +47,56 @@ export async function planStatements(
   options: PlanOptions,
 ): Promise<PlanLine[]> {
   const session = await DdlSession.open(target, 5);
-  const scratch = `${target.database.slice(0, 40)}_plan_${randomBytes(4).toString('hex')}`;
   try {
     const sizes = await tableSizes(session, target.database, server.flavor);
     const live = await readLiveTables((sql, params) => session.query(sql, params), target.database);
-    await session.query(`create database \`${scratch}\` character set utf8mb4`);
-    await session.query(`use \`${scratch}\``);
-    // The live definitions, foreign keys included (CREATE TABLE … LIKE would drop them), created
-    // in any order with checks off; then checks as the real run has them, since adding a foreign
-    // key with checks on is a table copy.
-    await session.query('set foreign_key_checks = 0');
-    for (const table of sizes.keys()) {
-      const [definition] = await session.query<Record<string, string>>(
-        `show create table \`${target.database}\`.\`${table}\``,
-      );
-      // A row format the table got from the server's default at the time is not in its
-      // definition; the copy must have it too, since what is instant depends on it.
-      const format = sizes.get(table)!.rowFormat;
-      const stated = /\brow_format=/i.test(definition['Create Table']) || !format;
-      await session.query(`${definition['Create Table']}${stated ? '' : ` row_format=${format}`}`);
-    }
-    await session.query(`set foreign_key_checks = ${options.foreignKeyChecks ? 1 : 0}`);
-    const lines: PlanLine[] = [];
-    // Tables whose rows an earlier statement of the run creates or changes: their checks would
-    // count rows that will not be there when the statement runs.
-    const touched = new Set<string>();
-    for (const { migration, statements, from = 1 } of migrations) {
-      for (const [index, sql] of statements.entries()) {
-        if (index + 1 < from) {
-          continue;
+    return await withScratchDatabase(session, target.database, 'plan', async () => {
+      await copyTables(session, target.database, sizes, options.foreignKeyChecks);
+      const lines: PlanLine[] = [];
+      // Tables whose rows an earlier statement of the run creates or changes: their checks would
+      // count rows that will not be there when the statement runs.
+      const touched = new Set<string>();
+      for (const { migration, statements, from = 1 } of migrations) {
+        for (const [index, sql] of statements.entries()) {
+          if (index + 1 < from) {
+            continue;
+          }
+          const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
+          line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
+          if (line.table !== null && line.kind !== 'alter') {
+            touched.add(line.table);
+          }
+          lines.push(line);
         }
-        const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
-        line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
-        if (line.table !== null && line.kind !== 'alter') {
-          touched.add(line.table);
-        }
-        lines.push(line);
       }
-    }
-    return lines;
+      return lines;
+    });
   } finally {
-    await session.query(`drop database if exists \`${scratch}\``).catch(() => undefined);
     await session.close();
   }
+}
+
+/**
+ * The live definitions, foreign keys included (CREATE TABLE … LIKE would drop them), created in
+ * any order with checks off; then checks as the real run has them, since adding a foreign key
+ * with checks on is a table copy.
+ */
+async function copyTables(
+  session: DdlSession,
+  database: string,
+  sizes: Map<string, TableSize>,
+  foreignKeyChecks: boolean,
+): Promise<void> {
+  await session.query('set foreign_key_checks = 0');
+  for (const table of sizes.keys()) {
+    const [definition] = await session.query<Record<string, string>>(`show create table \`${database}\`.\`${table}\``);
+    // A row format the table got from the server's default at the time is not in its
+    // definition; the copy must have it too, since what is instant depends on it.
+    const format = sizes.get(table)!.rowFormat;
+    const stated = /\brow_format=/i.test(definition['Create Table']) || !format;
+    await session.query(`${definition['Create Table']}${stated ? '' : ` row_format=${format}`}`);
+  }
+  await session.query(`set foreign_key_checks = ${foreignKeyChecks ? 1 : 0}`);
 }
 
 async function planOne(
@@ -225,18 +167,4 @@ async function plannedChecks(
     return checks.map((check) => ({ check, count: null, examples: [] }));
   }
   return runChecks((sql) => session.query(sql), checks);
-}
-
-function withClause(alter: AlterTable, clause: string): string {
-  return `alter table \`${alter.table}\` ${alter.clauses.join(', ')}, ${clause}`;
-}
-
-/**
- * The statement as the run sends it: an ALTER (or CREATE INDEX) with the algorithm and lock the
- * plan found, in the server's grammar, so the server refuses instead of falling back to a table
- * copy; other statements as they are.
- */
-export function pinnedSql(line: PlanLine): string {
-  const alter = line.kind === 'alter' && line.clause ? asAlter(line.sql) : undefined;
-  return alter ? withClause(alter, line.clause!) : line.sql;
 }

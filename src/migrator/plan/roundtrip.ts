@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { DdlSession } from '../server/ddl-session.js';
-import { ScratchDatabaseError } from '../errors.js';
+import { emptyScratchDatabase, withScratchDatabase } from '../server/scratch-database.js';
 import type { LockTarget } from '../types.js';
 
 export interface RoundTripMigration {
@@ -28,24 +27,18 @@ type Snapshot = Map<string, string>;
  */
 export async function checkRoundTrip(target: LockTarget, migrations: RoundTripMigration[]): Promise<RoundTripResult[]> {
   const session = await DdlSession.open(target, 5);
-  const scratch = `${target.database.slice(0, 40)}_drift_${randomBytes(4).toString('hex')}`;
   try {
-    try {
-      await session.query(`create database \`${scratch}\` character set utf8mb4`);
-    } catch (error) {
-      throw new ScratchDatabaseError(scratch, target.database, (error as Error).message);
-    }
-    await session.query(`use \`${scratch}\``);
-    const results: RoundTripResult[] = [];
-    for (const migration of migrations) {
-      results.push(await roundTrip(session, scratch, migration));
-      if (results.at(-1)!.outcome === 'error') {
-        break;
+    return await withScratchDatabase(session, target.database, 'drift', async (scratch) => {
+      const results: RoundTripResult[] = [];
+      for (const migration of migrations) {
+        results.push(await roundTrip(session, scratch, migration));
+        if (results.at(-1)!.outcome === 'error') {
+          break;
+        }
       }
-    }
-    return results;
+      return results;
+    });
   } finally {
-    await session.query(`drop database if exists \`${scratch}\``).catch(() => undefined);
     await session.close();
   }
 }
@@ -82,9 +75,7 @@ async function roundTrip(
     const reverted = compare(before, await snapshot(session, scratch), 'before up()', 'after down()');
     if (reverted.length > 0) {
       // Re-applying on a schema down() left wrong would only add noise; put it back as up() left it.
-      await session.query(`drop database \`${scratch}\``);
-      await session.query(`create database \`${scratch}\` character set utf8mb4`);
-      await session.query(`use \`${scratch}\``);
+      await emptyScratchDatabase(session, scratch);
       await restore(session, after);
       return result('revert', reverted);
     }

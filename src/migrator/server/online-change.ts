@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OnlineChangeFailedError } from '../statement-errors.js';
 import type { LockTarget, ServerFlavor } from '../types.js';
 
 export const PT_OSC = 'pt-online-schema-change';
@@ -10,6 +11,9 @@ export interface OnlineChange {
   table: string;
   /** The ALTER's clauses, without `alter table t`. */
   clauses: string;
+  /** The statement it stands for, and where: what a failure names. */
+  sql: string;
+  at: { migration: string; statement: number; statements: number };
 }
 
 export interface OnlineChangeOptions {
@@ -21,19 +25,6 @@ export interface OnlineChangeOptions {
   flavor: ServerFlavor;
   /** Runs a query on the live database, for the clean-up after a failure. */
   query: <T>(sql: string, params?: unknown[]) => Promise<T[]>;
-}
-
-/** pt-online-schema-change did not finish; what it left behind was cleaned up where that is safe. */
-export class OnlineChangeFailedError extends Error {
-  override name = 'OnlineChangeFailedError';
-
-  constructor(
-    message: string,
-    /** The tables were swapped before it stopped: the change is in place. */
-    readonly swapped: boolean,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -55,6 +46,8 @@ export async function runOnlineChange(
   ]) {
     if (/[,=\s]/.test(value)) {
       throw new OnlineChangeFailedError(
+        change.at,
+        change.sql,
         `${PT_OSC} cannot name the ${what} "${value}" in its DSN (comma, = or space)`,
         false,
       );
@@ -132,6 +125,8 @@ function spawnPtOsc(
       reject(
         error.code === 'ENOENT'
           ? new OnlineChangeFailedError(
+              change.at,
+              change.sql,
               `${PT_OSC} is not installed (Debian/Ubuntu: apt-get install percona-toolkit); nothing ran`,
               false,
             )
@@ -177,6 +172,8 @@ async function failed(
     ? `the tables were already swapped: ${change.table} has the new definition and the old one is kept as _${change.table}_old`
     : `${change.table} is unchanged`;
   return new OnlineChangeFailedError(
+    change.at,
+    change.sql,
     `${PT_OSC} ${how}; ${cleaned.length > 0 ? `${cleaned.join('; ')}; ` : ''}${state}. Its last lines: ${outcome.tail.join(' | ')}`,
     swapped,
   );

@@ -46,6 +46,17 @@ function readMarkers(
   };
 }
 
+/** The markers a migration instance carries, read by name: the Migration type does not declare them. */
+function markersOf(instance: Migration): Markers {
+  const read = (key: keyof Markers): unknown => Reflect.get(instance, key);
+  return {
+    allowDestructive: read('allowDestructive'),
+    allowBlocking: read('allowBlocking'),
+    phase: read('phase'),
+    online: read('online'),
+  };
+}
+
 export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
   const module = (await import(pathToFileURL(file.path).href)) as Record<string, unknown>;
   const found = Object.values(module).find((value) => typeof value === 'function');
@@ -101,7 +112,7 @@ export async function readMigrationSql(
     up,
     down,
     checksum: checksumOf(up, down),
-    ...readMarkers(file, new MigrationType(driver, config) as unknown as Markers),
+    ...readMarkers(file, markersOf(new MigrationType(driver, config))),
   };
 }
 

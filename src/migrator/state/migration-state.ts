@@ -1,11 +1,6 @@
 import type { MetaRow } from './migration-meta.js';
+import type { TrackingRow } from './tracking-table.js';
 import type { EntryState, MigrationEntry, MigrationFile, MigrationState } from '../types.js';
-
-export interface TrackingRow {
-  name: string;
-  /** As the server wrote it (server time zone). */
-  executedAt: string;
-}
 
 export function buildState(
   files: MigrationFile[],

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlPlatform } from '@mikro-orm/sql';
+import { AbstractSqlPlatform } from '@mikro-orm/sql';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { META_TABLE } from './migration-meta.js';
 import { renderMigrationScript } from './offline-sql.js';
@@ -11,7 +11,10 @@ const orm = new MikroORM({
   entities: [],
   discovery: { warnWhenNoEntities: false },
 });
-const platform = orm.em.getPlatform() as unknown as AbstractSqlPlatform;
+const platform = orm.em.getPlatform();
+if (!(platform instanceof AbstractSqlPlatform)) {
+  throw new Error('the MySQL driver has a SQL platform');
+}
 
 const migration = {
   name: 'Migration20260101000000',

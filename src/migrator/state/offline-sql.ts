@@ -1,7 +1,7 @@
 import { format } from 'mysql2';
 import type { AbstractSqlPlatform } from '@mikro-orm/sql';
 import { META_TABLE, META_TABLE_DDL, metaUpsertSql, recordedAsApplied } from './migration-meta.js';
-import { trackingTableSql } from './tracking-table-sql.js';
+import { trackingTableSql } from './tracking-table.js';
 import type { MigrationSql } from '../types.js';
 
 export interface RenderInput {

@@ -1,14 +1,34 @@
-import { NotAppliedError, UnknownMigrationError } from '../errors.js';
-import { buildState, type TrackingRow } from './migration-state.js';
-import { isBase, normaliseName, planRun } from './run-selection.js';
+import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
+import type { MigrationPhase } from '../types.js';
+import type { MetaRow } from './migration-meta.js';
+import { buildState } from './migration-state.js';
+import { asRunRequest, isBase, normaliseName, selectRun } from './run-selection.js';
+import type { TrackingRow } from './tracking-table.js';
 
 const NAMES = ['Migration20260101000000', 'Migration20260102000000', 'Migration20260103000000'];
 
-function stateWithApplied(count: number) {
+function stateOf(
+  applied: number,
+  { blocked, phases = {} }: { blocked?: string; phases?: Record<string, MigrationPhase> } = {},
+) {
   const files = NAMES.map((name) => ({ name, path: `migrations/${name}.ts` }));
   const checksums = new Map(NAMES.map((name) => [name, `sum-${name}`]));
-  const tracking: TrackingRow[] = NAMES.slice(0, count).map((name) => ({ name, executedAt: '2026-01-01 00:00:00' }));
-  return buildState(files, checksums, tracking, new Map());
+  const tracking: TrackingRow[] = NAMES.slice(0, applied).map((name) => ({ name, executedAt: '2026-01-01 00:00:00' }));
+  const meta = new Map<string, MetaRow>();
+  if (blocked) {
+    meta.set(blocked, {
+      name: blocked,
+      status: 'blocked',
+      checksum: `sum-${blocked}`,
+      statements: 3,
+      failedStatement: 2,
+      error: 'gave up on its metadata lock',
+      durationMs: null,
+      updatedAt: '2026-01-01 00:00:00',
+    });
+  }
+  const state = buildState(files, checksums, tracking, meta);
+  return { ...state, entries: state.entries.map((entry) => ({ ...entry, phase: phases[entry.name] ?? 'expand' })) };
 }
 
 describe('normaliseName and isBase', () => {
@@ -29,29 +49,47 @@ describe('normaliseName and isBase', () => {
   });
 });
 
-describe('planRun', () => {
-  it('up: every pending migration in order, or up to --to', () => {
-    const state = stateWithApplied(1);
-    expect(planRun('up', state, undefined)).toEqual(NAMES.slice(1));
-    expect(planRun('up', state, { to: NAMES[1] })).toEqual([NAMES[1]]);
-    expect(planRun('up', state, { from: NAMES[1] })).toEqual([NAMES[2]]);
-    expect(planRun('up', state, [NAMES[2]])).toEqual([NAMES[2]]);
+describe('selectRun', () => {
+  it('up: every pending migration in order, up to --to, after --from, or the names given', () => {
+    const state = stateOf(1);
+    expect(selectRun('up', state).run).toEqual(NAMES.slice(1));
+    expect(selectRun('up', state, { to: NAMES[1] }).run).toEqual([NAMES[1]]);
+    expect(selectRun('up', state, { from: NAMES[1] }).run).toEqual([NAMES[2]]);
+    expect(selectRun('up', state, asRunRequest([NAMES[2]])).run).toEqual([NAMES[2]]);
   });
 
-  it('down: one by default, down to a name (exclusive), or all to base, newest first', () => {
-    const state = stateWithApplied(3);
-    expect(planRun('down', state, undefined)).toEqual([NAMES[2]]);
-    expect(planRun('down', state, { to: NAMES[0] })).toEqual([NAMES[2], NAMES[1]]);
-    expect(planRun('down', state, { to: 0 })).toEqual([...NAMES].reverse());
+  it('up --steps N: the next N of what up would run', () => {
+    expect(selectRun('up', stateOf(0), { steps: 2 }).run).toEqual(NAMES.slice(0, 2));
+    expect(selectRun('up', stateOf(2), { steps: 5 }).run).toEqual([NAMES[2]]);
+  });
+
+  it('up --steps 1 with a migration BLOCKED half-way: resumes it, and nothing runs ahead of it', () => {
+    // NAMES[0] applied; NAMES[1] blocked at statement 2 of 3 (resumable); NAMES[2] pending.
+    const state = stateOf(1, { blocked: NAMES[1] });
+    expect(state.entries[1]).toMatchObject({ state: 'failed', failure: { resumable: true, statement: 2 } });
+    expect(selectRun('up', state, { steps: 1 }).run).toEqual([NAMES[1]]);
+    expect(selectRun('up', state).run).toEqual([NAMES[1], NAMES[2]]);
+  });
+
+  it('up stops before the first contract migration unless contract migrations are asked for', () => {
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    expect(selectRun('up', state)).toEqual({ run: [NAMES[0]], heldBack: [NAMES[1], NAMES[2]] });
+    expect(selectRun('up', state, { contract: true })).toEqual({ run: NAMES, heldBack: [] });
+  });
+
+  it('down: one by default, the last N, down to a name (exclusive), or all to base, newest first', () => {
+    const state = stateOf(3);
+    expect(selectRun('down', state).run).toEqual([NAMES[2]]);
+    expect(selectRun('down', state, { steps: 2 }).run).toEqual([NAMES[2], NAMES[1]]);
+    expect(selectRun('down', state, { to: NAMES[0] }).run).toEqual([NAMES[2], NAMES[1]]);
+    expect(selectRun('down', state, { to: 0 }).run).toEqual([...NAMES].reverse());
   });
 
   it('refuses names it does not know, and a down target that is not applied', () => {
-    expect(() => planRun('up', stateWithApplied(0), { to: 'Nope' })).toThrow(UnknownMigrationError);
-    expect(() => planRun('down', stateWithApplied(1), { to: NAMES[2] })).toThrow(NotAppliedError);
-    try {
-      planRun('up', stateWithApplied(0), { to: 'Nope' });
-    } catch (error) {
-      expect(error).toMatchObject({ migration: 'Nope', known: NAMES });
-    }
+    expect(() => selectRun('up', stateOf(0), { to: 'Nope' })).toThrow(UnknownMigrationError);
+    expect(() => selectRun('down', stateOf(1), { to: NAMES[2] })).toThrow(NotAppliedError);
+    expect(() => selectRun('up', stateOf(0), { to: 'Nope' })).toThrow(
+      expect.objectContaining({ migration: 'Nope', known: NAMES }),
+    );
   });
 });

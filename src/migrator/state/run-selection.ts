@@ -1,7 +1,7 @@
 import type { MigrateOptions } from '@mikro-orm/core';
-import { NotAppliedError, UnknownMigrationError } from '../errors.js';
-import { byState } from './migration-state.js';
+import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
 import type { MigrationState } from '../types.js';
+import { byState } from './migration-state.js';
 
 /** Accepts a file name (with .ts/.js) or MikroORM's bare 14-digit timestamp for a migration name. */
 export function normaliseName(name: string): string {
@@ -23,44 +23,80 @@ export function requireKnown(state: MigrationState, name: string): string {
   return wanted;
 }
 
-type RunOptions = string | string[] | MigrateOptions | undefined;
+/**
+ * What a caller asks a run to touch: MikroORM's own options (from, to, the names), plus a count
+ * of steps (the next N for up, the last N for down) and whether contract migrations may run.
+ */
+export interface RunRequest {
+  from?: string | number;
+  to?: string | number;
+  migrations?: string[];
+  steps?: number;
+  contract?: boolean;
+}
 
-function asOptions(options: RunOptions): MigrateOptions {
+/** The migrations a run touches, in order, and the contract migrations `up` holds back. */
+export interface RunSelection {
+  run: string[];
+  heldBack: string[];
+}
+
+/** MikroORM's forms of the options (a name, names, or an object) as one request. */
+export function asRunRequest(options: string | string[] | MigrateOptions | RunRequest | undefined): RunRequest {
   if (typeof options === 'string' || Array.isArray(options)) {
     return { migrations: ([] as string[]).concat(options) };
   }
-  return options ?? {};
+  const { from, to, migrations } = options ?? {};
+  return {
+    from,
+    to,
+    migrations,
+    ...(options && 'steps' in options ? { steps: options.steps } : {}),
+    ...(options && 'contract' in options ? { contract: options.contract } : {}),
+  };
 }
 
 /**
- * The exact migrations a run will touch, in order, with MikroORM's meaning of from/to/only;
- * unlike MikroORM it refuses a name it does not know instead of quietly doing something else.
+ * The exact migrations a run will touch, the one place that decides it (the CLI only parses
+ * flags): MikroORM's meaning of from/to/names, but an unknown name is refused instead of quietly
+ * doing something else. `up` starts with a migration left BLOCKED half-way (it resumes there, so
+ * nothing later may run ahead of it) and stops before the first contract migration unless asked
+ * for them; `steps` then counts what is left, so `up --steps 1` resumes the blocked one alone.
  */
-export function planRun(method: 'up' | 'down', state: MigrationState, options: RunOptions): string[] {
-  const { from, to, migrations } = asOptions(options);
+export function selectRun(method: 'up' | 'down', state: MigrationState, request: RunRequest = {}): RunSelection {
+  return method === 'up' ? selectUp(state, request) : { run: selectDown(state, request), heldBack: [] };
+}
+
+function selectUp(state: MigrationState, { from, to, migrations, steps, contract }: RunRequest): RunSelection {
   const only = migrations?.map((name) => requireKnown(state, name));
-  if (method === 'up') {
-    let pending = state.entries
-      .filter((entry) => entry.state === 'pending' || entry.failure?.resumable)
-      .map((entry) => entry.name);
-    if (only) {
-      return pending.filter((name) => only.includes(name));
-    }
-    if (from !== undefined && !isBase(from)) {
-      const after = requireKnown(state, String(from));
-      pending = pending.filter((name) => name > after);
-    }
-    if (to !== undefined && !isBase(to)) {
-      const until = requireKnown(state, String(to));
-      pending = pending.filter((name) => name <= until);
-    }
-    return pending;
+  let candidates = state.entries.filter((entry) => entry.state === 'pending' || entry.failure?.resumable);
+  if (only) {
+    candidates = candidates.filter((entry) => only.includes(entry.name));
   }
+  if (from !== undefined && !isBase(from)) {
+    const after = requireKnown(state, String(from));
+    candidates = candidates.filter((entry) => entry.name > after);
+  }
+  if (to !== undefined && !isBase(to)) {
+    const until = requireKnown(state, String(to));
+    candidates = candidates.filter((entry) => entry.name <= until);
+  }
+  const names = candidates.map((entry) => entry.name);
+  const firstContract = contract ? -1 : candidates.findIndex((entry) => entry.phase === 'contract');
+  const [run, heldBack] = firstContract < 0 ? [names, []] : [names.slice(0, firstContract), names.slice(firstContract)];
+  return { run: steps === undefined ? run : run.slice(0, steps), heldBack };
+}
+
+function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest): string[] {
   const applied = byState(state, 'applied', 'missing-file')
     .map((entry) => entry.name)
     .reverse();
-  if (only) {
+  if (migrations) {
+    const only = migrations.map((name) => requireKnown(state, name));
     return applied.filter((name) => only.includes(name));
+  }
+  if (steps !== undefined) {
+    return applied.slice(0, steps);
   }
   if (isBase(to)) {
     return applied;

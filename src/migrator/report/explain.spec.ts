@@ -4,9 +4,11 @@ import {
   MigrationBlockedError,
   MigrationFailedError,
   MigrationLockTimeoutError,
+  OnlineChangeFailedError,
+  ScratchDatabaseError,
   UnknownMigrationError,
 } from '../errors.js';
-import { explain } from './wording.js';
+import { explain } from './explain.js';
 
 describe('explain', () => {
   it('gives a failed migration both ways out, and says what stays committed', () => {
@@ -89,5 +91,59 @@ describe('explain', () => {
     expect(blocked).toContain(
       'Statements 1–1 are applied; the migration is recorded as BLOCKED at statement 2, and `npm run db -- up` resumes it there.',
     );
+  });
+});
+
+describe('explain, the kinds beyond a plain failure', () => {
+  const at = { migration: 'M5', statement: 1, statements: 1 };
+
+  it('an online copy that stopped before the swap: nothing left behind, resolve as rolled back', () => {
+    const text = explain(
+      new OnlineChangeFailedError(
+        at,
+        'alter table `r` modify `n` bigint',
+        'pt-online-schema-change was killed (SIGKILL); r is unchanged',
+        false,
+      ),
+    );
+    expect(text).toContain(
+      'M5 up: statement 1 of 1 failed: pt-online-schema-change was killed (SIGKILL); r is unchanged',
+    );
+    expect(text).toContain('npm run db -- resolve M5 --rolled-back');
+    expect(text).not.toContain('--applied');
+  });
+
+  it('an online copy that stopped after the swap: the change is in place, resolve as applied', () => {
+    const error = new OnlineChangeFailedError(
+      at,
+      'alter table `r` modify `n` bigint',
+      'the tables were already swapped',
+      true,
+    );
+    expect(error.swapped).toBe(true);
+    expect(explain(error)).toContain(
+      'The change is in place: check the table, drop the old copy it names, then: npm run db -- resolve M5 --applied',
+    );
+  });
+
+  it('names the grant a scratch database needs for its purpose', () => {
+    expect(explain(new ScratchDatabaseError('shop_plan_ab12', 'shop', 'denied', 'plan'))).toBe(
+      'cannot create the scratch database shop_plan_ab12 to plan the pending statements (denied); grant the user CREATE and DROP on `shop\\_plan\\_%`.*',
+    );
+    expect(explain(new ScratchDatabaseError('shop_drift_ab12', 'shop', 'denied', 'drift'))).toContain(
+      'to replay the migrations (denied); grant the user CREATE and DROP on `shop\\_drift\\_%`.*',
+    );
+  });
+
+  it('words every command for where it will be pasted', () => {
+    const text = explain(
+      new UnknownMigrationError('nope', []),
+      'docker compose run --rm migrate node dist/src/db-cli/main.js',
+    );
+    expect(text).toContain('(see `docker compose run --rm migrate node dist/src/db-cli/main.js history`)');
+  });
+
+  it('leaves errors that are not the engine’s as they are', () => {
+    expect(explain(new Error('plain'))).toBe('plain');
   });
 });

@@ -1,4 +1,5 @@
-import { DatabaseTable, type AbstractSqlPlatform } from '@mikro-orm/sql';
+import { DatabaseTable, type AbstractSqlDriver, type AbstractSqlPlatform } from '@mikro-orm/sql';
+import { tableExists } from './table-exists.js';
 
 /**
  * The DDL of MikroORM's tracking table, built the way MikroORM's MigrationStorage builds it,
@@ -30,4 +31,22 @@ export function trackingTableSql(platform: AbstractSqlPlatform, tableName: strin
     .getSchemaHelper()!
     .createTable(table)
     .map((sql) => sql.replace(/^create table /i, 'create table if not exists '));
+}
+
+/** A row of MikroORM's tracking table: a migration it applied, and when. */
+export interface TrackingRow {
+  name: string;
+  /** As the server wrote it (server time zone). */
+  executedAt: string;
+}
+
+/** The tracking table's rows in the order they were written; none before the table exists. */
+export async function readTrackingRows(driver: AbstractSqlDriver, table: string): Promise<TrackingRow[]> {
+  if (!(await tableExists(driver, table))) {
+    return [];
+  }
+  const rows = await driver.execute<{ name: string; executed_at: string | Date }[]>(
+    `select \`name\`, \`executed_at\` from \`${table}\` order by \`id\``,
+  );
+  return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
 }

@@ -1,0 +1,99 @@
+import { NotFailedError } from '../refusal-errors.js';
+import { recordedAsApplied, type MigrationMetaStore } from '../state/migration-meta.js';
+import { byState, filesOf } from '../state/migration-state.js';
+import { isBase, requireKnown } from '../state/run-selection.js';
+import type { MigrationFile, MigrationSql, MigrationState } from '../types.js';
+import type { ProductionGuard } from './production-guard.js';
+
+/** MikroORM's tracking table, as its MigrationStorage writes it. */
+export interface TrackingStorage {
+  logMigration(migration: { name: string }): Promise<void>;
+  unlogMigration(migration: { name: string }): Promise<void>;
+}
+
+/**
+ * What changes the records without running migrations: stamping, resolving a failed state,
+ * re-recording deliberate edits, adopting checksums of migrations applied before they were
+ * kept. The callers hold the migration lock and pass the state they read under it.
+ */
+export class MigrationRecords {
+  constructor(
+    private readonly storage: TrackingStorage,
+    private readonly meta: MigrationMetaStore,
+    private readonly guard: ProductionGuard,
+    private readonly sqlOf: (file: MigrationFile) => Promise<MigrationSql>,
+  ) {}
+
+  /** Records migrations up to `target` as applied without running them; `base` clears every record. */
+  async stamp(state: MigrationState, target: string): Promise<{ logged: string[]; unlogged: string[] }> {
+    const last = isBase(target) || target === 'head' ? undefined : requireKnown(state, target);
+    const wanted = new Set(
+      isBase(target)
+        ? []
+        : state.entries.filter((entry) => entry.path && (!last || entry.name <= last)).map((entry) => entry.name),
+    );
+    const recorded = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
+    const unlog = recorded.filter((name) => !wanted.has(name));
+    const log = [...wanted].filter((name) => !recorded.includes(name));
+    const files = filesOf(state);
+    await this.guard.requireForce(`stamp ${target} (${log.length} to record, ${unlog.length} to forget)`, [], files);
+    for (const name of unlog) {
+      await this.storage.unlogMigration({ name });
+      await this.meta.remove(name);
+    }
+    for (const name of log) {
+      await this.storage.logMigration({ name });
+      await this.saveStamped(name, files.get(name)!);
+    }
+    for (const entry of byState(state, 'failed').filter((item) => !wanted.has(item.name))) {
+      await this.meta.remove(entry.name);
+    }
+    return { logged: log, unlogged: unlog };
+  }
+
+  /** Ends the failed state of a migration after a manual fix. */
+  async resolveFailed(state: MigrationState, name: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
+    const known = requireKnown(state, name);
+    const entry = state.entries.find((item) => item.name === known)!;
+    if (entry.state !== 'failed') {
+      throw new NotFailedError(known, entry.state);
+    }
+    if (outcome === 'rolled-back') {
+      await this.meta.remove(known);
+      return;
+    }
+    await this.storage.logMigration({ name: known });
+    await this.saveStamped(known, { name: known, path: entry.path! });
+  }
+
+  /** Re-records the checksum of applied migrations whose files were edited on purpose. */
+  async repairChecksums(state: MigrationState): Promise<string[]> {
+    const repaired: string[] = [];
+    for (const entry of byState(state, 'applied').filter((item) => item.checksumChanged)) {
+      await this.saveStamped(entry.name, { name: entry.name, path: entry.path! });
+      repaired.push(entry.name);
+    }
+    return repaired;
+  }
+
+  /** Migrations applied before checksums were kept get today's checksum as their baseline. */
+  async adoptChecksums(state: MigrationState): Promise<void> {
+    for (const entry of byState(state, 'applied')) {
+      if (entry.recordedChecksum === null && entry.checksum) {
+        await this.meta.save({
+          name: entry.name,
+          status: 'applied',
+          checksum: entry.checksum,
+          statements: null,
+          failedStatement: null,
+          error: null,
+          durationMs: null,
+        });
+      }
+    }
+  }
+
+  private async saveStamped(name: string, file: MigrationFile): Promise<void> {
+    await this.meta.save(recordedAsApplied(name, await this.sqlOf(file)));
+  }
+}

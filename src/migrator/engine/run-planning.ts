@@ -1,0 +1,74 @@
+import { planStatements } from '../plan/ddl-plan.js';
+import { serverName } from '../server/server-info.js';
+import type { MigratorSettings } from '../settings.js';
+import type { PlanServer } from '../sql/ddl-algorithms.js';
+import { filesOf, resumePoints } from '../state/migration-state.js';
+import type { LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine } from '../types.js';
+import type { ProductionGuard } from './production-guard.js';
+
+/** What planning a run needs of the migrator. */
+export interface PlanningParts {
+  target: LockTarget;
+  server: () => Promise<PlanServer>;
+  sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
+  foreignKeyChecks: boolean;
+  settings: MigratorSettings;
+  guard: ProductionGuard;
+}
+
+const ONLINE_NOTE =
+  'copies the table online through pt-online-schema-change: triggers carry writes over; a brief lock at the swap';
+
+/**
+ * The server's plan for what a run will execute (plan/ddl-plan.ts), from each migration's
+ * resume point; ALTERs planned as a table copy in an `online = 'pt-osc'` migration are marked to
+ * run through pt-online-schema-change.
+ */
+export async function planFor(
+  parts: PlanningParts,
+  names: string[],
+  state: MigrationState,
+  countChecks: boolean,
+): Promise<PlanLine[]> {
+  const files = filesOf(state);
+  const resume = resumePoints(state);
+  const migrations = [];
+  for (const name of names) {
+    migrations.push({ migration: name, statements: (await parts.sqlOf(files.get(name)!)).up, from: resume.get(name) });
+  }
+  const lines = await planStatements(parts.target, await parts.server(), migrations, {
+    foreignKeyChecks: parts.foreignKeyChecks,
+    countChecks,
+  });
+  for (const line of lines) {
+    if (line.algorithm === 'COPY' && (await parts.sqlOf(files.get(line.migration)!)).online === 'pt-osc') {
+      line.online = 'pt-osc';
+      line.note = ONLINE_NOTE;
+    }
+  }
+  return lines;
+}
+
+/**
+ * The plan an `up` runs on: printed before a production run, checked by the size-aware guard,
+ * and what the runner pins each ALTER to. Without it (no right to create the scratch database)
+ * production refuses; other environments run unpinned after saying so (an empty plan).
+ */
+export async function planForRun(parts: PlanningParts, names: string[], state: MigrationState): Promise<PlanLine[]> {
+  const { settings } = parts;
+  let lines: PlanLine[];
+  try {
+    lines = await planFor(parts, names, state, false);
+  } catch (error) {
+    if (settings.production) {
+      throw error;
+    }
+    settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+    return [];
+  }
+  if (settings.production) {
+    settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
+    await parts.guard.checkBlocking(names, lines, filesOf(state));
+  }
+  return lines;
+}

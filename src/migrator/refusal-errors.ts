@@ -1,0 +1,151 @@
+import { MigrationError } from './migration-error.js';
+import type { BreakingFinding, DestructiveFinding, PlanLine, Problem } from './types.js';
+
+/** Problems with the recorded state (failed, changed, missing, out of order) stop the run. */
+export class MigrationBlockedError extends MigrationError {
+  override name = 'MigrationBlockedError';
+  readonly kind = 'blocked';
+
+  constructor(
+    readonly method: 'up' | 'down',
+    readonly problems: Problem[],
+  ) {
+    super(`refusing to migrate ${method}: ${problems.length} problem(s) with the recorded migrations`);
+  }
+}
+
+/** A migration with destructive statements and no `allowDestructive` marker, in production. */
+export class DestructiveMigrationError extends MigrationError {
+  override name = 'DestructiveMigrationError';
+  readonly kind = 'destructive';
+
+  constructor(
+    readonly migration: string,
+    readonly findings: DestructiveFinding[],
+  ) {
+    super(`refusing to apply ${migration} in production: it has ${findings.length} destructive statement(s)`);
+  }
+}
+
+/** What loses data in production (down to base, stamp, schema:drop, …) needs --force / DB_FORCE. */
+export class ForceRequiredError extends MigrationError {
+  override name = 'ForceRequiredError';
+  readonly kind = 'force-required';
+
+  constructor(
+    readonly action: string,
+    /** One line: what it would lose. */
+    readonly loss: string,
+    /** Which switch allows it where this error is raised. */
+    readonly via: 'flag' | 'environment',
+  ) {
+    super(`refusing to ${action} in production without force. It would lose: ${loss}`);
+  }
+}
+
+/** A statement planned as a table copy, or with a lock, on a table above MIGRATION_BLOCKING_ROWS, in production. */
+export class BlockingMigrationError extends MigrationError {
+  override name = 'BlockingMigrationError';
+  readonly kind = 'blocking';
+
+  constructor(
+    readonly migration: string,
+    readonly lines: PlanLine[],
+    readonly thresholdRows: number,
+  ) {
+    super(
+      `refusing to apply ${migration} in production: ${lines.length} statement(s) would block writes on a table above ` +
+        `${thresholdRows.toLocaleString('en')} rows`,
+    );
+  }
+}
+
+/** An expand migration (the default phase) with statements that break the release still running. */
+export class ExpandPhaseError extends MigrationError {
+  override name = 'ExpandPhaseError';
+  readonly kind = 'expand-phase';
+
+  constructor(
+    readonly migration: string,
+    readonly findings: BreakingFinding[],
+  ) {
+    super(
+      `refusing to apply ${migration}: it is an expand migration with ${findings.length} statement(s) that break ` +
+        'the release still running',
+    );
+  }
+}
+
+/** `resolve` on a migration that is not in the failed state. */
+export class NotFailedError extends MigrationError {
+  override name = 'NotFailedError';
+  readonly kind = 'not-failed';
+
+  constructor(
+    readonly migration: string,
+    readonly state: string,
+  ) {
+    super(`migration ${migration} is ${state}, not failed: there is nothing to resolve`);
+  }
+}
+
+export class UnknownMigrationError extends MigrationError {
+  override name = 'UnknownMigrationError';
+  readonly kind = 'unknown-migration';
+
+  constructor(
+    readonly migration: string,
+    readonly known: string[],
+  ) {
+    super(`unknown migration "${migration}" — known migrations: ${known.length ? known.join(', ') : 'none'}`);
+  }
+}
+
+/** `down --to NAME` where NAME is known but not applied. */
+export class NotAppliedError extends MigrationError {
+  override name = 'NotAppliedError';
+  readonly kind = 'not-applied';
+
+  constructor(readonly migration: string) {
+    super(`cannot migrate down to ${migration}: it is not applied`);
+  }
+}
+
+export class MigrationLockTimeoutError extends MigrationError {
+  override name = 'MigrationLockTimeoutError';
+  readonly kind = 'lock-timeout';
+
+  constructor(
+    readonly lock: string,
+    readonly holder: number | null,
+    readonly timeoutSeconds: number,
+  ) {
+    super(
+      `timed out after ${timeoutSeconds} s waiting for the migration lock "${lock}" ` +
+        `(held by connection ${holder ?? '?'})`,
+    );
+  }
+}
+
+/** A migration file that cannot be read for checksums, lint and offline SQL. */
+export class MigrationSourceError extends MigrationError {
+  override name = 'MigrationSourceError';
+  readonly kind = 'source';
+}
+
+/** The plan, the drift check or the round trip could not create its scratch database. */
+export class ScratchDatabaseError extends MigrationError {
+  override name = 'ScratchDatabaseError';
+  readonly kind = 'scratch-database';
+
+  constructor(
+    readonly scratch: string,
+    readonly database: string,
+    readonly reason: string,
+    /** plan: the server's plan of pending statements; drift: replaying (or round-tripping) migrations. */
+    readonly purpose: 'plan' | 'drift',
+  ) {
+    const what = purpose === 'plan' ? 'plan the pending statements' : 'replay the migrations';
+    super(`cannot create the scratch database ${scratch} to ${what} (${reason})`);
+  }
+}

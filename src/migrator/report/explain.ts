@@ -1,0 +1,157 @@
+/**
+ * An engine error as a person should read it: what happened and the way out, in the commands
+ * people type there (`db`). Both CLIs print these words: the `db` command, and the MikroORM CLI
+ * through `MigratorSettings.explain`. One case per kind of error: a new kind fails the
+ * type-check here until it is worded.
+ */
+import { isMigrationError, unknownKind, type KnownMigrationError } from '../errors.js';
+import type {
+  BlockingMigrationError,
+  DestructiveMigrationError,
+  ExpandPhaseError,
+  ForceRequiredError,
+} from '../refusal-errors.js';
+import type {
+  DataCheckError,
+  MigrationFailedError,
+  OnlineChangeFailedError,
+  PinnedDdlRefusedError,
+} from '../statement-errors.js';
+import { formatFindings } from '../sql/destructive-lint.js';
+import { DEFAULT_DB_COMMAND, dbRun } from './command-line.js';
+import { planLineText } from './plan-table.js';
+import { describeProblem, heldBackState, lockTimeoutHelp } from './wording.js';
+
+export function explain(error: Error, db = DEFAULT_DB_COMMAND): string {
+  return isMigrationError(error) ? explainKind(error, db) : error.message;
+}
+
+function explainKind(error: KnownMigrationError, db: string): string {
+  switch (error.kind) {
+    case 'blocked':
+      return `refusing to migrate ${error.method}:\n  - ${error.problems.map((problem) => describeProblem(problem, db)).join('\n  - ')}`;
+    case 'destructive':
+      return destructiveHelp(error);
+    case 'force-required':
+      return forceHelp(error);
+    case 'failed':
+      return failureHelp(error, db);
+    case 'online-change-failed':
+      return onlineChangeHelp(error, db);
+    case 'ddl-lock-timeout':
+      return lockTimeoutHelp(error, db);
+    case 'pin-refused':
+      return pinRefusedHelp(error, db);
+    case 'data-check':
+      return dataCheckHelp(error, db);
+    case 'blocking':
+      return blockingHelp(error, db);
+    case 'expand-phase':
+      return expandPhaseHelp(error, db);
+    case 'unknown-migration':
+      return `${error.summary} (see \`${dbRun(db, 'history')}\`)`;
+    case 'lock-timeout':
+      return (
+        `${error.summary}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
+        'A crashed run releases the lock when its connection closes.'
+      );
+    case 'scratch-database':
+      return `${error.summary}; grant the user CREATE and DROP on \`${error.database}\\_${error.purpose}\\_%\`.*`;
+    case 'not-failed':
+    case 'not-applied':
+    case 'source':
+      return error.summary;
+    default:
+      return unknownKind(error);
+  }
+}
+
+function destructiveHelp(error: DestructiveMigrationError): string {
+  return (
+    `refusing to apply ${error.migration} in production: it has destructive statements:\n  - ` +
+    `${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
+    `If this is intended, add \`allowDestructive = '<why>'\` to the migration class (docs/migrations.md, "Destructive changes").`
+  );
+}
+
+function forceHelp(error: ForceRequiredError): string {
+  const how = error.via === 'flag' ? '--force (DB_FORCE=true for the MikroORM CLI)' : 'DB_FORCE=true';
+  return `refusing to ${error.action} in production without ${how}. It would lose: ${error.loss}`;
+}
+
+/** The errors of a statement that creates what is already there (table, column, index). */
+const ALREADY_THERE = /already exists|Duplicate (column|key) name/i;
+
+function failureHelp(error: MigrationFailedError, db: string): string {
+  if (error.method === 'up' && error.statement === 1 && ALREADY_THERE.test(error.reason)) {
+    // Nothing ran; what it creates exists without tracking rows (made by hand, or by piping `db sql`).
+    return (
+      `${error.summary}\nNo statement of it had been committed: what it creates is already in the database, ` +
+      'but not recorded as applied (created by hand, or by piping `db sql` without its tracking rows).\n' +
+      `  - if the database already has the schema of the migrations up to this one, record them: ${dbRun(db, `stamp ${error.migration}`)}\n` +
+      `  - if that object is something else, remove or rename it by hand, then: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}`
+    );
+  }
+  const committed =
+    error.statement > 1
+      ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
+      : 'No statement of it had been committed.';
+  if (error.method === 'down') {
+    return `${error.summary}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
+  }
+  return (
+    `${error.summary}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
+    `  - undo what it did by hand, then: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}   (it will run again)\n` +
+    `  - or complete it by hand, then:   ${dbRun(db, `resolve ${error.migration} --applied`)}`
+  );
+}
+
+function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {
+  const way = error.swapped
+    ? `The change is in place: check the table, drop the old copy it names, then: ${dbRun(db, `resolve ${error.migration} --applied`)}`
+    : `Nothing of the change is left behind; once the cause is fixed: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}   (it will run again)`;
+  return `${error.summary}\nThe migration is recorded as FAILED and further runs are refused until it is resolved.\n  - ${way}`;
+}
+
+function pinRefusedHelp(error: PinnedDdlRefusedError, db: string): string {
+  return (
+    `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db)}\nThe live table differs from its definition's ` +
+    'empty copy the plan was made on (e.g. a table created before MariaDB 10.3 / MySQL 8.0.29 instant formats); the ' +
+    'server would have fallen back to a slower, more blocking form. Ways out:\n' +
+    `  - see what it will do now: ${dbRun(db, 'plan')}\n` +
+    "  - rebuild the table first (`alter table … force`, itself a copy), or run the change online (`online = 'pt-osc'`)\n" +
+    '  - or run it in a maintenance window with the statement in a migration of its own'
+  );
+}
+
+function dataCheckHelp(error: DataCheckError, db: string): string {
+  const failures = error.failures.map(
+    ({ check, count, examples }) =>
+      `  - ${check.description}: ${count.toLocaleString('en')}, e.g. ${examples.join(' | ')}`,
+  );
+  return (
+    `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +
+    `${heldBackState(error.statement, db)}\nFix the data (or add a data migration before it), then run \`${dbRun(db, 'up')}\` again.`
+  );
+}
+
+function blockingHelp(error: BlockingMigrationError, db: string): string {
+  const unplanned = error.lines.some((line) => line.algorithm === null)
+    ? `A statement the server could not plan counts as a table copy, the worst case: see why with \`${dbRun(db, 'plan')}\`.\n`
+    : '';
+  return (
+    `${error.summary}:\n${error.lines.map((line) => `  - ${planLineText(line)}`).join('\n')}\n${unplanned}Ways out:\n` +
+    '  - run the copy online: add `online = \'pt-osc\'` to the migration class (docs/migrations.md, "Online schema change")\n' +
+    "  - or accept the blocking (a maintenance window): add `allowBlocking = '<why>'` to the migration class\n" +
+    `  - or, if the table is smaller than it looks, raise MIGRATION_BLOCKING_ROWS (now ${error.thresholdRows})`
+  );
+}
+
+function expandPhaseHelp(error: ExpandPhaseError, db: string): string {
+  return (
+    `${error.summary}:\n  - ${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
+    "Move these statements into a contract migration (`phase = 'contract'` in its class, or " +
+    `\`${dbRun(db, 'create --split')}\`), applied with \`${dbRun(db, 'up --contract')}\` once every replica runs the ` +
+    'new release (docs/migrations.md, "Expand and contract").'
+  );
+}

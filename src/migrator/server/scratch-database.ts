@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { ScratchDatabaseError } from '../refusal-errors.js';
+import type { DdlSession } from './ddl-session.js';
+
+/**
+ * Runs `work` in a database made for it and dropped afterwards, whatever happens:
+ * `<database>_<purpose>_<random hex>`, the names the compose init script grants the migrator
+ * user (CREATE and DROP on `<db>\_plan\_%` and `<db>\_drift\_%`). The session is left using it.
+ */
+export async function withScratchDatabase<T>(
+  session: DdlSession,
+  database: string,
+  purpose: 'plan' | 'drift',
+  work: (scratch: string) => Promise<T>,
+): Promise<T> {
+  const scratch = `${database.slice(0, 40)}_${purpose}_${randomBytes(4).toString('hex')}`;
+  try {
+    await session.query(`create database \`${scratch}\` character set utf8mb4`);
+  } catch (error) {
+    throw new ScratchDatabaseError(scratch, database, (error as Error).message, purpose);
+  }
+  try {
+    await session.query(`use \`${scratch}\``);
+    return await work(scratch);
+  } finally {
+    await session.query(`drop database if exists \`${scratch}\``).catch(() => undefined);
+  }
+}
+
+/** Drops and creates the scratch database again, empty, for a fresh start inside `work`. */
+export async function emptyScratchDatabase(session: DdlSession, scratch: string): Promise<void> {
+  await session.query(`drop database \`${scratch}\``);
+  await session.query(`create database \`${scratch}\` character set utf8mb4`);
+  await session.query(`use \`${scratch}\``);
+}

@@ -1,0 +1,13 @@
+import type { Configuration } from '@mikro-orm/core';
+import type { LockTarget } from '../types.js';
+
+/** Where the engine's own connections go (lock, DDL session, scratch databases): the ORM's server and database. */
+export function targetOf(config: Configuration): LockTarget {
+  return {
+    host: config.get('host') ?? '127.0.0.1',
+    port: config.get('port') ?? 3306,
+    user: config.get('user') ?? 'root',
+    password: String(config.get('password') ?? ''),
+    database: config.get('dbName') ?? '',
+  };
+}
