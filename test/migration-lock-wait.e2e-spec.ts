@@ -243,6 +243,41 @@ describe('a migration never freezes the live API: short, retried metadata-lock w
       await blocker.commit();
     }
   });
+
+  it('up --steps 1 with a migration BLOCKED half-way resumes it and runs nothing ahead of it', async () => {
+    const [blocked, later] = ['Migration20991231000010', 'Migration20991231000011'];
+    await addMigration(
+      blocked,
+      [
+        'create table `steps_side` (`id` int not null primary key)',
+        'alter table `cookings` add `note10` varchar(20) null',
+        'alter table `steps_side` add `extra` int null',
+      ],
+      ['drop table if exists `steps_side`', 'alter table `cookings` drop column `note10`'],
+    );
+    const blocker = await openTransaction();
+    const refused = await run(['up']);
+    await blocker.commit();
+    expect(refused.code).toBe(7);
+    expect(refused.stdout).toContain(`⏸ ${blocked}  BLOCKED at statement 2 of 3`);
+    await addMigration(
+      later,
+      ['alter table `cookings` add `note11` varchar(20) null'],
+      ['alter table `cookings` drop column `note11`'],
+    );
+
+    // Before the engine chose the steps, the command counted only pending migrations: it ran the
+    // later one, and left the blocked one half-applied behind it.
+    const one = await run(['up', '--steps', '1']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(new RegExp(`↑ ${blocked} {2}applied, 3 statements \\(resumed at 2\\)`));
+    expect(one.stdout).not.toContain(later);
+    expect(await columns('steps_side')).toEqual(['id', 'extra']);
+    expect(await columns('cookings')).not.toContain('note11');
+    expect(await tracked(later)).toBe(0);
+    expect((await run(['up', '--steps', '1'])).code).toBe(0);
+    expect(await columns('cookings')).toContain('note11');
+  });
 });
 
 const unavailable = privateServerUnavailable();

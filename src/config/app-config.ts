@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from './config.error.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+import type { MigratorSettings } from '../migrator/index.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -55,29 +56,23 @@ export interface PoolConfig {
 
 export const MIGRATION_LOG_FORMATS = ['text', 'json'] as const;
 
-export interface MigrationConfig {
-  /** Seconds to wait for another run's migration lock before giving up. */
-  lockTimeoutSeconds: number;
-  /** Apply a pending migration that sorts before the last applied one. */
-  allowOutOfOrder: boolean;
-  /** Let production runs do what is otherwise refused there (destructive commands). */
-  force: boolean;
-  /** Seconds one migration statement waits for its table's metadata lock per attempt. */
-  ddlLockWaitSeconds: number;
-  /** Seconds all attempts of one statement may take before the run gives up. */
-  ddlRetryForSeconds: number;
-  /** Transactions open longer than this (seconds) are listed before a run and by status. */
-  longTransactionSeconds: number;
-  /** End the connections that block a statement (the `db up --kill-blockers` flag only). */
-  killBlockers?: boolean;
-  /** In production, statements that block writes on tables above this many rows need `allowBlocking`. */
-  blockingRows: number;
-  /** Apply contract migrations too (`db up --contract`); otherwise up stops before the first. */
-  contract: boolean;
+/** The engine's settings that come from the environment (their meaning: src/migrator/settings.ts). */
+export type MigrationConfig = Pick<
+  MigratorSettings,
+  | 'lockTimeoutSeconds'
+  | 'allowOutOfOrder'
+  | 'force'
+  | 'ddlLockWaitSeconds'
+  | 'ddlRetryForSeconds'
+  | 'longTransactionSeconds'
+  | 'killBlockers'
+  | 'blockingRows'
+  | 'contract'
+> & {
   /** migration:create splits what breaks the running release into a contract migration (`db create --split`). */
   split: boolean;
   logFormat: (typeof MIGRATION_LOG_FORMATS)[number];
-}
+};
 
 export type Environment = Record<string, string | undefined>;
 

@@ -8,9 +8,8 @@ import {
 } from '@mikro-orm/sql';
 import { migratorOf } from '../engine/migrator-of.js';
 import { ScratchDatabaseError } from '../refusal-errors.js';
-import { DdlSession } from '../server/ddl-session.js';
 import { targetOf } from '../server/target.js';
-import { withScratchDatabase } from '../server/scratch-database.js';
+import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
 import { byState } from '../state/migration-state.js';
 
@@ -98,38 +97,33 @@ async function withReplay<T>(orm: Orm, work: (replayed: Orm) => Promise<T>): Pro
   const state = await migrator.inspect();
   const config = orm.config;
   const target = targetOf(config);
-  const session = await DdlSession.open(target, 5);
-  try {
-    return await withScratchDatabase(session, target.database, 'drift', async (scratch) => {
-      let replayed: Orm;
-      try {
-        for (const entry of byState(state, 'applied')) {
-          for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
-            await session.query(sql);
-          }
+  return withScratchSession(target, 'drift', async (session, scratch) => {
+    let replayed: Orm;
+    try {
+      for (const entry of byState(state, 'applied')) {
+        for (const sql of (await migrator.sqlOf({ name: entry.name, path: entry.path! })).up) {
+          await session.query(sql);
         }
-        replayed = await MikroORM.init({
-          driver: config.get('driver'),
-          host: target.host,
-          port: target.port,
-          user: target.user,
-          password: target.password,
-          dbName: scratch,
-          charset: config.get('charset'),
-          entities: [],
-          discovery: { warnWhenNoEntities: false },
-          pool: { min: 0, max: 1 },
-        });
-      } catch (error) {
-        throw new ReplayUnavailable(error as Error);
       }
-      try {
-        return await work(replayed);
-      } finally {
-        await replayed.close(true);
-      }
-    });
-  } finally {
-    await session.close();
-  }
+      replayed = await MikroORM.init({
+        driver: config.get('driver'),
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        password: target.password,
+        dbName: scratch,
+        charset: config.get('charset'),
+        entities: [],
+        discovery: { warnWhenNoEntities: false },
+        pool: { min: 0, max: 1 },
+      });
+    } catch (error) {
+      throw new ReplayUnavailable(error as Error);
+    }
+    try {
+      return await work(replayed);
+    } finally {
+      await replayed.close(true);
+    }
+  });
 }

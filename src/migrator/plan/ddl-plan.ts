@@ -1,7 +1,7 @@
 import { readLiveTables, runChecks } from './data-checks.js';
 import { checksOfClause, type LiveTable } from '../sql/data-check-sql.js';
-import { DdlSession } from '../server/ddl-session.js';
-import { withScratchDatabase } from '../server/scratch-database.js';
+import type { DdlSession } from '../server/ddl-session.js';
+import { withScratchSession } from '../server/scratch-database.js';
 import { tableSizes, type TableSize } from './table-sizes.js';
 import {
   addsRowVersion,
@@ -46,34 +46,29 @@ export async function planStatements(
   migrations: PlannedStatements[],
   options: PlanOptions,
 ): Promise<PlanLine[]> {
-  const session = await DdlSession.open(target, 5);
-  try {
+  return withScratchSession(target, 'plan', async (session) => {
     const sizes = await tableSizes(session, target.database, server.flavor);
     const live = await readLiveTables((sql, params) => session.query(sql, params), target.database);
-    return await withScratchDatabase(session, target.database, 'plan', async () => {
-      await copyTables(session, target.database, sizes, options.foreignKeyChecks);
-      const lines: PlanLine[] = [];
-      // Tables whose rows an earlier statement of the run creates or changes: their checks would
-      // count rows that will not be there when the statement runs.
-      const touched = new Set<string>();
-      for (const { migration, statements, from = 1 } of migrations) {
-        for (const [index, sql] of statements.entries()) {
-          if (index + 1 < from) {
-            continue;
-          }
-          const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
-          line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
-          if (line.table !== null && line.kind !== 'alter') {
-            touched.add(line.table);
-          }
-          lines.push(line);
+    await copyTables(session, target.database, sizes, options.foreignKeyChecks);
+    const lines: PlanLine[] = [];
+    // Tables whose rows an earlier statement of the run creates or changes: their checks would
+    // count rows that will not be there when the statement runs.
+    const touched = new Set<string>();
+    for (const { migration, statements, from = 1 } of migrations) {
+      for (const [index, sql] of statements.entries()) {
+        if (index + 1 < from) {
+          continue;
         }
+        const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
+        line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
+        if (line.table !== null && line.kind !== 'alter') {
+          touched.add(line.table);
+        }
+        lines.push(line);
       }
-      return lines;
-    });
-  } finally {
-    await session.close();
-  }
+    }
+    return lines;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { DdlSession } from '../server/ddl-session.js';
-import { emptyScratchDatabase, withScratchDatabase } from '../server/scratch-database.js';
+import type { DdlSession } from '../server/ddl-session.js';
+import { emptyScratchDatabase, withScratchSession } from '../server/scratch-database.js';
 import type { LockTarget } from '../types.js';
 
 export interface RoundTripMigration {
@@ -26,21 +26,16 @@ type Snapshot = Map<string, string>;
  * The scratch database (`<db>_drift_<hex>`, the drift check's grant) is dropped afterwards.
  */
 export async function checkRoundTrip(target: LockTarget, migrations: RoundTripMigration[]): Promise<RoundTripResult[]> {
-  const session = await DdlSession.open(target, 5);
-  try {
-    return await withScratchDatabase(session, target.database, 'drift', async (scratch) => {
-      const results: RoundTripResult[] = [];
-      for (const migration of migrations) {
-        results.push(await roundTrip(session, scratch, migration));
-        if (results.at(-1)!.outcome === 'error') {
-          break;
-        }
+  return withScratchSession(target, 'drift', async (session, scratch) => {
+    const results: RoundTripResult[] = [];
+    for (const migration of migrations) {
+      results.push(await roundTrip(session, scratch, migration));
+      if (results.at(-1)!.outcome === 'error') {
+        break;
       }
-      return results;
-    });
-  } finally {
-    await session.close();
-  }
+    }
+    return results;
+  });
 }
 
 async function roundTrip(

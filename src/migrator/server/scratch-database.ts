@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ScratchDatabaseError } from '../refusal-errors.js';
-import type { DdlSession } from './ddl-session.js';
+import type { LockTarget } from '../types.js';
+import { DdlSession } from './ddl-session.js';
 
 /**
  * Runs `work` in a database made for it and dropped afterwards, whatever happens:
@@ -32,4 +33,21 @@ export async function emptyScratchDatabase(session: DdlSession, scratch: string)
   await session.query(`drop database \`${scratch}\``);
   await session.query(`create database \`${scratch}\` character set utf8mb4`);
   await session.query(`use \`${scratch}\``);
+}
+
+/**
+ * A DDL session of its own on `target`, using a scratch database (above) for `work`; both gone
+ * afterwards. The session still names the live database's tables as `<database>`.`<table>`.
+ */
+export async function withScratchSession<T>(
+  target: LockTarget,
+  purpose: 'plan' | 'drift',
+  work: (session: DdlSession, scratch: string) => Promise<T>,
+): Promise<T> {
+  const session = await DdlSession.open(target, 5);
+  try {
+    return await withScratchDatabase(session, target.database, purpose, (scratch) => work(session, scratch));
+  } finally {
+    await session.close();
+  }
 }
