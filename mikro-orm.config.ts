@@ -13,7 +13,7 @@ import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/a
 import { ProjectMySqlDriver } from './src/db/mysql-driver.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
-import { exitWithOneLine } from './src/common/fatal-exit.js';
+import { exitAfterRunLog, exitWithOneLine } from './src/common/fatal-exit.js';
 import { explain, formatMigration, runLog, safeMigrations, type MigratorSettings } from './src/migrator/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
@@ -42,19 +42,22 @@ export interface OrmConfigOptions {
   appLimits?: { deadlineMs: number; poolMax: number; queueLimit: number };
   /** End the process with one line on an engine error (the MikroORM CLI; see the default export). */
   exitOnError?: (error: Error) => never;
+  /** End the process once a run held contract migrations back (the MikroORM CLI; see the default export). */
+  exitWhenHeldBack?: () => never;
 }
 
 function migratorSettings(config: AppConfig, options: OrmConfigOptions): MigratorSettings {
   const stdout = (line: string) => process.stdout.write(`${line}\n`);
-  const { logFormat, ...flags } = { ...config.migrations, ...options.migrations };
+  const { logFormat, command, ...flags } = { ...config.migrations, ...options.migrations };
   const write = options.write ?? (config.logLevel === 'silent' ? () => undefined : stdout);
   return {
     ...flags,
     production: config.nodeEnv === 'production',
-    onEvent: runLog(logFormat, write),
-    explain,
+    onEvent: runLog(logFormat, write, command),
+    explain: (error) => explain(error, command),
     afterCreate: formatMigration,
     exitOnError: options.exitOnError,
+    exitWhenHeldBack: options.exitWhenHeldBack,
   };
 }
 
@@ -126,4 +129,6 @@ export async function createOrmConfig(
  * said in one line instead, with exit code 1, as `npm run db` says it.
  */
 export default () =>
-  createOrmConfig(undefined, { exitOnError: exitWithOneLine }).catch((error: unknown) => exitWithOneLine(error));
+  createOrmConfig(undefined, { exitOnError: exitWithOneLine, exitWhenHeldBack: exitAfterRunLog }).catch(
+    (error: unknown) => exitWithOneLine(error),
+  );

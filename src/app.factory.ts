@@ -77,7 +77,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
 /** Logs the schema state at start-up; refuses to start on a stale schema when so configured. */
 async function checkSchema(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const status = await readSchemaStatus(app.get(MikroORM));
+  const status = await readSchemaStatus(app.get(MikroORM), config.migrations.command);
   if (status.current) {
     new Logger('Database').log(status.summary);
     return;

@@ -88,7 +88,7 @@ describe('db command: the classic troubleshooting cases', () => {
     const status = await db(['status'], database.url);
     expect(status.code).toBe(3);
     expect(status.output).toContain(
-      'Status    1 migration(s) pending: run `npm run db -- up` (or `npx mikro-orm migration:up`).',
+      'Status    1 migration(s) to apply: run `npm run db -- up` (or `npx mikro-orm migration:up`).',
     );
     await db(['up'], database.url);
   });

@@ -50,7 +50,7 @@ describe('db sql: offline SQL rendering', () => {
     expect(script).toMatch(/^-- life-platter-api migrations: up from base to head/);
     expect(script).toContain('create table if not exists `mikro_orm_migrations`');
     expect(script).toContain('create table if not exists `mikro_orm_migrations_meta`');
-    expect(script).toMatch(/-- migration Migration\d{14} \(up, 2 statements\)\ncreate table `cookings`/);
+    expect(script).toMatch(/-- migration Migration\d{14} \(up, 2 statements, phase expand\)\ncreate table `cookings`/);
     expect(script).toMatch(/insert into `mikro_orm_migrations` \(`name`\) values \('Migration\d{14}'\);/);
   });
 

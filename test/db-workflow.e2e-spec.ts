@@ -39,7 +39,7 @@ describe('db command: the Alembic-style workflow on a real database', () => {
     const status = await run('status');
     expect(status.code).toBe(3);
     expect(status.output).toContain(`Applied   0   Pending ${MIGRATIONS.length}`);
-    expect(status.output).toContain(`${MIGRATIONS.length} migration(s) pending: run \`npm run db -- up\``);
+    expect(status.output).toContain(`${MIGRATIONS.length} migration(s) to apply: run \`npm run db -- up\``);
     MIGRATIONS.forEach((name) => expect(status.output).toContain(name));
   });
 

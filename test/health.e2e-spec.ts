@@ -44,7 +44,7 @@ describe('health: liveness and schema-aware readiness', () => {
         statusCode: 503,
         error: 'Service Unavailable',
         message: expect.stringMatching(
-          /^not ready: schema: schema is behind: 1 migration\(s\) pending — apply them with the migrate job/,
+          /^not ready: schema: schema is behind: 1 migration\(s\) pending that this build needs \(Migration\d{14}\) — apply them with the migrate job/,
         ),
       },
     });
@@ -71,7 +71,7 @@ describe('health: liveness and schema-aware readiness', () => {
     await db(['down'], ctx.db.url);
     try {
       await expect(createApp(testConfig(ctx.db.name, { REQUIRE_SCHEMA_CURRENT: 'true' }))).rejects.toThrow(
-        /^refusing to start: schema is behind: 1 migration\(s\) pending — apply them with the migrate job \(`npx mikro-orm migration:up`/,
+        /^refusing to start: schema is behind: 1 migration\(s\) pending that this build needs \(Migration\d{14}\) — apply them with the migrate job \(`npm run db -- up`\)/,
       );
     } finally {
       await db(['up'], ctx.db.url);

@@ -89,7 +89,9 @@ describe('destructive changes: lint at create time, refusal in production unless
     const held = await run(['up'], PRODUCTION);
     expect(held.code).toBe(0);
     expect(held.stdout).toContain(`Stopping before 1 contract migration(s): ${created}.`);
-    expect(held.stdout).toContain('Nothing to apply: the database is up to date.');
+    // Not "up to date": a contract migration is pending.
+    expect(held.stdout).toContain('Nothing applied: only the 1 contract migration(s) above are pending.');
+    expect(held.stdout).not.toContain('up to date');
     const contract = await run(['up', '--contract'], PRODUCTION);
     expect(contract.code).toBe(0);
     expect(contract.stdout).toContain(

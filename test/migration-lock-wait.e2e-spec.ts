@@ -169,7 +169,7 @@ describe('a migration never freezes the live API: short, retried metadata-lock w
     await blocker.commit();
     expect(refused.code).toBe(7);
     expect(refused.stdout).toContain(
-      '⏸ Migration20991231000003  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `db up` resumes there',
+      '⏸ Migration20991231000003  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `npm run db -- up` resumes there',
     );
     expect(refused.stderr).toContain('Statements 1–1 are applied; the migration is recorded as BLOCKED at statement 2');
     const [meta] = await queryDatabase<{ status: string; failed_statement: number }>(

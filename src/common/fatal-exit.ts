@@ -11,3 +11,11 @@ export function exitWithOneLine(error: unknown): never {
   process.stderr.write(`${expected ? 'error' : 'fatal'}: ${text}\n`);
   process.exit(1);
 }
+
+/**
+ * Ends a successful run whose log already said what it left pending (contract migrations), so a
+ * host CLI cannot follow it with "migrated up to the latest version".
+ */
+export function exitAfterRunLog(): never {
+  process.exit(0);
+}

@@ -72,6 +72,8 @@ export type MigrationConfig = Pick<
   /** migration:create splits what breaks the running release into a contract migration (`db create --split`). */
   split: boolean;
   logFormat: (typeof MIGRATION_LOG_FORMATS)[number];
+  /** How people type the db command where its messages are read; every way out it prints starts with it. */
+  command: string;
 };
 
 export type Environment = Record<string, string | undefined>;
@@ -110,6 +112,7 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       contract: booleanFlag(env, 'MIGRATION_CONTRACT', false),
       split: booleanFlag(env, 'MIGRATION_SPLIT', false),
       logFormat: oneOf(env, 'MIGRATION_LOG_FORMAT', MIGRATION_LOG_FORMATS, 'text'),
+      command: dbCommandOf(env),
     },
     requireSchemaCurrent: booleanFlag(env, 'REQUIRE_SCHEMA_CURRENT', nodeEnv === 'production'),
     http: {
@@ -125,6 +128,15 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       queueLimit: integer(env, 'DATABASE_POOL_QUEUE', 100, 1, 100_000),
     },
   };
+}
+
+/**
+ * MIGRATION_COMMAND: how the db command is typed where its messages are read (`npm run db --` in
+ * a checkout; the compose job sets its `docker compose run …` form). Never throws, so the last
+ * words of a failed command can use it too.
+ */
+export function dbCommandOf(env: Environment = readEnvironment()): string {
+  return raw(env, 'MIGRATION_COMMAND') ?? 'npm run db --';
 }
 
 function raw(env: Environment, name: string): string | undefined {

@@ -17,6 +17,8 @@ describe('translateAlembic', () => {
     ['downgrade M1', 'down --to M1'],
     ['downgrade head:base --sql', 'sql --down --from head --to base'],
     ['downgrade base --sql', 'sql --down --from head --to base'],
+    ['downgrade -1 --sql', 'sql --down --steps 1'],
+    ['upgrade +2 --sql', 'sql --pending --steps 2'],
     ['revision --autogenerate -m add_tags', 'create --name add_tags'],
     ['revision -m empty_one', 'create --name empty_one --blank'],
     ['upgrade head --json', 'up --json'],

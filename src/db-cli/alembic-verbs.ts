@@ -15,6 +15,10 @@ const rangeOf = (target: string, fallbackFrom: string): [string, string] =>
 
 function upgrade(args: string[], sql: boolean): string[] {
   const [target = 'head', ...more] = args;
+  if (sql && /^\+\d+$/.test(target)) {
+    // Relative: the next N that up would apply, which needs the database's state.
+    return ['sql', '--pending', '--steps', target.slice(1), ...more];
+  }
   if (sql) {
     const [from, to] = rangeOf(target, 'base');
     return ['sql', '--from', from, '--to', to, ...more];
@@ -29,6 +33,10 @@ function downgrade(args: string[], sql: boolean): string[] {
   const [target, ...more] = args;
   if (target === undefined) {
     throw new UsageError('downgrade needs a target: -1, -N, base or a migration NAME (db down --help)');
+  }
+  if (sql && /^-\d+$/.test(target)) {
+    // Relative: the last N applied, which needs the database's state.
+    return ['sql', '--down', '--steps', target.slice(1), ...more];
   }
   if (sql) {
     const [from, to] = rangeOf(target, 'head');

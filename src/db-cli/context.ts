@@ -22,6 +22,11 @@ export class CommandContext {
     private readonly createsDatabase = false,
   ) {}
 
+  /** How the db command is typed where this output is read (MIGRATION_COMMAND): every way out starts with it. */
+  get db(): string {
+    return this.config.migrations.command;
+  }
+
   get database(): string {
     return describeDatabase(this.config.database);
   }

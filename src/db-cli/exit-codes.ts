@@ -19,6 +19,10 @@ export const EXIT = {
   heldBack: 9,
   /** check --roundtrip: a migration's down() does not restore the schema, or up() after it differs. */
   roundTrip: 10,
+  /** up: an expand migration waits behind a pending contract migration (`up --contract` first); nothing ran. */
+  contractFirst: 11,
+  /** status: only contract migrations are pending, waiting for their window (`--allow-contract` makes it 0). */
+  contractWindow: 12,
 } as const;
 
 export class UsageError extends Error {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import { explain, isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
+import { DEFAULT_DB_COMMAND, explain, isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
 import type { Command, Flags } from './command.js';
 import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
 import { checkCommand } from './commands/check.js';
@@ -161,6 +161,7 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   'force-required': EXIT.error,
   blocking: EXIT.error,
   'expand-phase': EXIT.error,
+  'contract-first': EXIT.contractFirst,
   failed: EXIT.error,
   'online-change-failed': EXIT.error,
   'not-failed': EXIT.error,
@@ -169,12 +170,12 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   'scratch-database': EXIT.error,
 };
 
-export function describeFailure(error: unknown): { code: number; text: string } {
+export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code: number; text: string } {
   if (error instanceof UsageError) {
     return { code: EXIT.usage, text: error.message };
   }
   if (isMigrationError(error)) {
-    return { code: EXIT_OF_KIND[error.kind], text: explain(error) };
+    return { code: EXIT_OF_KIND[error.kind], text: explain(error, db) };
   }
   const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
   const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);

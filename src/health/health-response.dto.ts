@@ -9,7 +9,7 @@ const MIGRATION_NAMES = {
   maxItems: MAX_LISTED_MIGRATIONS,
 } as const;
 
-/** One check of a probe: `database` (a ping) or `schema` (no migration pending or failed). */
+/** One check of a probe: `database` (a ping) or `schema` (no migration this build needs is pending or failed). */
 export class HealthIndicatorDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   status!: 'up' | 'down';
@@ -33,6 +33,12 @@ export class HealthIndicatorDto {
   @ApiPropertyOptional({ ...MIGRATION_NAMES, description: 'failed migrations' })
   failed?: string[];
 
+  @ApiPropertyOptional({
+    ...MIGRATION_NAMES,
+    description: "pending contract migrations of this build's own, which wait for every replica to run it",
+  })
+  contractWindow?: string[];
+
   @ApiPropertyOptional({ maxLength: 1000, example: 'schema is current (7 migrations applied)' })
   message?: string;
 }
@@ -42,7 +48,7 @@ export class HealthIndicatorsDto {
   @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'the database answers a ping' })
   database?: HealthIndicatorDto;
 
-  @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'no migration is pending or failed' })
+  @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'no migration this build needs is pending or failed' })
   schema?: HealthIndicatorDto;
 }
 

@@ -1,20 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { readSchemaStatus } from '../migrator/index.js';
 
-/** Up only when no migration is pending or failed: an API on a stale schema is not ready. */
+/**
+ * Up only when no migration this build needs is pending or failed: an API on a stale schema is
+ * not ready. Contract migrations of its own (its contract window) do not count.
+ */
 @Injectable()
 export class SchemaHealthIndicator {
   constructor(
     private readonly orm: MikroORM,
     private readonly indicators: HealthIndicatorService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async isCurrent(key: string) {
     const session = this.indicators.check(key);
-    const status = await readSchemaStatus(this.orm);
-    const data = { head: status.head, pending: status.pending, failed: status.failed, message: status.summary };
+    const status = await readSchemaStatus(this.orm, this.config.migrations.command);
+    const data = {
+      head: status.head,
+      pending: status.pending,
+      failed: status.failed,
+      contractWindow: status.contractWindow,
+      message: status.summary,
+    };
     return status.current ? session.up(data) : session.down(data);
   }
 }

@@ -5,6 +5,7 @@
 import { MigrationError, type MigrationErrorKind } from './migration-error.js';
 import type {
   BlockingMigrationError,
+  ContractFirstError,
   DestructiveMigrationError,
   ExpandPhaseError,
   ForceRequiredError,
@@ -34,6 +35,7 @@ export type KnownMigrationError =
   | ForceRequiredError
   | BlockingMigrationError
   | ExpandPhaseError
+  | ContractFirstError
   | MigrationFailedError
   | OnlineChangeFailedError
   | DdlLockTimeoutError

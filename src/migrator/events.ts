@@ -1,5 +1,6 @@
 import type { MigrationError } from './errors.js';
-import type { Blocker, BreakingFinding, PlanLine } from './types.js';
+
+import type { Blocker, BreakingFinding, MigrationPhase, PlanLine } from './types.js';
 
 /**
  * What the engine reports while it works. It words nothing: a listener (the CLI's run log,
@@ -40,6 +41,8 @@ export type MigratorEvent =
       statements: number;
       resumable: boolean;
       why: 'ddl-lock-timeout' | 'pin-refused' | 'data-check';
+      /** A contract migration resumes with `up --contract`. */
+      phase: MigrationPhase;
     }
   /** What the run's statements will do, as the server answered (printed before production runs). */
   | { type: 'plan'; server: string; lines: PlanLine[] }

@@ -5,6 +5,7 @@ export type MigrationErrorKind =
   | 'force-required'
   | 'blocking'
   | 'expand-phase'
+  | 'contract-first'
   | 'failed'
   | 'online-change-failed'
   | 'ddl-lock-timeout'

@@ -149,3 +149,24 @@ export class ScratchDatabaseError extends MigrationError {
     super(`cannot create the scratch database ${scratch} to ${what} (${reason})`);
   }
 }
+
+/**
+ * An expand migration waits behind a pending contract migration: `up` does not apply it ahead of
+ * the contract one (migrations run in file order) and does not wait silently either. Nothing ran.
+ */
+export class ContractFirstError extends MigrationError {
+  override name = 'ContractFirstError';
+  readonly kind = 'contract-first';
+
+  constructor(
+    /** The pending contract migrations before the first waiting expand one. */
+    readonly contracts: string[],
+    /** The expand migrations behind them. */
+    readonly waiting: string[],
+  ) {
+    super(
+      `refusing to migrate up: expand migration(s) ${waiting.join(', ')} wait behind contract migration(s) ` +
+        `${contracts.join(', ')}, which run first; nothing was applied`,
+    );
+  }
+}

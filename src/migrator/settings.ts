@@ -39,6 +39,11 @@ export interface MigratorSettings {
    * bury the message, like the MikroORM CLI's help text and stack trace).
    */
   exitOnError?: (error: MigrationError) => never;
+  /**
+   * Ends the process once a run that held contract migrations back has finished and said so (a
+   * CLI that would otherwise print its own "migrated up to the latest version", like MikroORM's).
+   */
+  exitWhenHeldBack?: () => never;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { MigrationError } from './migration-error.js';
-import type { Blocker, DataCheckResult } from './types.js';
+import type { Blocker, DataCheckResult, MigrationPhase } from './types.js';
 
 /**
  * A migration stopped at one of its statements; MySQL has already committed those before it.
@@ -57,6 +57,8 @@ export abstract class StatementHeldBackError extends MigrationError {
   /** 1-based. */
   abstract readonly statement: number;
   abstract readonly statements: number;
+  /** A contract migration resumes with `up --contract`. */
+  abstract readonly phase: MigrationPhase;
 
   get resumable(): boolean {
     return this.statement > 1;
@@ -78,6 +80,7 @@ export class DdlLockTimeoutError extends StatementHeldBackError {
     readonly elapsedMs: number,
     /** As found after the last attempt. */
     readonly blockers: Blocker[],
+    readonly phase: MigrationPhase = 'expand',
   ) {
     super(
       `gave up on ${migration} statement ${statement} of ${statements} after ${attempts} attempt(s) in ` +
@@ -103,6 +106,7 @@ export class PinnedDdlRefusedError extends StatementHeldBackError {
     readonly sql: string,
     readonly predicted: string,
     readonly reason: string,
+    readonly phase: MigrationPhase = 'expand',
   ) {
     super(
       `${migration} statement ${statement} of ${statements} was refused by the server with its planned ${predicted} ` +
@@ -122,6 +126,7 @@ export class DataCheckError extends StatementHeldBackError {
     readonly statement: number,
     readonly statements: number,
     readonly failures: DataCheckResult[],
+    readonly phase: MigrationPhase = 'expand',
   ) {
     super(
       `refusing to run ${migration}: ${failures

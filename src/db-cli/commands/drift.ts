@@ -15,7 +15,7 @@ export const driftCommand: Command = {
   async run(ctx) {
     const orm = await ctx.connect();
     const { skipped, ...report } = await detectDrift(orm);
-    const skippedBecause = skipped ? explain(skipped) : undefined;
+    const skippedBecause = skipped ? explain(skipped, ctx.db) : undefined;
     const drifted = report.entities.length > 0 || (report.migrations?.length ?? 0) > 0;
     if (ctx.json) {
       ctx.printJson({ drift: drifted, ...report, skipped: skippedBecause });

@@ -9,7 +9,9 @@ export const verifyCommand: Command = {
   details: ['--json   print {"ok": bool, "problems": [...]}'],
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const problems = (await ctx.migrator(await ctx.connect()).verify()).map((problem) => describeProblem(problem));
+    const problems = (await ctx.migrator(await ctx.connect()).verify()).map((problem) =>
+      describeProblem(problem, ctx.db),
+    );
     if (ctx.json) {
       ctx.printJson({ ok: problems.length === 0, problems });
     } else {

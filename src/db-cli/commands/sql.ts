@@ -1,5 +1,11 @@
 import { AbstractSqlPlatform } from '@mikro-orm/sql';
-import { renderMigrationScript, byState, isBase, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
+import {
+  isBase,
+  normaliseName,
+  renderMigrationScript,
+  requireFileOrder,
+  UnknownMigrationError,
+} from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -7,11 +13,16 @@ import { EXIT, UsageError } from '../exit-codes.js';
 export const sqlCommand: Command = {
   name: 'sql',
   summary: 'print the SQL that up (or down) would run for a range, without connecting to a database',
-  usage: 'sql [--down] [--from NAME|base] [--to NAME|head] [--pending] [--dialect mysql|mariadb] [--json]',
+  usage:
+    'sql [--down] [--from NAME|base] [--to NAME|head] [--pending [--contract]] [--steps N] [--dialect mysql|mariadb] [--json]',
   details: [
     'up:   runs the migrations after --from (default base) up to and including --to (default head)',
     'down: undoes the migrations from --from (default head) down to, not including, --to (default base)',
-    '--pending    connect once and render exactly what `up` would apply now (up only)',
+    '--pending    connect once and render exactly what `up` would apply now: expand migrations, stopping before',
+    '             the first contract one (refused, as up refuses, when an expand one waits behind it)',
+    '--contract   with --pending: what `up --contract` would apply, contract migrations included',
+    '--steps N    connect once: the next N that up would apply (with --pending), or the last N applied (with --down)',
+    'Each migration is introduced by a comment with its phase (expand or contract).',
     '--dialect    mysql (default, or from a mariadb:// DATABASE_URL) or mariadb',
     '--json       {direction, range, dialect, migrations: [{name, statements}], script} instead of the script',
   ],
@@ -20,6 +31,8 @@ export const sqlCommand: Command = {
     from: { type: 'string' },
     to: { type: 'string' },
     pending: { type: 'boolean' },
+    contract: { type: 'boolean' },
+    steps: { type: 'string' },
     dialect: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -31,11 +44,19 @@ export const sqlCommand: Command = {
     if (flags.pending && (flags.down || flags.from !== undefined)) {
       throw new UsageError('--pending renders the pending migrations for up; it takes no --down or --from');
     }
-    const orm = flags.pending ? await ctx.connect() : await ctx.offline(dialect);
+    if (flags.contract && !flags.pending) {
+      throw new UsageError('--contract goes with --pending (what `up --contract` would apply)');
+    }
+    const steps = stepsOf(flags);
+    if (steps !== undefined && !flags.pending && !flags.down) {
+      throw new UsageError('--steps goes with --pending (the next N up would apply) or --down (the last N applied)');
+    }
+    const live = Boolean(flags.pending) || steps !== undefined;
+    const orm = live ? await ctx.connect() : await ctx.offline(dialect);
     const migrator = ctx.migrator(orm);
     const files = await migrator.listFiles();
-    const names = flags.pending
-      ? await pendingNames(ctx, orm, flags)
+    const names = live
+      ? await selectedNames(ctx, orm, flags, steps)
       : rangeOf(
           files.map((file) => file.name),
           flags,
@@ -48,7 +69,7 @@ export const sqlCommand: Command = {
     const direction = flags.down ? 'down' : 'up';
     const rendered = {
       direction,
-      range: flags.pending ? 'of the pending migrations' : describeRange(flags),
+      range: live ? describeSelection(flags, steps) : describeRange(flags),
       dialect: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : (dialect ?? ctx.config.database.scheme),
     } as const;
     const script = renderMigrationScript({
@@ -101,15 +122,40 @@ function rangeOf(all: string[], flags: Flags): string[] {
   return all.filter((name) => (after === undefined || name > after) && until !== undefined && name <= until);
 }
 
-async function pendingNames(ctx: CommandContext, orm: Orm, flags: Flags): Promise<string[]> {
-  const state = await ctx.migrator(orm).inspect();
-  const pending = byState(state, 'pending').map((entry) => entry.name);
-  const until = pick(
-    state.entries.map((entry) => entry.name),
-    flags.to,
-    'head',
-  );
-  return pending.filter((name) => until !== undefined && name <= until);
+function stepsOf(flags: Flags): number | undefined {
+  if (typeof flags.steps !== 'string') {
+    return undefined;
+  }
+  if (!/^[1-9]\d*$/.test(flags.steps)) {
+    throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
+  }
+  return Number(flags.steps);
+}
+
+function describeSelection(flags: Flags, steps: number | undefined): string {
+  const count = steps === undefined ? '' : ` (${steps} step(s))`;
+  if (flags.down) {
+    return `of the last applied migrations${count}`;
+  }
+  return `of the pending migrations${flags.contract ? ', contract ones included' : ''}${count}`;
+}
+
+/** What up (or down) would touch now, as the engine selects it: the same refusals as up. */
+async function selectedNames(
+  ctx: CommandContext,
+  orm: Orm,
+  flags: Flags,
+  steps: number | undefined,
+): Promise<string[]> {
+  const migrator = ctx.migrator(orm);
+  const state = await migrator.inspect();
+  if (flags.down) {
+    return migrator.select('down', state, { steps: steps ?? 1 }).run;
+  }
+  const to = typeof flags.to === 'string' && flags.to !== 'head' ? normaliseName(flags.to) : undefined;
+  const selection = migrator.select('up', state, { to, steps, contract: Boolean(flags.contract) });
+  requireFileOrder(selection);
+  return selection.run;
 }
 
 /** The ORM's platform, which is a SQL one for every server this command opens. */

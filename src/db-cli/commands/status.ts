@@ -2,7 +2,7 @@ import { byState, describeBlocker, describeProblem, findProblems, textTable } fr
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import type { Blocker, MigrationState } from '../../migrator/index.js';
+import type { Blocker, MigrationState, RunSelection } from '../../migrator/index.js';
 
 export interface StatusReport {
   database: string;
@@ -15,17 +15,20 @@ export interface StatusReport {
   problems: string[];
   /** Transactions open longer than MIGRATION_LONG_TRX: DDL on a table they touched would wait. Null: not visible. */
   longTransactions: Blocker[] | null;
+  /** What up would do now, as the engine selects it (nothing when there are problems). */
+  next: { up: string[]; contractWindow: string[]; behindContract: string[] };
 }
 
 export function statusReport(
   ctx: CommandContext,
   state: MigrationState,
-  allowOutOfOrder: boolean,
+  selection: RunSelection,
   longTransactions: Blocker[] | null,
 ): StatusReport {
+  const allowOutOfOrder = ctx.config.migrations.allowOutOfOrder;
   const pending = byState(state, 'pending');
   const failed = byState(state, 'failed');
-  const problems = findProblems(state, { allowOutOfOrder }).map((problem) => describeProblem(problem));
+  const problems = findProblems(state, { allowOutOfOrder }).map((problem) => describeProblem(problem, ctx.db));
   return {
     database: ctx.database,
     server: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown',
@@ -52,11 +55,46 @@ export function statusReport(
     })),
     problems,
     longTransactions,
+    next: {
+      up: selection.run,
+      contractWindow: selection.behindContract.length > 0 ? [] : selection.heldBack,
+      behindContract: selection.behindContract,
+    },
   };
 }
 
-export function statusExitCode(report: StatusReport): number {
-  return report.problems.length > 0 ? EXIT.problems : report.counts.pending > 0 ? EXIT.pending : EXIT.ok;
+/** 4 problems, 3 something to apply, 12 only contract migrations waiting for their window (0 with --allow-contract). */
+export function statusExitCode(report: StatusReport, allowContract: boolean): number {
+  if (report.problems.length > 0) {
+    return EXIT.problems;
+  }
+  const { up, contractWindow, behindContract } = report.next;
+  if (up.length > 0 || behindContract.length > 0) {
+    return EXIT.pending;
+  }
+  return contractWindow.length > 0 && !allowContract ? EXIT.contractWindow : EXIT.ok;
+}
+
+/** The status line: what to run next, as the engine would select it. */
+function nextStep(ctx: CommandContext, report: StatusReport): string {
+  const { up, contractWindow, behindContract } = report.next;
+  if (report.problems.length > 0) {
+    return 'NOT SAFE TO MIGRATE: resolve the problems above first.';
+  }
+  if (behindContract.length > 0) {
+    return (
+      `expand migration(s) ${behindContract.join(', ')} wait behind pending contract migration(s): once the release ` +
+      `that wrote those runs on every replica, run \`${ctx.db} up --contract\` (it applies them in order).`
+    );
+  }
+  const contract =
+    contractWindow.length > 0
+      ? `${contractWindow.length} contract migration(s) wait for their window: \`${ctx.db} up --contract\` once every replica runs this release.`
+      : '';
+  if (up.length > 0) {
+    return `${up.length} migration(s) to apply: run \`${ctx.db} up\` (or \`npx mikro-orm migration:up\`).${contract ? ` Then ${contract}` : ''}`;
+  }
+  return contract ? `contract window: ${contract}` : 'up to date';
 }
 
 function printStatus(ctx: CommandContext, report: StatusReport): void {
@@ -94,32 +132,26 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     ctx.out('\nnote: open transactions are not visible to this user (the PROCESS privilege shows them)');
   }
   ctx.out('');
-  if (report.problems.length > 0) {
-    ctx.out('Status    NOT SAFE TO MIGRATE: resolve the problems above first.');
-  } else if (counts.pending > 0) {
-    ctx.out(
-      `Status    ${counts.pending} migration(s) pending: run \`npm run db -- up\` (or \`npx mikro-orm migration:up\`).`,
-    );
-  } else {
-    ctx.out('Status    up to date');
-  }
+  ctx.out(`Status    ${nextStep(ctx, report)}`);
 }
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the head, counts, pending and failed migrations (exit 0 up to date, 3 pending, 4 problems)',
-  usage: 'status [--short] [--json]',
+  summary:
+    'show the head, counts, pending and failed migrations (exit 0 up to date, 3 to apply, 4 problems, 12 only contract migrations waiting)',
+  usage: 'status [--short] [--allow-contract] [--json]',
   details: [
-    '--short  one line: the head and whether it is current (Alembic: current)',
-    '--json   print the report as JSON',
+    '--short           one line: the head and whether it is current (Alembic: current)',
+    '--allow-contract  exit 0 when only contract migrations wait for their window (a deploy gate during a rollout)',
+    '--json            print the report as JSON',
   ],
-  options: { short: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { short: { type: 'boolean' }, 'allow-contract': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(ctx, flags) {
     const orm = await ctx.connect();
     const migrator = ctx.migrator(orm);
     const state = await migrator.inspect();
     const longTransactions = await migrator.longTransactions().catch(() => null);
-    const report = statusReport(ctx, state, ctx.config.migrations.allowOutOfOrder, longTransactions);
+    const report = statusReport(ctx, state, migrator.select('up', state, { contract: false }), longTransactions);
     if (ctx.json) {
       ctx.printJson(report);
     } else if (flags.short) {
@@ -127,11 +159,13 @@ export const statusCommand: Command = {
         ? '(head)'
         : report.problems.length > 0
           ? `(${report.problems.length} problem(s): see status)`
-          : `(${report.counts.pending} pending)`;
+          : report.next.up.length > 0 || report.next.behindContract.length > 0
+            ? `(${report.counts.pending} pending)`
+            : `(${report.next.contractWindow.length} contract migration(s) waiting)`;
       ctx.out(`${report.head ?? 'base'} ${where}`);
     } else {
       printStatus(ctx, report);
     }
-    return statusExitCode(report);
+    return statusExitCode(report, Boolean(flags['allow-contract']));
   },
 };

@@ -1,26 +1,73 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
+import { parseAlterTable, unquote } from '../sql/sql-clauses.js';
 import { tableExists } from '../state/table-exists.js';
 
-/**
- * Says in one line what a set of statements would destroy: the tables dropped with their
- * row counts, and the number of other destructive statements.
- */
-export async function describeLoss(driver: AbstractSqlDriver, statements: string[]): Promise<string> {
-  const findings = lintMigration(statements, []);
-  const dropped = new Set<string>();
+/** What a set of statements would destroy, measured on the live database. */
+export interface Loss {
+  /** e.g. `table ingredients (2 rows)`, `column cookings.rating (12 rows hold a value)`. */
+  parts: string[];
+  /** Rows that hold data the statements destroy: 0 means nothing but structure is lost. */
+  rows: number;
+}
+
+const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** Tables a DROP TABLE names, and columns an ALTER … DROP [COLUMN] names. */
+function droppedObjects(statements: string[]): { tables: Set<string>; columns: [string, string][] } {
+  const tables = new Set<string>();
+  const columns: [string, string][] = [];
   for (const sql of statements) {
-    const match = /^drop\s+table\s+(?:if\s+exists\s+)?([\s\S]+?);?$/i.exec(sql.trim());
-    match?.[1].split(',').forEach((name) => dropped.add(name.trim().replace(/`/g, '')));
-  }
-  const tables: string[] = [];
-  for (const table of dropped) {
-    if (await tableExists(driver, table)) {
-      const rows = await driver.execute<{ n: number }[]>(`select count(*) as n from \`${table}\``);
-      tables.push(`table ${table} (${Number(rows[0].n)} rows)`);
+    const drop = /^drop\s+table\s+(?:if\s+exists\s+)?([\s\S]+?);?$/i.exec(sql.trim());
+    drop?.[1].split(',').forEach((name) => tables.add(unquote(name.trim().split('.').pop()!)));
+    const alter = parseAlterTable(sql);
+    for (const clause of alter?.clauses ?? []) {
+      const column =
+        /^drop\s+(?:column\s+)?(?!(?:index|key|primary|foreign|constraint|check)\b)(`[^`]+`|\w+)\s*$/i.exec(clause);
+      if (column) {
+        columns.push([alter!.table, unquote(column[1])]);
+      }
     }
   }
-  const others = findings.filter((finding) => finding.rule !== 'drop-table').length;
-  const parts = [...tables, ...(others > 0 ? [`${others} other destructive statement(s)`] : [])];
-  return parts.length > 0 ? parts.join(', ') : 'no table or column (only tracking records)';
+  return { tables, columns };
+}
+
+/**
+ * Says what a set of statements would destroy, as the live database holds it now: the tables
+ * dropped with their rows, the columns dropped with the rows that hold a value there, and how
+ * many other destructive statements there are.
+ */
+export async function measureLoss(driver: AbstractSqlDriver, statements: string[]): Promise<Loss> {
+  const { tables, columns } = droppedObjects(statements);
+  const parts: string[] = [];
+  let rows = 0;
+  for (const table of tables) {
+    if (await tableExists(driver, table)) {
+      const [{ n }] = await driver.execute<{ n: number | string }[]>(`select count(*) as n from ${q(table)}`);
+      rows += Number(n);
+      parts.push(`table ${table} (${Number(n)} rows)`);
+    }
+  }
+  for (const [table, column] of columns.filter(([table]) => !tables.has(table))) {
+    const held = await driver
+      .execute<{ n: number | string }[]>(`select count(*) as n from ${q(table)} where ${q(column)} is not null`)
+      .then(([row]) => Number(row.n))
+      // ER_BAD_FIELD_ERROR / ER_NO_SUCH_TABLE: an earlier statement of the same run changes it.
+      .catch(() => null);
+    if (held !== null) {
+      rows += held;
+      parts.push(`column ${table}.${column} (${held} rows hold a value)`);
+    }
+  }
+  const counted = new Set(['drop-table', 'drop-column']);
+  const others = lintMigration(statements, []).filter((finding) => !counted.has(finding.rule)).length;
+  if (others > 0) {
+    parts.push(`${others} other destructive statement(s)`);
+  }
+  return { parts, rows };
+}
+
+/** The loss in one line, for messages. */
+export function describeLoss(loss: Loss): string {
+  return loss.parts.length > 0 ? loss.parts.join(', ') : 'no table or column (only tracking records)';
 }

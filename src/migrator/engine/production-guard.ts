@@ -1,14 +1,15 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
 import { BlockingMigrationError, DestructiveMigrationError, ForceRequiredError } from '../errors.js';
-import { describeLoss } from './loss-report.js';
+import { describeLoss, measureLoss, type Loss } from './loss-report.js';
 import { byState, filesOf } from '../state/migration-state.js';
 import type { MigratorSettings } from '../settings.js';
 import type { MigrationFile, MigrationSql, MigrationState, PlanLine } from '../types.js';
 
 /**
  * In production: destructive migrations need their `allowDestructive` marker, and what loses
- * data (down to base, stamp) needs force, after saying what it would lose.
+ * data (a down that drops tables or columns holding rows, down to base, stamp) needs force,
+ * after saying what it would lose.
  */
 export class ProductionGuard {
   constructor(
@@ -38,7 +39,25 @@ export class ProductionGuard {
     const applied = byState(state, 'applied', 'missing-file');
     if (plan.length > 0 && plan.length === applied.length) {
       await this.requireForce(`migrate down to base (undo all ${plan.length} migrations)`, plan, files);
+      return;
     }
+    // Any other down (one, --steps N, --to NAME, downgrade -N) is refused once it would drop a
+    // table or a column that holds rows.
+    const loss = await this.lossOfDown(plan, files);
+    if (loss.rows > 0) {
+      const what = `migrate down ${plan.length} migration(s) (${plan.join(', ')})`;
+      await requireForce(this.settings, what, 'flag', () => Promise.resolve(describeLoss(loss)));
+    }
+  }
+
+  /** What undoing `plan` would destroy: its down() statements measured on the live database. */
+  private async lossOfDown(plan: string[], files: Map<string, MigrationFile>): Promise<Loss> {
+    const downSql: string[] = [];
+    for (const name of plan) {
+      const file = files.get(name);
+      downSql.push(...(file ? (await this.sqlOf(file)).down : []));
+    }
+    return measureLoss(this.driver, downSql);
   }
 
   /**
@@ -99,14 +118,7 @@ export class ProductionGuard {
 
   /** In production, undoing `plan` (its down statements) needs --force; see requireForce. */
   async requireForce(action: string, plan: string[], files: Map<string, MigrationFile>): Promise<void> {
-    await requireForce(this.settings, action, 'flag', async () => {
-      const downSql: string[] = [];
-      for (const name of plan) {
-        const file = files.get(name);
-        downSql.push(...(file ? (await this.sqlOf(file)).down : []));
-      }
-      return describeLoss(this.driver, downSql);
-    });
+    await requireForce(this.settings, action, 'flag', async () => describeLoss(await this.lossOfDown(plan, files)));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DataCheck, DataCheckResult, PlanLine } from '../types.js';
+import type { DataCheck, DataCheckResult, MigrationPhase, PlanLine } from '../types.js';
 import type { DdlExecutor } from '../server/ddl-executor.js';
 import type { OnlineChange } from '../server/online-change.js';
 
@@ -28,6 +28,8 @@ export interface RunContext {
   readonly plan: ReadonlyMap<string, readonly PlanLine[]>;
   /** Blocked migrations and the statement each resumes at (up). */
   readonly resumeAt: ReadonlyMap<string, number>;
+  /** Each migration's phase, for what a held-back one says to run next. */
+  readonly phases: ReadonlyMap<string, MigrationPhase>;
   /** Counts what stands in the way of data checks, on the live database. */
   readonly countChecks: (checks: DataCheck[]) => Promise<DataCheckResult[]>;
   /** Runs one planned table copy through pt-online-schema-change. */
@@ -40,5 +42,6 @@ export function runContext(parts: RunContext): RunContext {
     ...parts,
     plan: new Map(parts.plan),
     resumeAt: new Map(parts.resumeAt),
+    phases: new Map(parts.phases),
   });
 }

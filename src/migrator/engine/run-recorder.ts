@@ -143,6 +143,7 @@ export class RunRecorder implements RunProgress {
       statements: error.statements,
       resumable,
       why: error.kind,
+      phase: error.phase,
     });
     if (this.method === 'down') {
       return;

@@ -37,6 +37,7 @@ export async function withRunSession<T>(
     executor: new DdlExecutor(session, parts.settings),
     plan: Map.groupBy(lines, (line) => line.migration),
     resumeAt: method === 'up' ? resumePoints(state) : new Map(),
+    phases: new Map(state.entries.map((entry) => [entry.name, entry.phase ?? 'expand'])),
     countChecks: (checks) => runChecks((sql) => parts.driver.execute(sql), checks),
     onlineChange: (change) => onlineChange(parts, change),
     progress,

@@ -14,7 +14,13 @@ import { MigrationMetaStore } from '../state/migration-meta.js';
 import { readMigrationSql } from '../state/migration-source.js';
 import { buildState, filesOf, resumePoints } from '../state/migration-state.js';
 import { findProblems } from '../state/problems.js';
-import { asRunRequest, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
+import {
+  asRunRequest,
+  requireFileOrder,
+  selectRun,
+  type RunRequest,
+  type RunSelection,
+} from '../state/run-selection.js';
 import { readTrackingRows } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
 import { finishCreated } from './created-migrations.js';
@@ -173,14 +179,18 @@ export class SafeMigrator extends Migrator {
 
   /** MikroORM's up() and down() land here, whichever caller: the guarded, planned, recorded run. */
   protected override async runMigrations(method: 'up' | 'down', options?: RunOptions): Promise<MigrationInfo[]> {
-    return this.exclusive(async () => {
+    let heldBack: string[] = [];
+    const done = await this.exclusive(async () => {
       const state = await this.inspect();
       const problems = findProblems(state, { allowOutOfOrder: this.settings.allowOutOfOrder, method });
       if (problems.length > 0) {
         throw new MigrationBlockedError(method, problems);
       }
       await this.records.adoptChecksums(state);
-      const { run: names, heldBack } = this.select(method, state, options);
+      const selection = this.select(method, state, options);
+      requireFileOrder(selection);
+      const names = selection.run;
+      heldBack = selection.heldBack;
       if (heldBack.length > 0) {
         this.settings.onEvent({ type: 'contract-pending', names: heldBack });
       }
@@ -209,6 +219,11 @@ export class SafeMigrator extends Migrator {
       };
       return withRunSession(session, method, state, lines, recorder, () => recorder.around(names, migrateOnly));
     });
+    if (heldBack.length > 0) {
+      // The run log has said what waits; a host CLI would go on to claim it migrated to the latest.
+      this.settings.exitWhenHeldBack?.();
+    }
+    return done;
   }
 
   /** Expand migrations must leave the running release working: what breaks it belongs in a contract migration. */

@@ -5,6 +5,7 @@ import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError } from '../
 import { isAlgorithmRefusal } from '../sql/ddl-algorithms.js';
 import { asAlter, pinnedSql } from '../sql/ddl-statements.js';
 import type { PlanLine } from '../types.js';
+import type { StatementPosition } from '../server/ddl-executor.js';
 import type { RunContext } from './run-context.js';
 
 /**
@@ -47,7 +48,7 @@ export class StatementRunner extends MigrationRunner {
       if (index + 1 < startAt) {
         continue;
       }
-      const at = { migration: name, statement: index + 1, statements: statements.length };
+      const at = { migration: name, statement: index + 1, statements: statements.length, phase: run.phases.get(name) };
       if (method === 'up') {
         await run.progress.statementStarting(name, at.statement, at.statements);
       }
@@ -68,7 +69,7 @@ export class StatementRunner extends MigrationRunner {
 
   private async runStatement(
     run: RunContext,
-    at: { migration: string; statement: number; statements: number },
+    at: StatementPosition,
     sql: string,
     line: PlanLine | undefined,
     method: 'up' | 'down',
@@ -94,6 +95,7 @@ export class StatementRunner extends MigrationRunner {
           sent,
           line.clause.toUpperCase(),
           (error as Error).message,
+          at.phase,
         );
       }
       const reason = error instanceof Error ? error.message : String(error);
@@ -134,7 +136,7 @@ export class StatementRunner extends MigrationRunner {
     }
     const failures = (await run.countChecks(checks.map((item) => item.check))).filter((result) => result.count > 0);
     if (failures.length > 0) {
-      throw new DataCheckError(name, startAt, statements, failures);
+      throw new DataCheckError(name, startAt, statements, failures, run.phases.get(name));
     }
   }
 }

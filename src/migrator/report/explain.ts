@@ -7,6 +7,7 @@
 import { isMigrationError, unknownKind, type KnownMigrationError } from '../errors.js';
 import type {
   BlockingMigrationError,
+  ContractFirstError,
   DestructiveMigrationError,
   ExpandPhaseError,
   ForceRequiredError,
@@ -18,7 +19,7 @@ import type {
   PinnedDdlRefusedError,
 } from '../statement-errors.js';
 import { formatFindings } from '../sql/destructive-lint.js';
-import { DEFAULT_DB_COMMAND, dbRun } from './command-line.js';
+import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 import { planLineText } from './plan-table.js';
 import { describeProblem, heldBackState, lockTimeoutHelp } from './wording.js';
 
@@ -48,6 +49,8 @@ function explainKind(error: KnownMigrationError, db: string): string {
       return blockingHelp(error, db);
     case 'expand-phase':
       return expandPhaseHelp(error, db);
+    case 'contract-first':
+      return contractFirstHelp(error, db);
     case 'unknown-migration':
       return `${error.summary} (see \`${dbRun(db, 'history')}\`)`;
     case 'lock-timeout':
@@ -115,7 +118,7 @@ function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {
 
 function pinRefusedHelp(error: PinnedDdlRefusedError, db: string): string {
   return (
-    `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db)}\nThe live table differs from its definition's ` +
+    `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db, upFor(error))}\nThe live table differs from its definition's ` +
     'empty copy the plan was made on (e.g. a table created before MariaDB 10.3 / MySQL 8.0.29 instant formats); the ' +
     'server would have fallen back to a slower, more blocking form. Ways out:\n' +
     `  - see what it will do now: ${dbRun(db, 'plan')}\n` +
@@ -131,7 +134,7 @@ function dataCheckHelp(error: DataCheckError, db: string): string {
   );
   return (
     `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +
-    `${heldBackState(error.statement, db)}\nFix the data (or add a data migration before it), then run \`${dbRun(db, 'up')}\` again.`
+    `${heldBackState(error.statement, db, upFor(error))}\nFix the data (or add a data migration before it), then run \`${dbRun(db, upFor(error))}\` again.`
   );
 }
 
@@ -154,4 +157,20 @@ function expandPhaseHelp(error: ExpandPhaseError, db: string): string {
     `\`${dbRun(db, 'create --split')}\`), applied with \`${dbRun(db, 'up --contract')}\` once every replica runs the ` +
     'new release (docs/migrations.md, "Expand and contract").'
   );
+}
+
+function contractFirstHelp(error: ContractFirstError, db: string): string {
+  return (
+    `${error.summary}.\nA contract migration removes what the release before it still used; it may run once the ` +
+    'release that wrote it runs on every replica. Ways out:\n' +
+    `  - that release runs everywhere (it does when you deploy the one after it): \`${dbRun(db, 'up --contract')}\`, ` +
+    'which applies the contract migration(s) and then the expand ones behind them, in order\n' +
+    `  - or apply only what comes before them: \`${dbRun(db, 'up --to <name>')}\`, and deploy the release that ` +
+    'needs the waiting migrations after the contract window'
+  );
+}
+
+/** The `up` that carries a held-back migration on: a contract one runs with `up --contract`. */
+function upFor(error: { phase: 'expand' | 'contract' }): string {
+  return error.phase === 'contract' ? 'up --contract' : 'up';
 }

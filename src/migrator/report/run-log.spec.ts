@@ -103,6 +103,7 @@ describe('runLog', () => {
       statements: 3,
       resumable: true,
       why: 'ddl-lock-timeout',
+      phase: 'expand',
     });
     log({
       type: 'migration-blocked',
@@ -112,6 +113,7 @@ describe('runLog', () => {
       statements: 1,
       resumable: false,
       why: 'ddl-lock-timeout',
+      phase: 'expand',
     });
     log({
       type: 'migration-done',
@@ -128,7 +130,7 @@ describe('runLog', () => {
       'waiting for the metadata lock: M1 statement 2 of 3 (alter table t add y int), attempt 4 waited 1.0 s; blocked by unknown (Access denied; you need (at least one of) the PROCESS privilege(s); the PROCESS privilege shows them); giving up',
       `--kill-blockers: ended ${who}`,
       `warning: transaction open longer than 10 s: ${who}; a DDL statement on a table it has touched waits for it`,
-      '⏸ M1  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `db up` resumes there',
+      '⏸ M1  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `npm run db -- up` resumes there',
       '⏸ M2  gave up waiting for its metadata lock at statement 1 of 1; nothing ran, still pending',
       '↑ M1  applied, 3 statements (resumed at 2), 9 ms',
     ]);
@@ -144,6 +146,7 @@ describe('runLog', () => {
       statements: 3,
       resumable: true,
       why: 'ddl-lock-timeout',
+      phase: 'expand',
     });
     log({ type: 'blocker-killed', blocker: { connectionId: 5 } as never });
     expect(lines.map((line) => JSON.parse(line))).toEqual([
@@ -157,6 +160,7 @@ describe('runLog', () => {
         blockedStatement: 2,
         resumable: true,
         why: 'ddl-lock-timeout',
+        phase: 'expand',
       },
       { event: 'blocker-killed', blocker: { connectionId: 5 } },
     ]);

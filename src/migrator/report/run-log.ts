@@ -1,6 +1,7 @@
 import { type MigratorEvent, type MigratorListener } from '../events.js';
 import { formatFindings } from '../sql/destructive-lint.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
+import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 import { describeBlocker } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
@@ -9,9 +10,15 @@ export type RunLogFormat = 'text' | 'json';
 type MigrationLine = Extract<MigratorEvent, { type: 'migration-done' | 'migration-failed' | 'migration-blocked' }>;
 
 /** Turns the engine's events into the run log and its warnings, written one line per call. */
-export function runLog(format: RunLogFormat, write: (line: string) => void): MigratorListener {
+export function runLog(
+  format: RunLogFormat,
+  write: (line: string) => void,
+  db: string = DEFAULT_DB_COMMAND,
+): MigratorListener {
   let migrations: MigrationLine[] = [];
   let started = performance.now();
+  /** Contract migrations this run holds back: the summary must not call the database up to date. */
+  let heldBack: string[] = [];
   return (event) => {
     switch (event.type) {
       case 'lock-waiting':
@@ -29,15 +36,18 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
       case 'migration-failed':
       case 'migration-blocked':
         migrations.push(event);
-        return write(format === 'json' ? migrationJson(event) : migrationText(event));
-      case 'run-finished':
-        return write(summary(format, event, migrations, Math.round(performance.now() - started)));
+        return write(format === 'json' ? migrationJson(event) : migrationText(event, db));
+      case 'run-finished': {
+        const line = summary(format, event, migrations, Math.round(performance.now() - started), heldBack);
+        heldBack = [];
+        return write(line);
+      }
       case 'destructive-created':
         formatFindings(event.file, event.findings).forEach((line) => write(`warning: destructive change: ${line}`));
         write(
           event.contractFile
-            ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`npm run db -- up --contract\` once every replica runs the new release`
-            : "warning: these break the release still running: move them into a contract migration (`phase = 'contract'`), or recreate it with `npm run db -- create --split` (MIGRATION_SPLIT=true for `npx mikro-orm migration:create`)",
+            ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
+            : `warning: these break the release still running: split the file with \`${dbRun(db, `split ${event.file.replace(/\.[jt]s$/, '')}`)}\` (the safe sequences: docs/migrations.md, "Expand and contract")`,
         );
         if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
           write(
@@ -76,7 +86,8 @@ export function runLog(format: RunLogFormat, write: (line: string) => void): Mig
             : `warning: no plan (${event.reason}); statements run without a pinned algorithm and without data checks`,
         );
       case 'contract-pending':
-        return write(format === 'json' ? asJson(event) : contractPendingText(event.names));
+        heldBack = event.names;
+        return write(format === 'json' ? asJson(event) : contractPendingText(event.names, db));
       case 'online-change':
         if (format === 'json') {
           return write(asJson(event));
@@ -129,7 +140,7 @@ function lockWaitText(event: Extract<MigratorEvent, { type: 'ddl-lock-wait' }>):
 function migrationJson(event: MigrationLine): string {
   const { direction, name } = event;
   if (event.type === 'migration-blocked') {
-    const { statement, statements, resumable, why } = event;
+    const { statement, statements, resumable, why, phase } = event;
     return JSON.stringify({
       event: 'migration',
       direction,
@@ -140,6 +151,7 @@ function migrationJson(event: MigrationLine): string {
       blockedStatement: statement,
       resumable,
       why,
+      phase,
     });
   }
   if (event.type === 'migration-done') {
@@ -165,11 +177,11 @@ const HELD_BACK_BY = {
   'data-check': 'the rows there fail a data check',
 } as const;
 
-function migrationText(event: MigrationLine): string {
+function migrationText(event: MigrationLine, db: string): string {
   if (event.type === 'migration-blocked') {
     const why = HELD_BACK_BY[event.why];
     const outcome = event.resumable
-      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`db up\` resumes there`
+      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${dbRun(db, event.phase === 'contract' ? 'up --contract' : 'up')}\` resumes there`
       : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
     return `⏸ ${event.name}  ${outcome}`;
   }
@@ -183,11 +195,11 @@ function migrationText(event: MigrationLine): string {
 }
 
 /** up stopped before contract migrations: which, and how to apply them. */
-export function contractPendingText(names: string[]): string {
+export function contractPendingText(names: string[], db: string = DEFAULT_DB_COMMAND): string {
   return (
     `Stopping before ${names.length} contract migration(s): ${names.join(', ')}. They remove what the previous ` +
-    'release still uses: apply them once every replica runs the new release, with `npm run db -- up --contract` ' +
-    '(MIGRATION_CONTRACT=true for `npx mikro-orm migration:up`).'
+    `release still uses: apply them once every replica runs the new release, with \`${dbRun(db, 'up --contract')}\` ` +
+    '(MIGRATION_CONTRACT=true for `npx mikro-orm migration:up` and the compose job).'
   );
 }
 
@@ -196,11 +208,15 @@ function summary(
   { direction, outcome }: Extract<MigratorEvent, { type: 'run-finished' }>,
   migrations: MigrationLine[],
   durationMs: number,
+  heldBack: string[],
 ): string {
   const done = migrations.filter((entry) => entry.type === 'migration-done');
   const statements = done.reduce((sum, entry) => sum + entry.statements, 0);
   if (format === 'json') {
     return JSON.stringify({ event: 'summary', direction, outcome, migrations: done.length, statements, durationMs });
+  }
+  if (done.length === 0 && outcome === 'ok' && heldBack.length > 0) {
+    return `Nothing applied: only the ${heldBack.length} contract migration(s) above are pending.`;
   }
   if (done.length === 0 && outcome === 'ok') {
     return direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to revert.';

@@ -4,7 +4,7 @@
  */
 import type { DdlLockTimeoutError } from '../statement-errors.js';
 import type { Blocker, MigrationEntry, Problem } from '../types.js';
-import { DEFAULT_DB_COMMAND, dbRun } from './command-line.js';
+import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 
 export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): string {
   switch (problem.kind) {
@@ -78,16 +78,17 @@ export function heldBackState(statement: number, db: string, up = 'up'): string 
 }
 
 export function lockTimeoutHelp(error: DdlLockTimeoutError, db: string): string {
+  const up = error.phase === 'contract' ? 'up --contract' : 'up';
   const blockers =
     error.blockers.length > 0
       ? error.blockers.map((blocker) => `  - ${describeBlocker(blocker)}`).join('\n')
       : '  - none found any more (the blocker ended after the last attempt)';
   const ids = error.blockers.map((blocker) => blocker.connectionId).join(', ');
   return (
-    `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${heldBackState(error.statement, db)}\nWays out:\n` +
+    `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${heldBackState(error.statement, db, up)}\nWays out:\n` +
     `  - end that transaction (commit or roll back in the client that holds it${ids ? `, or KILL ${ids}` : ''}), ` +
-    `then rerun \`${dbRun(db, 'up')}\`\n` +
-    `  - or \`${dbRun(db, 'up --kill-blockers')}\`: ends the connections that block each statement (in production also --force)\n` +
+    `then rerun \`${dbRun(db, up)}\`\n` +
+    `  - or \`${dbRun(db, `${up} --kill-blockers`)}\`: ends the connections that block each statement (in production also --force)\n` +
     '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)'
   );
 }

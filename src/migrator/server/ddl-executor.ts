@@ -4,13 +4,15 @@ import { DdlLockTimeoutError } from '../errors.js';
 import { DEFAULT_BACKOFF, realClock, withLockRetry, type RetryClock } from './lock-retry.js';
 import type { MigratorSettings } from '../settings.js';
 import { tableOfDdl } from '../sql/sql-clauses.js';
-import type { Blocker } from '../types.js';
+import type { Blocker, MigrationPhase } from '../types.js';
 
 export interface StatementPosition {
   migration: string;
   /** 1-based. */
   statement: number;
   statements: number;
+  /** Which `up` carries a held-back migration on (a contract one: `up --contract`). */
+  phase?: MigrationPhase;
 }
 
 /**
@@ -51,7 +53,16 @@ export class DdlExecutor {
         }
       },
       (attempts, elapsedMs) =>
-        new DdlLockTimeoutError(at.migration, at.statement, at.statements, sql, attempts, elapsedMs, blockers),
+        new DdlLockTimeoutError(
+          at.migration,
+          at.statement,
+          at.statements,
+          sql,
+          attempts,
+          elapsedMs,
+          blockers,
+          at.phase,
+        ),
       this.clock,
     );
   }

@@ -44,7 +44,7 @@ describe('renderMigrationScript', () => {
     expect(lines).toContain('set names utf8mb4;');
     expect(script).toMatch(/create table if not exists `mikro_orm_migrations`/);
     expect(script).toContain(`create table if not exists \`${META_TABLE}\``);
-    expect(lines).toContain('-- migration Migration20260101000000 (up, 2 statements)');
+    expect(lines).toContain('-- migration Migration20260101000000 (up, 2 statements, phase expand)');
     expect(lines).toContain('create table `t` (`id` int not null);');
     expect(lines).toContain('alter table `t` add `x` int null;');
     expect(lines).toContain("insert into `mikro_orm_migrations` (`name`) values ('Migration20260101000000');");

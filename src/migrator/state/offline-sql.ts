@@ -42,7 +42,7 @@ export function renderMigrationScript(input: RenderInput): string {
   }
   for (const { name, sql } of input.migrations) {
     const statements = input.direction === 'up' ? sql.up : sql.down;
-    lines.push(`-- migration ${name} (${input.direction}, ${statements.length} statements)`);
+    lines.push(`-- migration ${name} (${input.direction}, ${statements.length} statements, phase ${sql.phase})`);
     if (input.direction === 'down' && statements.length === 0) {
       lines.push(`-- ${name} has no down(): it cannot be reverted`);
     }

@@ -2,7 +2,7 @@ import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
 import type { MigrationPhase } from '../types.js';
 import type { MetaRow } from './migration-meta.js';
 import { buildState } from './migration-state.js';
-import { asRunRequest, isBase, normaliseName, selectRun } from './run-selection.js';
+import { asRunRequest, isBase, normaliseName, requireFileOrder, selectRun } from './run-selection.js';
 import type { TrackingRow } from './tracking-table.js';
 
 const NAMES = ['Migration20260101000000', 'Migration20260102000000', 'Migration20260103000000'];
@@ -73,8 +73,29 @@ describe('selectRun', () => {
 
   it('up stops before the first contract migration unless contract migrations are asked for', () => {
     const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
-    expect(selectRun('up', state)).toEqual({ run: [NAMES[0]], heldBack: [NAMES[1], NAMES[2]] });
-    expect(selectRun('up', state, { contract: true })).toEqual({ run: NAMES, heldBack: [] });
+    expect(selectRun('up', state)).toEqual({
+      run: [NAMES[0]],
+      heldBack: [NAMES[1], NAMES[2]],
+      behindContract: [NAMES[2]],
+    });
+    expect(selectRun('up', state, { contract: true })).toEqual({ run: NAMES, heldBack: [], behindContract: [] });
+  });
+
+  it('an expand migration behind a pending contract one is named, and up refuses rather than skip or wait', () => {
+    // E1 expand, C2 contract, E3 expand: E3 must not run ahead of C2.
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const selection = selectRun('up', state);
+    expect(selection.behindContract).toEqual([NAMES[2]]);
+    expect(() => requireFileOrder(selection)).toThrow(
+      expect.objectContaining({ kind: 'contract-first', contracts: [NAMES[1]], waiting: [NAMES[2]] }),
+    );
+    // Steps that stop short of the contract migration leave nothing behind it.
+    const short = selectRun('up', state, { steps: 1 });
+    expect(short).toEqual({ run: [NAMES[0]], heldBack: [], behindContract: [] });
+    expect(() => requireFileOrder(short)).not.toThrow();
+    // Only contract migrations at the end: held back, nothing refused.
+    const tail = selectRun('up', stateOf(1, { phases: { [NAMES[2]]: 'contract' } }));
+    expect(tail).toEqual({ run: [NAMES[1]], heldBack: [NAMES[2]], behindContract: [] });
   });
 
   it('down: one by default, the last N, down to a name (exclusive), or all to base, newest first', () => {

@@ -1,5 +1,5 @@
 import type { MigrateOptions } from '@mikro-orm/core';
-import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
+import { ContractFirstError, NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
 import type { MigrationState } from '../types.js';
 import { byState } from './migration-state.js';
 
@@ -38,7 +38,10 @@ export interface RunRequest {
 /** The migrations a run touches, in order, and the contract migrations `up` holds back. */
 export interface RunSelection {
   run: string[];
+  /** From the first pending contract migration on (up without contract migrations asked for). */
   heldBack: string[];
+  /** Expand migrations among `heldBack`: they wait behind a contract migration, which `up` refuses to skip. */
+  behindContract: string[];
 }
 
 /** MikroORM's forms of the options (a name, names, or an object) as one request. */
@@ -60,11 +63,15 @@ export function asRunRequest(options: string | string[] | MigrateOptions | RunRe
  * The exact migrations a run will touch, the one place that decides it (the CLI only parses
  * flags): MikroORM's meaning of from/to/names, but an unknown name is refused instead of quietly
  * doing something else. `up` starts with a migration left BLOCKED half-way (it resumes there, so
- * nothing later may run ahead of it) and stops before the first contract migration unless asked
- * for them; `steps` then counts what is left, so `up --steps 1` resumes the blocked one alone.
+ * nothing later may run ahead of it), so `up --steps 1` resumes the blocked one alone; and it stops
+ * before the first contract migration unless asked for them. Migrations run in file order only:
+ * an expand migration behind a pending contract one is not applied ahead of it (`behindContract`;
+ * `up` refuses, naming both, rather than wait silently or reorder the schema's history).
  */
 export function selectRun(method: 'up' | 'down', state: MigrationState, request: RunRequest = {}): RunSelection {
-  return method === 'up' ? selectUp(state, request) : { run: selectDown(state, request), heldBack: [] };
+  return method === 'up'
+    ? selectUp(state, request)
+    : { run: selectDown(state, request), heldBack: [], behindContract: [] };
 }
 
 function selectUp(state: MigrationState, { from, to, migrations, steps, contract }: RunRequest): RunSelection {
@@ -81,10 +88,18 @@ function selectUp(state: MigrationState, { from, to, migrations, steps, contract
     const until = requireKnown(state, String(to));
     candidates = candidates.filter((entry) => entry.name <= until);
   }
-  const names = candidates.map((entry) => entry.name);
-  const firstContract = contract ? -1 : candidates.findIndex((entry) => entry.phase === 'contract');
-  const [run, heldBack] = firstContract < 0 ? [names, []] : [names.slice(0, firstContract), names.slice(firstContract)];
-  return { run: steps === undefined ? run : run.slice(0, steps), heldBack };
+  // Steps count what the run would reach; a contract migration among them stops it there.
+  const reached = steps === undefined ? candidates : candidates.slice(0, steps);
+  const firstContract = contract ? -1 : reached.findIndex((entry) => entry.phase === 'contract');
+  if (firstContract < 0) {
+    return { run: reached.map((entry) => entry.name), heldBack: [], behindContract: [] };
+  }
+  const waiting = reached.slice(firstContract);
+  return {
+    run: reached.slice(0, firstContract).map((entry) => entry.name),
+    heldBack: waiting.map((entry) => entry.name),
+    behindContract: waiting.filter((entry) => entry.phase !== 'contract').map((entry) => entry.name),
+  };
 }
 
 function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest): string[] {
@@ -109,4 +124,15 @@ function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest
     return applied.slice(0, applied.indexOf(target));
   }
   return applied.slice(0, 1);
+}
+
+/** Throws ContractFirstError when the selection would leave an expand migration behind a contract one. */
+export function requireFileOrder(selection: RunSelection): void {
+  const [first] = selection.behindContract;
+  if (first !== undefined) {
+    throw new ContractFirstError(
+      selection.heldBack.slice(0, selection.heldBack.indexOf(first)),
+      selection.behindContract,
+    );
+  }
 }
