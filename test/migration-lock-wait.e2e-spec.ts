@@ -171,7 +171,7 @@ describe('a migration never freezes the live API: short, retried metadata-lock w
     expect(refused.stdout).toContain(
       '⏸ Migration20991231000003  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `npm run db -- up` resumes there',
     );
-    expect(refused.stderr).toContain('Statements 1–1 are applied; the migration is recorded as BLOCKED at statement 2');
+    expect(refused.stderr).toContain('Statement 1 is applied; the migration is recorded as BLOCKED at statement 2');
     const [meta] = await queryDatabase<{ status: string; failed_statement: number }>(
       database.name,
       "SELECT status, failed_statement FROM mikro_orm_migrations_meta WHERE name = 'Migration20991231000003'",

@@ -12,6 +12,7 @@ import { historyCommand } from './commands/history.js';
 import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
 import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
+import { splitCommand } from './commands/split.js';
 import { sqlCommand } from './commands/sql.js';
 import { stampCommand } from './commands/stamp.js';
 import { statusCommand } from './commands/status.js';
@@ -33,6 +34,7 @@ const COMMANDS: Command[] = [
   lintCommand,
   driftCommand,
   createCommand,
+  splitCommand,
   checkCommand,
 ];
 
@@ -168,6 +170,7 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   'lock-timeout': EXIT.error,
   source: EXIT.error,
   'scratch-database': EXIT.error,
+  'trigger-rights': EXIT.error,
 };
 
 export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code: number; text: string } {

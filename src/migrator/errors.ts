@@ -15,6 +15,7 @@ import type {
   NotAppliedError,
   NotFailedError,
   ScratchDatabaseError,
+  TriggerRightsError,
   UnknownMigrationError,
 } from './refusal-errors.js';
 import type {
@@ -46,7 +47,8 @@ export type KnownMigrationError =
   | NotAppliedError
   | MigrationLockTimeoutError
   | MigrationSourceError
-  | ScratchDatabaseError;
+  | ScratchDatabaseError
+  | TriggerRightsError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

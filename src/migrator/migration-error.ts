@@ -16,7 +16,8 @@ export type MigrationErrorKind =
   | 'not-applied'
   | 'lock-timeout'
   | 'source'
-  | 'scratch-database';
+  | 'scratch-database'
+  | 'trigger-rights';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

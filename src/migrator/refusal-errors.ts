@@ -163,10 +163,32 @@ export class ContractFirstError extends MigrationError {
     readonly contracts: string[],
     /** The expand migrations behind them. */
     readonly waiting: string[],
+    /** The last pending migration before the first contract one, if any: what `up --to` may reach now. */
+    readonly lastBefore?: string,
   ) {
     super(
       `refusing to migrate up: expand migration(s) ${waiting.join(', ')} wait behind contract migration(s) ` +
         `${contracts.join(', ')}, which run first; nothing was applied`,
+    );
+  }
+}
+
+/**
+ * A migration creates a trigger, the server logs binary and the user lacks SUPER: MySQL and
+ * MariaDB refuse CREATE TRIGGER then unless log_bin_trust_function_creators is on. Found before
+ * the run's first statement, rather than half-way through the migration.
+ */
+export class TriggerRightsError extends MigrationError {
+  override name = 'TriggerRightsError';
+  readonly kind = 'trigger-rights';
+
+  constructor(
+    readonly migration: string,
+    readonly user: string,
+  ) {
+    super(
+      `refusing to apply ${migration}: it creates a trigger, binary logging is on and ${user} has no SUPER ` +
+        'privilege, so the server would refuse it (log_bin_trust_function_creators is off); nothing was applied',
     );
   }
 }

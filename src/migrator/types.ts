@@ -124,6 +124,8 @@ export interface MigrationSql {
   destructiveReason?: string;
   /** The reason given for statements that block writes on a big table in production, if any. */
   blockingReason?: string;
+  /** The reason given for an expand migration that breaks the running release on purpose, if any. */
+  breakingReason?: string;
   /** expand (the default): keeps the running release working; contract: runs once no replica needs the old schema. */
   phase: MigrationPhase;
   /** How ALTERs planned as a table copy run: in place (default) or through pt-online-schema-change. */

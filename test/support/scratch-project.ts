@@ -14,11 +14,14 @@ const COPIED = [
   'migrations',
 ];
 
-/** A throw-away copy of the project, so a test may add files without touching the work tree. */
-export async function createScratchProject(): Promise<{ dir: string; remove(): Promise<void> }> {
+/**
+ * A throw-away copy of the project (or of another scratch copy: the next release of it), so a
+ * test may add files without touching the work tree.
+ */
+export async function createScratchProject(from = PROJECT_ROOT): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'life-platter-'));
   for (const entry of COPIED) {
-    await cp(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
+    await cp(join(from, entry), join(dir, entry), { recursive: true });
   }
   await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

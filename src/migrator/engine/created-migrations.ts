@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { MigrationResult } from '@mikro-orm/migrations';
 import type { MigratorSettings } from '../settings.js';
 import { breakingChanges } from '../sql/compat-lint.js';
-import { splitBreaking, type MigrationBody } from '../sql/split-migration.js';
+import { splitBreaking, type MigrationBody, type SplitParts } from '../sql/split-migration.js';
 
 /** What turns a migration body into the text of a file (MikroORM's generator). */
 export type GenerateFile = (className: string, body: MigrationBody) => Promise<string>;
@@ -37,9 +37,33 @@ export async function finishCreated(
   return [...new Set(written)].map(baseName);
 }
 
+/**
+ * `db split`: an existing pending migration rewritten as its expand part, with the contract part
+ * beside it, both formatted. Returns the names of the files written (empty when nothing breaks).
+ */
+export async function splitExisting(
+  settings: MigratorSettings,
+  file: string,
+  body: MigrationBody,
+  generate: GenerateFile,
+): Promise<string[]> {
+  const parts = splitBreaking(body);
+  if (!parts) {
+    return [];
+  }
+  const written = [file, ...(await writeSplit(file, parts, generate))];
+  for (const path of new Set(written)) {
+    await settings.afterCreate?.(path);
+  }
+  return [...new Set(written)].map(baseName);
+}
+
 /** A class body marked as a contract migration. */
-export const markContract = (code: string) =>
-  code.replace(/(override name = '[^']+';\n)/, "$1\n  phase = 'contract';\n");
+export const markContract = (code: string, keeps?: string) =>
+  code.replace(
+    /(override name = '[^']+';\n)/,
+    `$1\n  phase = 'contract';\n${keeps ? `  allowDestructive = '${keeps.replace(/'/g, "\\'")}';\n` : ''}`,
+  );
 
 /** The name of a migration one second after `className` (so it sorts, and runs, after it). */
 export function oneSecondLater(className: string): string {
@@ -62,19 +86,15 @@ export function oneSecondLater(className: string): string {
  * second later. A diff with nothing to expand becomes one contract migration. Returns the
  * contract file.
  */
-async function writeSplit(
-  file: string,
-  parts: { expand: MigrationBody; contract: MigrationBody },
-  generate: GenerateFile,
-): Promise<string[]> {
+async function writeSplit(file: string, parts: SplitParts, generate: GenerateFile): Promise<string[]> {
   const className = /^(Migration\d{14}\w*)/.exec(basename(file))![1];
   if (parts.expand.up.length === 0) {
-    await writeFile(file, markContract(await readFile(file, 'utf8')));
+    await writeFile(file, markContract(await readFile(file, 'utf8'), parts.keeps));
     return [file];
   }
   await writeFile(file, await generate(className, parts.expand));
   const contractName = oneSecondLater(className);
   const contractFile = join(dirname(file), `${contractName}${file.slice(file.lastIndexOf('.'))}`);
-  await writeFile(contractFile, markContract(await generate(contractName, parts.contract)));
+  await writeFile(contractFile, markContract(await generate(contractName, parts.contract), parts.keeps));
   return [contractFile];
 }

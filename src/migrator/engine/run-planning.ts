@@ -72,3 +72,21 @@ export async function planForRun(parts: PlanningParts, names: string[], state: M
   }
   return lines;
 }
+
+/** Announces the plan of freshly written migrations (create, split); a plan that cannot be made is said, not thrown. */
+export async function announceCreatedPlan(
+  parts: PlanningParts,
+  names: string[],
+  inspect: () => Promise<MigrationState>,
+): Promise<void> {
+  try {
+    const state = await inspect();
+    const pending = state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name);
+    const lines = (await planFor(parts, pending, state, true)).filter((line) => names.includes(line.migration));
+    if (lines.length > 0) {
+      parts.settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
+    }
+  } catch (error) {
+    parts.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+  }
+}

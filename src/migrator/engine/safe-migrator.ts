@@ -3,12 +3,12 @@ import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
 import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
 import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from '../plan/roundtrip.js';
-import { ExpandPhaseError, MigrationBlockedError } from '../refusal-errors.js';
+import { MigrationBlockedError } from '../refusal-errors.js';
+import { refuseBreakingExpands, requireTriggerRights } from './run-refusals.js';
 import { MigrationLock } from '../server/migration-lock.js';
-import { flavorOf, serverName } from '../server/server-info.js';
+import { flavorOf } from '../server/server-info.js';
 import { targetOf } from '../server/target.js';
 import { worded, type MigratorSettings } from '../settings.js';
-import { breakingChanges } from '../sql/compat-lint.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
 import { MigrationMetaStore } from '../state/migration-meta.js';
 import { readMigrationSql } from '../state/migration-source.js';
@@ -23,11 +23,11 @@ import {
 } from '../state/run-selection.js';
 import { readTrackingRows } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
-import { finishCreated } from './created-migrations.js';
+import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
 import { longTransactions, preflight } from './preflight.js';
 import { ProductionGuard } from './production-guard.js';
 import { MigrationRecords } from './records.js';
-import { planFor, planForRun, type PlanningParts } from './run-planning.js';
+import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './run-planning.js';
 import { RunRecorder } from './run-recorder.js';
 import { withRunSession } from './run-session.js';
 import { StatementRunner } from './statement-runner.js';
@@ -99,6 +99,10 @@ export class SafeMigrator extends Migrator {
     });
   }
 
+  /** What turns a body into a migration file: MikroORM's own generator, as migration:create uses it. */
+  private readonly generateFile: GenerateFile = async (className, body) =>
+    this.generator.generateMigrationFile(className, body);
+
   /** MikroORM's create, then the split, formatting and warnings (created-migrations.ts) and the new files' plan. */
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
     const result = await super.create(path, blank, initial, name);
@@ -109,26 +113,29 @@ export class SafeMigrator extends Migrator {
     const folder =
       path ?? (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path);
     const file = resolve(this.config.get('baseDir'), folder!, result.fileName);
-    const written = await finishCreated(this.settings, result, file, async (className, body) =>
-      this.generator.generateMigrationFile(className, body),
-    );
+    const written = await finishCreated(this.settings, result, file, this.generateFile);
     await this.planCreated(written);
     return result;
   }
 
-  /** The plan of freshly created migrations against this database, after whatever is pending before them. */
-  private async planCreated(names: string[]): Promise<void> {
-    try {
-      this.sqlCache.clear();
-      const state = await this.inspect();
-      const pending = state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name);
-      const lines = (await this.planFor(pending, state, true)).filter((line) => names.includes(line.migration));
-      if (lines.length > 0) {
-        this.settings.onEvent({ type: 'plan', server: serverName((await this.server()).version), lines });
-      }
-    } catch (error) {
-      this.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+  /**
+   * `db split`: rewrites a pending migration file as expand + contract (the safe sequences of
+   * sql/safe-sequences.ts) and prints the plan of both. Returns the names written; none when
+   * nothing in it breaks the running release. The caller checks that the file may be rewritten.
+   */
+  async split(file: MigrationFile): Promise<string[]> {
+    const sql = await this.sqlOf(file);
+    const written = await splitExisting(this.settings, file.path, sql, this.generateFile);
+    if (written.length > 0) {
+      await this.planCreated(written);
     }
+    return written;
+  }
+
+  /** The plan of freshly created migrations, after whatever is pending before them (run-planning.ts). */
+  private async planCreated(names: string[]): Promise<void> {
+    this.sqlCache.clear();
+    await announceCreatedPlan(this.planning(), names, () => this.inspect());
   }
 
   /** Migration files in migrations/, in the order they run. */
@@ -206,7 +213,11 @@ export class SafeMigrator extends Migrator {
         return recorder.around(names, migrateOnly);
       }
       if (method === 'up') {
-        await this.refuseBreakingExpands(names, filesOf(state));
+        const sqls = await Promise.all(
+          names.map(async (name) => ({ name, sql: await this.sqlOf(filesOf(state).get(name)!) })),
+        );
+        refuseBreakingExpands(sqls);
+        await requireTriggerRights(sqls, (query) => this.driver.execute(query));
       }
       await preflight(this.settings, this.driver);
       const lines = method === 'up' ? await planForRun(this.planning(), names, state) : [];
@@ -224,17 +235,6 @@ export class SafeMigrator extends Migrator {
       this.settings.exitWhenHeldBack?.();
     }
     return done;
-  }
-
-  /** Expand migrations must leave the running release working: what breaks it belongs in a contract migration. */
-  private async refuseBreakingExpands(names: string[], files: Map<string, MigrationFile>): Promise<void> {
-    for (const name of names) {
-      const sql = await this.sqlOf(files.get(name)!);
-      const findings = sql.phase === 'expand' ? breakingChanges(sql.up, sql.down) : [];
-      if (findings.length > 0) {
-        throw new ExpandPhaseError(name, findings);
-      }
-    }
   }
 
   /** The server's plan of what these migrations will do (run-planning.ts). */

@@ -21,7 +21,7 @@ import type {
 import { formatFindings } from '../sql/destructive-lint.js';
 import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 import { planLineText } from './plan-table.js';
-import { describeProblem, heldBackState, lockTimeoutHelp } from './wording.js';
+import { committedStatements, describeProblem, heldBackState, lockTimeoutHelp, safeSequenceLines } from './wording.js';
 
 export function explain(error: Error, db = DEFAULT_DB_COMMAND): string {
   return isMigrationError(error) ? explainKind(error, db) : error.message;
@@ -60,6 +60,12 @@ function explainKind(error: KnownMigrationError, db: string): string {
       );
     case 'scratch-database':
       return `${error.summary}; grant the user CREATE and DROP on \`${error.database}\\_${error.purpose}\\_%\`.*`;
+    case 'trigger-rights':
+      return (
+        `${error.summary}.\nTurn it on for the server: \`SET PERSIST log_bin_trust_function_creators = 1\` on MySQL ` +
+        '(`SET GLOBAL …` and the option file on MariaDB; a parameter group on RDS), or start it with ' +
+        '--log-bin-trust-function-creators=1 as docker-compose.yml does; or apply this migration as a user with SUPER.'
+      );
     case 'not-failed':
     case 'not-applied':
     case 'source':
@@ -97,7 +103,7 @@ function failureHelp(error: MigrationFailedError, db: string): string {
   }
   const committed =
     error.statement > 1
-      ? `Statements 1–${error.statement - 1} were committed and stay in the database: MySQL does not roll back DDL.`
+      ? `${committedStatements(error.statement - 1, 'were')} committed and stay in the database: MySQL does not roll back DDL.`
       : 'No statement of it had been committed.';
   if (error.method === 'down') {
     return `${error.summary}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
@@ -153,9 +159,10 @@ function blockingHelp(error: BlockingMigrationError, db: string): string {
 function expandPhaseHelp(error: ExpandPhaseError, db: string): string {
   return (
     `${error.summary}:\n  - ${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
-    "Move these statements into a contract migration (`phase = 'contract'` in its class, or " +
-    `\`${dbRun(db, 'create --split')}\`), applied with \`${dbRun(db, 'up --contract')}\` once every replica runs the ` +
-    'new release (docs/migrations.md, "Expand and contract").'
+    `Safe under a rolling deploy:\n  ${safeSequenceLines(error.findings).join('\n  ')}\n` +
+    `\`${dbRun(db, `split ${error.migration}`)}\` rewrites a pending migration as expand + contract (the contract part ` +
+    `is applied with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release); if breaking the ` +
+    'running release is intended, add `allowBreaking = \'<why>\'` to its class (docs/migrations.md, "Expand and contract").'
   );
 }
 
@@ -165,8 +172,10 @@ function contractFirstHelp(error: ContractFirstError, db: string): string {
     'release that wrote it runs on every replica. Ways out:\n' +
     `  - that release runs everywhere (it does when you deploy the one after it): \`${dbRun(db, 'up --contract')}\`, ` +
     'which applies the contract migration(s) and then the expand ones behind them, in order\n' +
-    `  - or apply only what comes before them: \`${dbRun(db, 'up --to <name>')}\`, and deploy the release that ` +
-    'needs the waiting migrations after the contract window'
+    (error.lastBefore
+      ? `  - or apply only what comes before them: \`${dbRun(db, `up --to ${error.lastBefore}`)}\`, and deploy the ` +
+        'release that needs the waiting migrations after the contract window'
+      : '  - or deploy the release that needs the waiting migrations after the contract window')
   );
 }
 

@@ -15,7 +15,7 @@ describe('runLog', () => {
     log({ type: 'run-finished', direction: 'up', outcome: 'failed' });
     expect(lines[0]).toBe('↑ M1  applied, 1 statement, 7 ms');
     expect(lines[1]).toBe('✗ M2  FAILED at statement 2 of 3, 0 ms');
-    expect(lines[2]).toMatch(/^Stopped by a failure; 1 migration applied \(1 statements\) in \d+ ms$/);
+    expect(lines[2]).toMatch(/^Stopped by a failure; 1 migration applied \(1 statement\) in \d+ ms$/);
   });
 
   it('text: an empty run says nothing to apply or revert', () => {

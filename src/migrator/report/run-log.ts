@@ -2,7 +2,7 @@ import { type MigratorEvent, type MigratorListener } from '../events.js';
 import { formatFindings } from '../sql/destructive-lint.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
 import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
-import { describeBlocker } from './wording.js';
+import { describeBlocker, safeSequenceLines } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
 export type RunLogFormat = 'text' | 'json';
@@ -43,18 +43,7 @@ export function runLog(
         return write(line);
       }
       case 'destructive-created':
-        formatFindings(event.file, event.findings).forEach((line) => write(`warning: destructive change: ${line}`));
-        write(
-          event.contractFile
-            ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
-            : `warning: these break the release still running: split the file with \`${dbRun(db, `split ${event.file.replace(/\.[jt]s$/, '')}`)}\` (the safe sequences: docs/migrations.md, "Expand and contract")`,
-        );
-        if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
-          write(
-            'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
-          );
-        }
-        return;
+        return createdWarnings(event, db).forEach(write);
       case 'destructive-allowed':
         return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
       case 'ddl-lock-wait':
@@ -222,6 +211,26 @@ function summary(
     return direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to revert.';
   }
   const verb = direction === 'up' ? 'applied' : 'reverted';
-  const count = `${done.length} migration${done.length === 1 ? '' : 's'} ${verb} (${statements} statements) in ${durationMs} ms`;
+  const count = `${done.length} migration${done.length === 1 ? '' : 's'} ${verb} (${statements} statement${statements === 1 ? '' : 's'}) in ${durationMs} ms`;
   return outcome === 'ok' ? count : `Stopped by a failure; ${count}`;
+}
+
+/** What `create` says about a file it wrote with statements that break the running release. */
+function createdWarnings(event: Extract<MigratorEvent, { type: 'destructive-created' }>, db: string): string[] {
+  const lines = formatFindings(event.file, event.findings).map(
+    (line) => `warning: ${/\[rename-/.test(line) ? 'breaking' : 'destructive'} change: ${line}`,
+  );
+  lines.push('safe under a rolling deploy:', ...safeSequenceLines(event.findings).map((line) => `  ${line}`));
+  const name = event.file.replace(/\.[jt]s$/, '');
+  lines.push(
+    event.contractFile
+      ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
+      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
+  );
+  if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
+    lines.push(
+      'warning: review the migration; to apply it in production, add `allowDestructive = \'<reason>\'` to its class (docs/migrations.md, "Destructive changes")',
+    );
+  }
+  return lines;
 }

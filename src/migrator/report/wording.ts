@@ -5,6 +5,8 @@
 import type { DdlLockTimeoutError } from '../statement-errors.js';
 import type { Blocker, MigrationEntry, Problem } from '../types.js';
 import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
+import { SAFE_SEQUENCE } from '../sql/safe-sequences.js';
+import type { BreakingRule } from '../types.js';
 
 export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): string {
   switch (problem.kind) {
@@ -37,7 +39,7 @@ function failedMessage(entry: MigrationEntry, db: string): string {
     : 'before its first statement completed';
   const committed =
     entry.failure?.statement && entry.failure.statement > 1
-      ? `statements 1–${entry.failure.statement - 1} were committed and are still in the database (MySQL does not roll back DDL)`
+      ? `${committedStatements(entry.failure.statement - 1, 'were').toLowerCase()} committed and are still in the database (MySQL does not roll back DDL)`
       : 'no statement of it had been committed';
   const uncertain = entry.failure?.error.startsWith('interrupted')
     ? `; statement ${entry.failure.statement} itself may or may not have completed`
@@ -72,7 +74,7 @@ export function describeBlocker(blocker: Blocker): string {
 /** Where a held-back migration stands, and the command that carries on. */
 export function heldBackState(statement: number, db: string, up = 'up'): string {
   return statement > 1
-    ? `Statements 1–${statement - 1} are applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
+    ? `${committedStatements(statement - 1, 'are')} applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
         `\`${dbRun(db, up)}\` resumes it there.`
     : 'Nothing of it ran: it is still pending.';
 }
@@ -91,4 +93,18 @@ export function lockTimeoutHelp(error: DdlLockTimeoutError, db: string): string 
     `  - or \`${dbRun(db, `${up} --kill-blockers`)}\`: ends the connections that block each statement (in production also --force)\n` +
     '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)'
   );
+}
+
+/** The safe sequence for each kind of breaking change found, once per rule, as indented lines. */
+export function safeSequenceLines(findings: { rule: BreakingRule }[]): string[] {
+  const rules = [...new Set(findings.map((finding) => finding.rule))];
+  return rules.flatMap((rule) => [`${rule}:`, ...SAFE_SEQUENCE[rule].map((step) => `    - ${step}`)]);
+}
+
+/** "Statement 1 was" or "Statements 1–k were": the ones a migration committed before it stopped at k + 1. */
+export function committedStatements(last: number, verb: 'were' | 'are'): string {
+  if (last > 1) {
+    return `Statements 1–${last} ${verb}`;
+  }
+  return `Statement 1 ${verb === 'were' ? 'was' : 'is'}`;
 }

@@ -28,6 +28,9 @@ export function asAlter(sql: string): AlterTable | undefined {
     : undefined;
 }
 
+/** `create trigger … on <table>` (a drop names only the trigger). */
+const TRIGGER = /^create\s+(?:definer\s*=\s*\S+\s+)?trigger\s+\S+\s+(?:before|after)\s+\w+\s+on\s+(`[^`]+`|\w+)/i;
+
 /** Statements that are not ALTERs, by kind: the table each names, and what it takes. */
 const KINDS: {
   kind: PlanLine['kind'];
@@ -47,6 +50,12 @@ const KINDS: {
     tableOf: (sql) => (/^rename\s+table\b/i.test(sql.trim()) ? tableOfDdl(sql) : undefined),
     lock: 'EXCLUSIVE',
     note: 'takes the metadata lock briefly',
+  },
+  {
+    kind: 'other',
+    tableOf: (sql) => TRIGGER.exec(sql.trim())?.[1]?.replace(/^`|`$/g, ''),
+    lock: 'EXCLUSIVE',
+    note: 'a trigger: takes the metadata lock briefly',
   },
   {
     kind: 'data',

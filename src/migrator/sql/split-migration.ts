@@ -1,4 +1,6 @@
 import { breakingChanges } from './compat-lint.js';
+import { lintMigration } from './destructive-lint.js';
+import { safeSequenceFor } from './safe-sequences.js';
 import { parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
 
 export interface MigrationBody {
@@ -10,14 +12,31 @@ export interface MigrationBody {
  * Splits a generated diff into an expand part (what the running release tolerates) and a
  * contract part (what breaks it: drops, renames, narrowing, NOT NULL …), down to the clauses of
  * one ALTER. A down() clause goes with the part whose change it reverts: the one naming the same
- * table and column or index (or, for a dropped table, the same table). Returns undefined when
- * nothing breaks the running release.
+ * table and column or index (or, for a dropped table, the same table). A clause with a known
+ * safe sequence (safe-sequences.ts: a column rename, a NOT NULL column dropped) is rewritten as
+ * that sequence rather than moved whole. Returns undefined when nothing breaks the running release.
  */
-export function splitBreaking(body: MigrationBody): { expand: MigrationBody; contract: MigrationBody } | undefined {
+export interface SplitParts {
+  expand: MigrationBody;
+  contract: MigrationBody;
+  /**
+   * Set when every destructive statement of the contract part drops what a safe sequence copied
+   * first (a renamed column): the reason its allowDestructive marker gives.
+   */
+  keeps?: string;
+}
+
+export function splitBreaking(body: MigrationBody): SplitParts | undefined {
   const expand: MigrationBody = { up: [], down: [] };
   const contract: MigrationBody = { up: [], down: [] };
   /** `table` (a whole table) or `table.subject` that the contract part changes. */
   const contracted = new Set<string>();
+  /** `table.column` whose down() clauses a safe sequence wrote itself. */
+  const replaced = new Set<string>();
+  const sequenced: { expandDown: string[]; contractDown: string[] } = { expandDown: [], contractDown: [] };
+  const keeps: string[] = [];
+  /** `table.column` that a safe sequence copied elsewhere before the contract part drops it. */
+  const copied = new Set<string>();
   for (const sql of body.up) {
     const alter = parseAlterTable(sql);
     if (!alter) {
@@ -35,8 +54,27 @@ export function splitBreaking(body: MigrationBody): { expand: MigrationBody; con
       (clause) => breakingChanges([`alter table \`${alter.table}\` ${clause}`], body.down).length > 0,
     );
     breaking.forEach((clause) => subjectsOf(clause).forEach((subject) => contracted.add(`${alter.table}.${subject}`)));
-    pushAlter(contract.up, alter.table, breaking);
     pushAlter(expand.up, alter.table, kept);
+    const moved: string[] = [];
+    for (const clause of breaking) {
+      const sequence = safeSequenceFor(alter.table, clause, body.down);
+      if (!sequence) {
+        moved.push(clause);
+        continue;
+      }
+      expand.up.push(...sequence.expandUp);
+      contract.up.push(...sequence.contractUp);
+      sequenced.expandDown.unshift(...sequence.expandDown);
+      if (sequence.keeps) {
+        keeps.push(sequence.keeps);
+        copied.add(`${alter.table}.${sequence.replaces[0]}`);
+      }
+      if (sequence.contractDown) {
+        sequenced.contractDown.unshift(...sequence.contractDown);
+        sequence.replaces.forEach((column) => replaced.add(`${alter.table}.${column}`));
+      }
+    }
+    pushAlter(contract.up, alter.table, moved);
   }
   if (contract.up.length === 0) {
     return undefined;
@@ -51,8 +89,11 @@ export function splitBreaking(body: MigrationBody): { expand: MigrationBody; con
       (reverts ? contract : expand).down.push(sql);
       continue;
     }
+    const clauses = alter.clauses.filter(
+      (clause) => !subjectsOf(clause).some((subject) => replaced.has(`${alter.table}.${subject}`)),
+    );
     const [reverting, rest] = partition(
-      alter.clauses,
+      clauses,
       (clause) =>
         contracted.has(alter.table) ||
         subjectsOf(clause).some((subject) => contracted.has(`${alter.table}.${subject}`)),
@@ -60,7 +101,23 @@ export function splitBreaking(body: MigrationBody): { expand: MigrationBody; con
     pushAlter(contract.down, alter.table, reverting);
     pushAlter(expand.down, alter.table, rest);
   }
-  return { expand, contract };
+  // A sequence's own down() runs first in each part: it reverts what that part did last.
+  expand.down.unshift(...sequenced.expandDown);
+  contract.down.unshift(...sequenced.contractDown);
+  const lossless = keeps.length > 0 && losesOnly(contract.up, contract.down, copied);
+  return { expand, contract, ...(lossless ? { keeps: keeps.join('; ') } : {}) };
+}
+
+/** Whether every statement of `up` that loses data drops one of the `copied` columns. */
+function losesOnly(up: string[], down: string[], copied: Set<string>): boolean {
+  return lintMigration(up, down).every((finding) => {
+    const alter = parseAlterTable(up[finding.statement - 1]);
+    const dropped = alter?.clauses.map((clause) => /^drop\s+(?:column\s+)?(`[^`]+`|\w+)\s*$/i.exec(clause)?.[1]);
+    return (
+      finding.rule === 'drop-column' &&
+      dropped?.every((column) => column !== undefined && copied.has(`${alter!.table}.${unquote(column)}`))
+    );
+  });
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

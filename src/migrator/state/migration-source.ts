@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Configuration } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
@@ -15,6 +16,7 @@ type MigrationClass = new (driver: AbstractSqlDriver, config: Configuration) => 
 interface Markers {
   allowDestructive?: unknown;
   allowBlocking?: unknown;
+  allowBreaking?: unknown;
   phase?: unknown;
   online?: unknown;
 }
@@ -26,7 +28,7 @@ function reason(marker: unknown): string | undefined {
 function readMarkers(
   file: MigrationFile,
   markers: Markers,
-): Pick<MigrationSql, 'destructiveReason' | 'blockingReason' | 'phase' | 'online'> {
+): Pick<MigrationSql, 'destructiveReason' | 'blockingReason' | 'breakingReason' | 'phase' | 'online'> {
   const phase = markers.phase ?? 'expand';
   if (!(MIGRATION_PHASES as readonly unknown[]).includes(phase)) {
     throw new MigrationSourceError(
@@ -41,6 +43,7 @@ function readMarkers(
   return {
     destructiveReason: reason(markers.allowDestructive),
     blockingReason: reason(markers.allowBlocking),
+    breakingReason: reason(markers.allowBreaking),
     phase: phase as MigrationPhase,
     online: markers.online,
   };
@@ -52,13 +55,17 @@ function markersOf(instance: Migration): Markers {
   return {
     allowDestructive: read('allowDestructive'),
     allowBlocking: read('allowBlocking'),
+    allowBreaking: read('allowBreaking'),
     phase: read('phase'),
     online: read('online'),
   };
 }
 
 export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
-  const module = (await import(pathToFileURL(file.path).href)) as Record<string, unknown>;
+  // A file rewritten in this process (db split, create --split) is imported afresh: the module
+  // cache holds it by URL, and the modification time makes the URL new.
+  const { mtimeMs } = await stat(file.path);
+  const module = (await import(`${pathToFileURL(file.path).href}?mtime=${mtimeMs}`)) as Record<string, unknown>;
   const found = Object.values(module).find((value) => typeof value === 'function');
   if (!found) {
     throw new MigrationSourceError(`migration ${file.name} (${file.path}) exports no migration class`);

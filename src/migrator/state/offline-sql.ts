@@ -17,6 +17,15 @@ export interface RenderInput {
 const terminated = (sql: string) => (sql.trim().endsWith(';') ? sql.trim() : `${sql.trim()};`);
 
 /**
+ * A statement with a BEGIN … END body (a trigger) holds semicolons of its own: the mysql client
+ * would cut it at the first one, so it is sent between DELIMITER lines.
+ */
+function rendered(sql: string): string {
+  const text = terminated(sql);
+  return /\bbegin\b[\s\S]*;\s*end\s*;$/i.test(text) ? `delimiter //\n${text.replace(/;$/, '')} //\ndelimiter ;` : text;
+}
+
+/**
  * The SQL a run would execute, as one script for a DBA or the mysql client: the tracking
  * tables, then each migration's statements introduced by a comment naming it, each followed
  * by the tracking-row changes `up`/`down` would make.
@@ -42,11 +51,13 @@ export function renderMigrationScript(input: RenderInput): string {
   }
   for (const { name, sql } of input.migrations) {
     const statements = input.direction === 'up' ? sql.up : sql.down;
-    lines.push(`-- migration ${name} (${input.direction}, ${statements.length} statements, phase ${sql.phase})`);
+    lines.push(
+      `-- migration ${name} (${input.direction}, ${statements.length} statement${statements.length === 1 ? '' : 's'}, phase ${sql.phase})`,
+    );
     if (input.direction === 'down' && statements.length === 0) {
       lines.push(`-- ${name} has no down(): it cannot be reverted`);
     }
-    lines.push(...statements.map(terminated), ...trackingChanges(input, name, sql), '');
+    lines.push(...statements.map(rendered), ...trackingChanges(input, name, sql), '');
   }
   return lines.join('\n');
 }

@@ -133,6 +133,7 @@ export function requireFileOrder(selection: RunSelection): void {
     throw new ContractFirstError(
       selection.heldBack.slice(0, selection.heldBack.indexOf(first)),
       selection.behindContract,
+      selection.run.at(-1),
     );
   }
 }
