@@ -24,6 +24,23 @@ async function addMigration(release: Release, name: string, up: string, down: st
   );
 }
 
+/** E1 adds a column, C2 (contract) drops it: an expand/contract pair of one release. */
+async function addFlagAndItsDrop(release: Release) {
+  await addMigration(
+    release,
+    E1,
+    'alter table `cookings` add `old_flag` int null',
+    'alter table `cookings` drop column `old_flag`',
+  );
+  await addMigration(
+    release,
+    C2,
+    'alter table `cookings` drop column `old_flag`',
+    'alter table `cookings` add `old_flag` int null',
+    true,
+  );
+}
+
 async function columnsOfCookings(database: ScratchDatabase): Promise<string[]> {
   const rows = await queryDatabase<{ name: string }>(
     database.name,
@@ -42,19 +59,7 @@ describe('ordering: an expand migration behind a pending contract one', () => {
     database = await createScratchDatabase('order');
     release = await createRelease('order');
     expect((await run(['up'])).code).toBe(0);
-    await addMigration(
-      release,
-      E1,
-      'alter table `cookings` add `old_flag` int null',
-      'alter table `cookings` drop column `old_flag`',
-    );
-    await addMigration(
-      release,
-      C2,
-      'alter table `cookings` drop column `old_flag`',
-      'alter table `cookings` add `old_flag` int null',
-      true,
-    );
+    await addFlagAndItsDrop(release);
     await addMigration(
       release,
       E3,
@@ -115,19 +120,7 @@ describe('a contract window: readiness, status, offline SQL', () => {
   beforeAll(async () => {
     database = await createScratchDatabase('window');
     release = await createRelease('window');
-    await addMigration(
-      release,
-      E1,
-      'alter table `cookings` add `old_flag` int null',
-      'alter table `cookings` drop column `old_flag`',
-    );
-    await addMigration(
-      release,
-      C2,
-      'alter table `cookings` drop column `old_flag`',
-      'alter table `cookings` add `old_flag` int null',
-      true,
-    );
+    await addFlagAndItsDrop(release);
     expect((await run(['up'], PRODUCTION)).code).toBe(0);
   });
   afterAll(async () => {

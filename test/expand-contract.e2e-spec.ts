@@ -143,7 +143,7 @@ describe('contract: create --split, up stops before it, up --contract applies it
     expect(up.stdout).toMatch(/Stopping before 1 contract migration\(s\): Migration\d{14}_servings\./);
     const status = await run(['status']);
     expect(status.stdout).toMatch(
-      /^Migration\d{14}_servings\s+contract\s+migrations\/\S+\s+applied by `up --contract`$/m,
+      /^Migration\d{14}_servings\s+contract\s+migrations\/\S+\s+waits for `up --contract`$/m,
     );
     const history = await run(['history']);
     expect(history.stdout).toMatch(/Migration\d{14}_servings\s+applied\s+expand/);

@@ -72,13 +72,17 @@ describe('destructive changes: lint at create time, refusal in production unless
         `override name = '${created}';\n  allowDestructive = 'description moved to a notes table (#42)';`,
       ),
     );
-    expect((await run(['lint', created])).code).toBe(0);
-    // Still an expand migration (the default): a drop breaks the release still running.
+    // Still an expand migration (the default): a drop breaks the release still running; lint and up agree.
+    const lint = await run(['lint', created]);
+    expect(lint.stdout).toContain('(NOT allowed in production: needs allowBreaking)');
+    expect(lint.code).toBe(6);
     const expand = await run(['up'], PRODUCTION);
     expect(expand.code).toBe(1);
     expect(expand.stderr).toContain(`refusing to apply ${created}: it is an expand migration with 1 statement(s)`);
     expect(expand.stderr).toContain('[drop-column]');
-    expect(expand.stderr).toContain("Move these statements into a contract migration (`phase = 'contract'`");
+    expect(expand.stderr).toContain(
+      `\`npm run db -- split ${created}\` rewrites a pending migration as expand + contract`,
+    );
     await writeFile(
       file,
       (await readFile(file, 'utf8')).replace(
@@ -86,6 +90,7 @@ describe('destructive changes: lint at create time, refusal in production unless
         `override name = '${created}';\n  phase = 'contract';`,
       ),
     );
+    expect((await run(['lint', created])).code).toBe(0);
     const held = await run(['up'], PRODUCTION);
     expect(held.code).toBe(0);
     expect(held.stdout).toContain(`Stopping before 1 contract migration(s): ${created}.`);

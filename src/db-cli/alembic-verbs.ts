@@ -92,7 +92,7 @@ export function translateAlembic(argv: string[]): Translation | undefined {
     default:
       return undefined;
   }
-  return { argv: translated, note: `(alembic) ${argv.join(' ')} → npm run db -- ${translated.join(' ')}` };
+  return { argv: translated, note: `(alembic) ${shellWords(argv)} → npm run db -- ${shellWords(translated)}` };
 }
 
 /** `down -1` and `down -3` as Alembic writes relative steps: `down --steps N`. */
@@ -126,3 +126,8 @@ function editDistance(a: string, b: string): number {
 }
 
 export const ALEMBIC_VERBS = ['current', 'heads', 'upgrade', 'downgrade', 'revision'];
+
+/** Arguments as a shell would need them typed: one with a space or quote is single-quoted. */
+function shellWords(args: string[]): string {
+  return args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(' ');
+}

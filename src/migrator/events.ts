@@ -49,7 +49,7 @@ export type MigratorEvent =
   /** No plan could be made (e.g. no right to create the scratch database): statements run unpinned. */
   | { type: 'plan-unavailable'; reason: string }
   /** up stopped before contract migrations; `up --contract` applies them. */
-  | { type: 'contract-pending'; names: string[] }
+  | { type: 'contract-pending'; names: string[]; deployFirst?: string[] }
   /** A table copy runs (or ran) through pt-online-schema-change; `output` is one line it printed. */
   | {
       type: 'online-change';

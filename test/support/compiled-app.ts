@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './run-cli.js';
 import { freePort } from './free-port.js';
+import { waitUntilReady } from './wait-ready.js';
 
 export interface CompiledApp {
   base: string;
@@ -46,24 +47,7 @@ export async function startCompiledApp(databaseUrl: string, env: Record<string, 
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`the app exited with ${child.exitCode}: ${output}`);
-    }
-    const ready = await fetch(`${base}/health/ready`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) {
-      break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the app was not ready within 30 s: ${output}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  await waitUntilReady(child, base, 'the app', () => output, 30_000);
   return {
     base,
     process: child,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { waitUntilReady } from './wait-ready.js';
 import { createScratchProject } from './scratch-project.js';
 
 /** One build of the app: a scratch copy of the project, possibly edited (its entities, migrations). */
@@ -60,24 +61,7 @@ export async function startRelease(release: Release, databaseUrl: string): Promi
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`release ${release.label} exited with ${child.exitCode}: ${output}`);
-    }
-    const ready = await fetch(`${base}/health/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) {
-      break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`release ${release.label} was not ready within 60 s: ${output}`);
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
+  await waitUntilReady(child, base, `release ${release.label}`, () => output, 60_000);
   return {
     label: release.label,
     base,

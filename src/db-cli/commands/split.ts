@@ -1,4 +1,5 @@
-import { dbRun, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
+import { dirname, extname, join } from 'node:path';
+import { dbRun, lintMigration, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
@@ -17,7 +18,7 @@ export const splitCommand: Command = {
     "second after it with phase = 'contract', applied by `up --contract` once every replica runs the new release.",
     'A column rename becomes: add the new column, triggers that copy each write both ways, backfill (expand);',
     'drop the triggers and the old column (contract). A dropped NOT NULL column is made nullable first.',
-    'Only a pending migration without markers (allowDestructive, allowBlocking, allowBreaking, online, phase).',
+    'Only a pending migration without markers other than allowDestructive, which goes to the contract part.',
   ],
   options: { json: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
@@ -40,7 +41,6 @@ export const splitCommand: Command = {
     const sql = await migrator.sqlOf({ name: wanted, path: entry.path });
     const markers = [
       sql.phase === 'contract' && "phase = 'contract'",
-      sql.destructiveReason && 'allowDestructive',
       sql.blockingReason && 'allowBlocking',
       sql.breakingReason && 'allowBreaking',
       sql.online && 'online',
@@ -57,15 +57,26 @@ export const splitCommand: Command = {
       ctx.out(`split: nothing to split: no statement of ${wanted} breaks the running release`);
     } else {
       const contract = written.at(-1)!;
-      ctx.out(
-        written.length === 1
-          ? `split: ${wanted} is all contract: it is now a contract migration (phase = 'contract')`
-          : `split: ${wanted} is the expand migration, ${contract} the contract one (phase = 'contract')`,
-      );
-      ctx.out(
-        `next: apply the expand part with \`${dbRun(ctx.db, 'up')}\` before the new release rolls out, the contract part ` +
-          `with \`${dbRun(ctx.db, 'up --contract')}\` once every replica runs it`,
-      );
+      const later = `\`${dbRun(ctx.db, 'up --contract')}\` once every replica runs the new release`;
+      if (written.length === 1) {
+        ctx.out(`split: ${wanted} is all contract: it is now a contract migration (phase = 'contract')`);
+        ctx.out(`next: deploy the release that no longer uses what it removes, then apply it with ${later}`);
+      } else {
+        ctx.out(`split: ${wanted} is the expand migration, ${contract} the contract one (phase = 'contract')`);
+        ctx.out(
+          `next: apply the expand part with \`${dbRun(ctx.db, 'up')}\` before the new release rolls out, the contract part with ${later}`,
+        );
+      }
+      const contractSql = await migrator.sqlOf({
+        name: contract,
+        path: join(dirname(entry.path), `${contract}${extname(entry.path)}`),
+      });
+      if (lintMigration(contractSql.up, contractSql.down).length > 0 && !contractSql.destructiveReason) {
+        ctx.out(
+          `warning: ${contract} deletes data: to apply it in production, add \`allowDestructive = '<reason>'\` to its class ` +
+            `(\`${dbRun(ctx.db, 'lint')}\` checks it)`,
+        );
+      }
     }
     return EXIT.ok;
   },

@@ -114,7 +114,7 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
           entry.name,
           entry.phase ?? '',
           entry.path ?? '',
-          [entry.outOfOrder ? 'out of order' : '', entry.phase === 'contract' ? 'applied by `up --contract`' : '']
+          [entry.outOfOrder ? 'out of order' : '', entry.phase === 'contract' ? 'waits for `up --contract`' : '']
             .filter(Boolean)
             .join('; '),
         ]),

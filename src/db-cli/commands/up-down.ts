@@ -1,4 +1,10 @@
-import { contractPendingText, isBase, normaliseName, type RunRequest } from '../../migrator/index.js';
+import {
+  contractPendingText,
+  isBase,
+  normaliseName,
+  type RunRequest,
+  type RunSelection,
+} from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { showPlan } from './plan.js';
@@ -36,15 +42,14 @@ export const upCommand: Command = {
   async run(ctx, flags) {
     const request = runRequest(flags);
     if (flags['dry-run']) {
-      let heldBack: string[] = [];
+      let selected: RunSelection | undefined;
       await showPlan(ctx, (migrator, state) => {
-        const selection = migrator.select('up', state, request);
-        heldBack = selection.heldBack;
-        return Promise.resolve(selection.run);
+        selected = migrator.select('up', state, request);
+        return Promise.resolve(selected.run);
       });
       if (!ctx.json) {
-        if (heldBack.length > 0) {
-          ctx.out(contractPendingText(heldBack));
+        if (selected && selected.heldBack.length > 0) {
+          ctx.out(contractPendingText(selected.heldBack, ctx.db, selected.deployFirst));
         }
         ctx.out('Dry run: nothing was applied.');
       }
@@ -63,7 +68,8 @@ export const downCommand: Command = {
     '--steps N    undo the last N applied migrations (also: down -N)',
     '--to NAME    undo every migration applied after NAME (NAME stays applied)',
     '--to base    undo everything (refused in production without --force)',
-    '--force      allow undoing everything in production; prints what will be lost first',
+    '--force      in production: undo everything, or a down() that drops tables or columns holding rows;',
+    '             prints what will be lost first',
     '--json       run log as JSON lines',
   ],
   options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },

@@ -44,13 +44,15 @@ export async function finishCreated(
 export async function splitExisting(
   settings: MigratorSettings,
   file: string,
-  body: MigrationBody,
+  body: MigrationBody & { destructiveReason?: string },
   generate: GenerateFile,
 ): Promise<string[]> {
-  const parts = splitBreaking(body);
-  if (!parts) {
+  const split = splitBreaking(body);
+  if (!split) {
     return [];
   }
+  // The file's own allowDestructive goes with what it allowed: the contract part.
+  const parts = { ...split, keeps: split.keeps ?? body.destructiveReason };
   const written = [file, ...(await writeSplit(file, parts, generate))];
   for (const path of new Set(written)) {
     await settings.afterCreate?.(path);
@@ -89,7 +91,8 @@ export function oneSecondLater(className: string): string {
 async function writeSplit(file: string, parts: SplitParts, generate: GenerateFile): Promise<string[]> {
   const className = /^(Migration\d{14}\w*)/.exec(basename(file))![1];
   if (parts.expand.up.length === 0) {
-    await writeFile(file, markContract(await readFile(file, 'utf8'), parts.keeps));
+    const code = await readFile(file, 'utf8');
+    await writeFile(file, markContract(code, /\ballowDestructive\s*=/.test(code) ? undefined : parts.keeps));
     return [file];
   }
   await writeFile(file, await generate(className, parts.expand));

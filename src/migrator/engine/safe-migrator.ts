@@ -199,7 +199,7 @@ export class SafeMigrator extends Migrator {
       const names = selection.run;
       heldBack = selection.heldBack;
       if (heldBack.length > 0) {
-        this.settings.onEvent({ type: 'contract-pending', names: heldBack });
+        this.settings.onEvent({ type: 'contract-pending', names: heldBack, deployFirst: selection.deployFirst });
       }
       await this.guard.checkRun(method, names, state);
       const recorder = new RunRecorder(

@@ -170,7 +170,7 @@ function contractFirstHelp(error: ContractFirstError, db: string): string {
   return (
     `${error.summary}.\nA contract migration removes what the release before it still used; it may run once the ` +
     'release that wrote it runs on every replica. Ways out:\n' +
-    `  - that release runs everywhere (it does when you deploy the one after it): \`${dbRun(db, 'up --contract')}\`, ` +
+    `  - once the release that wrote them runs on every replica: \`${dbRun(db, 'up --contract')}\`, ` +
     'which applies the contract migration(s) and then the expand ones behind them, in order\n' +
     (error.lastBefore
       ? `  - or apply only what comes before them: \`${dbRun(db, `up --to ${error.lastBefore}`)}\`, and deploy the ` +

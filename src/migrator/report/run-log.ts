@@ -76,7 +76,7 @@ export function runLog(
         );
       case 'contract-pending':
         heldBack = event.names;
-        return write(format === 'json' ? asJson(event) : contractPendingText(event.names, db));
+        return write(format === 'json' ? asJson(event) : contractPendingText(event.names, db, event.deployFirst));
       case 'online-change':
         if (format === 'json') {
           return write(asJson(event));
@@ -184,7 +184,15 @@ function migrationText(event: MigrationLine, db: string): string {
 }
 
 /** up stopped before contract migrations: which, and how to apply them. */
-export function contractPendingText(names: string[], db: string = DEFAULT_DB_COMMAND): string {
+export function contractPendingText(names: string[], db: string = DEFAULT_DB_COMMAND, deployFirst?: string[]): string {
+  if (deployFirst?.length) {
+    return (
+      `Stopping before ${names[0]}${names.length > 1 ? ` and the ${names.length - 1} migration(s) after it` : ''}: ` +
+      `the expand migration(s) ${deployFirst.join(', ')} applied just now belong to the release that wrote it, and that ` +
+      'release cannot run anywhere before them. Deploy it; once every replica runs it, run ' +
+      `\`${dbRun(db, 'up --contract')}\` again.`
+    );
+  }
   return (
     `Stopping before ${names.length} contract migration(s): ${names.join(', ')}. They remove what the previous ` +
     `release still uses: apply them once every replica runs the new release, with \`${dbRun(db, 'up --contract')}\` ` +
@@ -225,7 +233,7 @@ function createdWarnings(event: Extract<MigratorEvent, { type: 'destructive-crea
   lines.push(
     event.contractFile
       ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
-      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
+      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or delete this file, restore the snapshot (\`git checkout migrations/.snapshot.json\`), change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
   );
   if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
     lines.push(

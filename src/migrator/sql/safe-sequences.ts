@@ -138,7 +138,7 @@ function renameSequence(table: string, from: string, to: string, definition: str
 export const SAFE_SEQUENCE: Record<BreakingRule, string[]> = {
   'rename-column': [
     "keep the column: rename the property only, with `@Property({ fieldName: '<old column>' })` (no DDL at all)",
-    'or rename in two releases: `db split` writes it: expand = add the new column + triggers that copy each write ' +
+    'or rename in two releases: the `split NAME` command writes it: expand = add the new column + triggers that copy each write ' +
       'both ways + backfill; the new release reads and writes the new column; contract = drop the triggers and the old column',
   ],
   'rename-table': [

@@ -33,8 +33,8 @@ function rendered(sql: string): string {
 export function renderMigrationScript(input: RenderInput): string {
   const lines = [
     `-- life-platter-api migrations: ${input.direction} ${input.rangeLabel}`,
-    `-- rendered offline for ${input.dialect}; review, then pipe into the client, e.g.:`,
-    '--   npm run -s db -- sql | mysql -h HOST -u USER -p DATABASE',
+    `-- rendered for ${input.dialect}; review it, then pipe this same script into the client, e.g. with`,
+    '--   the same sql command and options | mysql -h HOST -u USER -p DATABASE',
     '-- MySQL commits each DDL statement at once: if a statement fails, the ones before it stay applied.',
     'set names utf8mb4;',
     '',
@@ -48,6 +48,15 @@ export function renderMigrationScript(input: RenderInput): string {
   }
   if (input.migrations.length === 0) {
     lines.push('-- nothing to do in this range');
+  }
+  const contracts = input.direction === 'up' ? input.migrations.filter(({ sql }) => sql.phase === 'contract') : [];
+  if (contracts.length > 0) {
+    lines.push(
+      `-- CONTRACT migration(s) in this script: ${contracts.map(({ name }) => name).join(', ')}. They remove what the`,
+      '-- previous release still uses: run them only once every replica runs the new release (`sql --pending`',
+      '-- leaves them out; `sql --pending --contract` is the script for that moment).',
+      '',
+    );
   }
   for (const { name, sql } of input.migrations) {
     const statements = input.direction === 'up' ? sql.up : sql.down;

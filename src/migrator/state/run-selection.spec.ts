@@ -78,7 +78,25 @@ describe('selectRun', () => {
       heldBack: [NAMES[1], NAMES[2]],
       behindContract: [NAMES[2]],
     });
-    expect(selectRun('up', state, { contract: true })).toEqual({ run: NAMES, heldBack: [], behindContract: [] });
+    // E1 applied: the contract window is open, --contract applies C2 and what follows.
+    expect(selectRun('up', stateOf(1, { phases: { [NAMES[1]]: 'contract' } }), { contract: true })).toEqual({
+      run: NAMES.slice(1),
+      heldBack: [],
+      behindContract: [],
+    });
+  });
+
+  it('up --contract never applies a contract migration in the same run as the expand ones of its release', () => {
+    // E1 still pending: the release that wrote C2 cannot run anywhere yet, so C2 must wait.
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const selection = selectRun('up', state, { contract: true });
+    expect(selection).toEqual({
+      run: [NAMES[0]],
+      heldBack: [NAMES[1], NAMES[2]],
+      behindContract: [],
+      deployFirst: [NAMES[0]],
+    });
+    expect(() => requireFileOrder(selection)).not.toThrow();
   });
 
   it('an expand migration behind a pending contract one is named, and up refuses rather than skip or wait', () => {

@@ -42,6 +42,12 @@ export interface RunSelection {
   heldBack: string[];
   /** Expand migrations among `heldBack`: they wait behind a contract migration, which `up` refuses to skip. */
   behindContract: string[];
+  /**
+   * `up --contract` with expand migrations of the same run ahead of the first contract one: those
+   * belong to the release that wrote it, which cannot run anywhere before they are applied, so the
+   * contract migration waits (`heldBack`) until that release is deployed.
+   */
+  deployFirst?: string[];
 }
 
 /** MikroORM's forms of the options (a name, names, or an object) as one request. */
@@ -90,9 +96,18 @@ function selectUp(state: MigrationState, { from, to, migrations, steps, contract
   }
   // Steps count what the run would reach; a contract migration among them stops it there.
   const reached = steps === undefined ? candidates : candidates.slice(0, steps);
-  const firstContract = contract ? -1 : reached.findIndex((entry) => entry.phase === 'contract');
-  if (firstContract < 0) {
+  const firstContract = reached.findIndex((entry) => entry.phase === 'contract');
+  if (firstContract < 0 || (contract && firstContract === 0)) {
     return { run: reached.map((entry) => entry.name), heldBack: [], behindContract: [] };
+  }
+  if (contract) {
+    const run = reached.slice(0, firstContract).map((entry) => entry.name);
+    return {
+      run,
+      heldBack: reached.slice(firstContract).map((entry) => entry.name),
+      behindContract: [],
+      deployFirst: run,
+    };
   }
   const waiting = reached.slice(firstContract);
   return {
