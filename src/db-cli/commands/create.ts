@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 /** `npx mikro-orm migration:create` through the project's command (Alembic: `revision --autogenerate`). */
 export const createCommand: Command = {
   name: 'create',
-  summary: 'write a migration from the difference between the entities and the schema (migration:create)',
+  summary: 'write a migration from the difference between the entities and the committed snapshot (migration:create)',
   usage: 'create [--name NAME] [--blank] [--split] [--json]',
   needsEntities: true,
   details: [
