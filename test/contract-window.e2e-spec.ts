@@ -141,6 +141,7 @@ describe('a contract window: readiness, status, offline SQL', () => {
     const pending = await run(['sql', '--pending']);
     expect(pending.code).toBe(0);
     expect(pending.stdout).not.toContain(`-- migration ${C2}`);
+    expect(pending.stdout).toContain('1 contract migration(s) wait: add --contract for them');
     const contract = await run(['sql', '--pending', '--contract']);
     expect(contract.stdout).toContain(`-- migration ${C2} (up, 1 statement, phase contract)`);
     expect(contract.stdout).toContain('alter table `cookings` drop column `old_flag`;');

@@ -55,12 +55,13 @@ export const sqlCommand: Command = {
     const orm = live ? await ctx.connect() : await ctx.offline(dialect);
     const migrator = ctx.migrator(orm);
     const files = await migrator.listFiles();
-    const names = live
-      ? await selectedNames(ctx, orm, flags, steps)
-      : rangeOf(
-          files.map((file) => file.name),
-          flags,
-        );
+    const selected = live ? await selectedNames(ctx, orm, flags, steps) : undefined;
+    const names =
+      selected?.run ??
+      rangeOf(
+        files.map((file) => file.name),
+        flags,
+      );
     const byName = new Map(files.map((file) => [file.name, file]));
     const migrations = [];
     for (const name of names) {
@@ -69,7 +70,7 @@ export const sqlCommand: Command = {
     const direction = flags.down ? 'down' : 'up';
     const rendered = {
       direction,
-      range: live ? describeSelection(flags, steps) : describeRange(flags),
+      range: live ? describeSelection(flags, steps, selected?.heldBack ?? []) : describeRange(flags),
       dialect: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : (dialect ?? ctx.config.database.scheme),
     } as const;
     const script = renderMigrationScript({
@@ -132,12 +133,13 @@ function stepsOf(flags: Flags): number | undefined {
   return Number(flags.steps);
 }
 
-function describeSelection(flags: Flags, steps: number | undefined): string {
+function describeSelection(flags: Flags, steps: number | undefined, heldBack: string[]): string {
   const count = steps === undefined ? '' : ` (${steps} step(s))`;
   if (flags.down) {
     return `of the last applied migrations${count}`;
   }
-  return `of the pending migrations${flags.contract ? ', contract ones included' : ''}${count}`;
+  const waiting = heldBack.length > 0 ? `; ${heldBack.length} contract migration(s) wait: add --contract for them` : '';
+  return `of the pending migrations${flags.contract ? ', contract ones included' : ''}${count}${waiting}`;
 }
 
 /** What up (or down) would touch now, as the engine selects it: the same refusals as up. */
@@ -146,16 +148,16 @@ async function selectedNames(
   orm: Orm,
   flags: Flags,
   steps: number | undefined,
-): Promise<string[]> {
+): Promise<{ run: string[]; heldBack: string[] }> {
   const migrator = ctx.migrator(orm);
   const state = await migrator.inspect();
   if (flags.down) {
-    return migrator.select('down', state, { steps: steps ?? 1 }).run;
+    return { run: migrator.select('down', state, { steps: steps ?? 1 }).run, heldBack: [] };
   }
   const to = typeof flags.to === 'string' && flags.to !== 'head' ? normaliseName(flags.to) : undefined;
   const selection = migrator.select('up', state, { to, steps, contract: Boolean(flags.contract) });
   requireFileOrder(selection);
-  return selection.run;
+  return selection;
 }
 
 /** The ORM's platform, which is a SQL one for every server this command opens. */
