@@ -2,13 +2,12 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/core';
-import rateLimit from '@fastify/rate-limit';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { setupApiDocs } from './common/api-docs.js';
-import { errorBody } from './common/error-body.js';
 import { createFastifyAdapter } from './common/fastify-adapter.js';
+import { useRateLimit } from './common/rate-limit.js';
 import { useRequestDeadline } from './common/request-deadline.js';
 import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
@@ -44,16 +43,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   useRequestContext(fastify, app.get(MikroORM));
   useRequestLog(fastify, PinoLogger.root);
   useRequestDeadline(fastify, config.http.requestTimeoutMs, PinoLogger.root);
-  if (config.http.rateLimitPerMinute > 0) {
-    // Per client IP: the socket's, or behind our proxies (TRUST_PROXY) the one they saw; probes are exempt.
-    await app.register(rateLimit, {
-      max: config.http.rateLimitPerMinute,
-      timeWindow: 60_000,
-      allowList: (request) => request.url.startsWith('/health/'),
-      errorResponseBuilder: (_request, context) =>
-        errorBody(429, `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`),
-    });
-  }
+  await useRateLimit(app, config.http, PinoLogger.root);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins });
   }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config.error.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import type { MigratorSettings } from '../migrator/index.js';
+import { parseRedisUrl, type RedisTarget } from './redis-url.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -32,6 +33,8 @@ export interface HttpConfig {
   corsOrigins: string[];
   /** Requests per minute per client IP; 0 turns the rate limit off. */
   rateLimitPerMinute: number;
+  /** Where every API replica counts the rate limit together; unset: each process counts alone. */
+  rateLimitRedis?: RedisTarget;
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   docs: boolean;
   /**
@@ -118,6 +121,7 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
     http: {
       corsOrigins: origins(env, 'CORS_ORIGINS'),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', nodeEnv === 'test' ? 0 : 600, 0, 1_000_000),
+      rateLimitRedis: parseRedisUrl(raw(env, 'RATE_LIMIT_REDIS_URL'), 'RATE_LIMIT_REDIS_URL'),
       docs: booleanFlag(env, 'API_DOCS', true),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
       trustProxy: trustedProxies(env, 'TRUST_PROXY'),

@@ -38,9 +38,13 @@ export async function editFile(release: Release, path: string, edit: (source: st
 
 /**
  * Starts a release from its TypeScript sources (the SWC loader, as `start:dev` does) with
- * production settings on a free port; resolves once its /health/ready answers 200.
+ * production settings on a free port (plus `env`); resolves once its /health/ready answers 200.
  */
-export async function startRelease(release: Release, databaseUrl: string): Promise<RunningRelease> {
+export async function startRelease(
+  release: Release,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningRelease> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: release.dir,
@@ -53,6 +57,7 @@ export async function startRelease(release: Release, databaseUrl: string): Promi
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
