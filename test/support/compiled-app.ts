@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './run-cli.js';
 import { freePort } from './free-port.js';
-import { waitUntilReady } from './wait-ready.js';
+import { productionEnvironment, waitUntilReady } from './app-process.js';
 
 export interface CompiledApp {
   base: string;
@@ -32,16 +32,7 @@ export async function startCompiledApp(databaseUrl: string, env: Record<string, 
   let output = '';
   const child = spawn(node, [join(PROJECT_ROOT, 'dist/main.js')], {
     cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ...env,
-    },
+    env: { ...process.env, ...productionEnvironment(databaseUrl, port, env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { waitUntilReady } from './wait-ready.js';
+import { productionEnvironment, waitUntilReady } from './app-process.js';
 import { createScratchProject } from './scratch-project.js';
 
 /** One build of the app: a scratch copy of the project, possibly edited (its entities, migrations). */
@@ -48,17 +48,7 @@ export async function startRelease(
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: release.dir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ...env,
-    },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...productionEnvironment(databaseUrl, port, env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -118,11 +118,7 @@ export class SafeMigrator extends Migrator {
     return result;
   }
 
-  /**
-   * `db split`: rewrites a pending migration file as expand + contract (the safe sequences of
-   * sql/safe-sequences.ts) and prints the plan of both. Returns the names written; none when
-   * nothing in it breaks the running release. The caller checks that the file may be rewritten.
-   */
+  /** `db split`: a pending file rewritten as expand + contract, with their plan; the names written (created-migrations.ts). */
   async split(file: MigrationFile): Promise<string[]> {
     const sql = await this.sqlOf(file);
     const written = await splitExisting(this.settings, file.path, sql, this.generateFile);
@@ -175,10 +171,7 @@ export class SafeMigrator extends Migrator {
     return findProblems(await this.inspect(), { allowOutOfOrder: this.settings.allowOutOfOrder });
   }
 
-  /**
-   * Which migrations a run with these options touches (state/run-selection.ts), with the
-   * contract migrations `up` holds back; `contract` defaults to the settings (`up --contract`).
-   */
+  /** What a run with these options touches (state/run-selection.ts); `contract` defaults to the settings. */
   select(method: 'up' | 'down', state: MigrationState, options?: RunOptions): RunSelection {
     const request = asRunRequest(options);
     return selectRun(method, state, { contract: this.settings.contract, ...request });

@@ -1,5 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 
+/** The environment an app process under test runs with: production settings on 127.0.0.1, quiet logs, no rate limit. */
+export function productionEnvironment(databaseUrl: string, port: number, env: Record<string, string>) {
+  return {
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...env,
+  };
+}
+
 /**
  * Polls `base`/health/ready until it answers 200; fails with the process's output when it exits
  * first or takes longer than `timeoutMs` (then it is killed).
