@@ -6,6 +6,11 @@
  */
 export const DEFAULT_DB_COMMAND = 'npm run db --';
 
+/** The `up` that applies a migration of this phase: a contract one needs `up --contract`. */
+export function upFor(phase: 'expand' | 'contract' | undefined): 'up' | 'up --contract' {
+  return phase === 'contract' ? 'up --contract' : 'up';
+}
+
 /** `<db command> <args>`, e.g. `npm run db -- up --contract`. */
 export function dbRun(db: string, args: string): string {
   return `${db} ${args}`;

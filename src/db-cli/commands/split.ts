@@ -1,4 +1,3 @@
-import { dirname, extname, join } from 'node:path';
 import { dbRun, lintMigration, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -67,10 +66,8 @@ export const splitCommand: Command = {
           `next: apply the expand part with \`${dbRun(ctx.db, 'up')}\` before the new release rolls out, the contract part with ${later}`,
         );
       }
-      const contractSql = await migrator.sqlOf({
-        name: contract,
-        path: join(dirname(entry.path), `${contract}${extname(entry.path)}`),
-      });
+      const contractFile = (await migrator.listFiles()).find((file) => file.name === contract)!;
+      const contractSql = await migrator.sqlOf(contractFile);
       if (lintMigration(contractSql.up, contractSql.down).length > 0 && !contractSql.destructiveReason) {
         ctx.out(
           `warning: ${contract} deletes data: to apply it in production, add \`allowDestructive = '<reason>'\` to its class ` +

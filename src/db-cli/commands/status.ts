@@ -1,4 +1,4 @@
-import { byState, describeBlocker, describeProblem, findProblems, textTable } from '../../migrator/index.js';
+import { byState, dbRun, describeBlocker, describeProblem, findProblems, textTable } from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -84,15 +84,15 @@ function nextStep(ctx: CommandContext, report: StatusReport): string {
   if (behindContract.length > 0) {
     return (
       `expand migration(s) ${behindContract.join(', ')} wait behind pending contract migration(s): once the release ` +
-      `that wrote those runs on every replica, run \`${ctx.db} up --contract\` (it applies them in order).`
+      `that wrote those runs on every replica, run \`${dbRun(ctx.db, 'up --contract')}\` (it applies them in order).`
     );
   }
   const contract =
     contractWindow.length > 0
-      ? `${contractWindow.length} contract migration(s) wait for their window: \`${ctx.db} up --contract\` once every replica runs this release.`
+      ? `${contractWindow.length} contract migration(s) wait for their window: \`${dbRun(ctx.db, 'up --contract')}\` once every replica runs this release.`
       : '';
   if (up.length > 0) {
-    return `${up.length} migration(s) to apply: run \`${ctx.db} up\` (or \`npx mikro-orm migration:up\`).${contract ? ` Then ${contract}` : ''}`;
+    return `${up.length} migration(s) to apply: run \`${dbRun(ctx.db, 'up')}\` (or \`npx mikro-orm migration:up\`).${contract ? ` Then ${contract}` : ''}`;
   }
   return contract ? `contract window: ${contract}` : 'up to date';
 }

@@ -1,6 +1,6 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
-import { parseAlterTable, unquote } from '../sql/sql-clauses.js';
+import { droppedColumn, parseAlterTable, unquote } from '../sql/sql-clauses.js';
 import { tableExists } from '../state/table-exists.js';
 
 /** What a set of statements would destroy, measured on the live database. */
@@ -22,10 +22,9 @@ function droppedObjects(statements: string[]): { tables: Set<string>; columns: [
     drop?.[1].split(',').forEach((name) => tables.add(unquote(name.trim().split('.').pop()!)));
     const alter = parseAlterTable(sql);
     for (const clause of alter?.clauses ?? []) {
-      const column =
-        /^drop\s+(?:column\s+)?(?!(?:index|key|primary|foreign|constraint|check)\b)(`[^`]+`|\w+)\s*$/i.exec(clause);
-      if (column) {
-        columns.push([alter!.table, unquote(column[1])]);
+      const column = droppedColumn(clause);
+      if (column !== undefined) {
+        columns.push([alter!.table, column]);
       }
     }
   }

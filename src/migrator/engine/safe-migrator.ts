@@ -195,10 +195,11 @@ export class SafeMigrator extends Migrator {
         this.settings.onEvent({ type: 'contract-pending', names: heldBack, deployFirst: selection.deployFirst });
       }
       await this.guard.checkRun(method, names, state);
+      const files = filesOf(state);
       const recorder = new RunRecorder(
         { migrator: this, meta: this.meta, settings: this.settings, sqlOf: (file) => this.sqlOf(file) },
         method,
-        filesOf(state),
+        files,
         method === 'up' ? resumePoints(state) : new Map<string, number>(),
       );
       const migrateOnly = () => super.runMigrations(method, { migrations: names });
@@ -206,9 +207,7 @@ export class SafeMigrator extends Migrator {
         return recorder.around(names, migrateOnly);
       }
       if (method === 'up') {
-        const sqls = await Promise.all(
-          names.map(async (name) => ({ name, sql: await this.sqlOf(filesOf(state).get(name)!) })),
-        );
+        const sqls = await Promise.all(names.map(async (name) => ({ name, sql: await this.sqlOf(files.get(name)!) })));
         refuseBreakingExpands(sqls);
         await requireTriggerRights(sqls, (query) => this.driver.execute(query));
       }

@@ -19,7 +19,7 @@ import type {
   PinnedDdlRefusedError,
 } from '../statement-errors.js';
 import { formatFindings } from '../sql/destructive-lint.js';
-import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
 import { planLineText } from './plan-table.js';
 import { committedStatements, describeProblem, heldBackState, lockTimeoutHelp, safeSequenceLines } from './wording.js';
 
@@ -124,7 +124,7 @@ function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {
 
 function pinRefusedHelp(error: PinnedDdlRefusedError, db: string): string {
   return (
-    `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db, upFor(error))}\nThe live table differs from its definition's ` +
+    `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db, upFor(error.phase))}\nThe live table differs from its definition's ` +
     'empty copy the plan was made on (e.g. a table created before MariaDB 10.3 / MySQL 8.0.29 instant formats); the ' +
     'server would have fallen back to a slower, more blocking form. Ways out:\n' +
     `  - see what it will do now: ${dbRun(db, 'plan')}\n` +
@@ -140,7 +140,7 @@ function dataCheckHelp(error: DataCheckError, db: string): string {
   );
   return (
     `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +
-    `${heldBackState(error.statement, db, upFor(error))}\nFix the data (or add a data migration before it), then run \`${dbRun(db, upFor(error))}\` again.`
+    `${heldBackState(error.statement, db, upFor(error.phase))}\nFix the data (or add a data migration before it), then run \`${dbRun(db, upFor(error.phase))}\` again.`
   );
 }
 
@@ -177,9 +177,4 @@ function contractFirstHelp(error: ContractFirstError, db: string): string {
         'release that needs the waiting migrations after the contract window'
       : '  - or deploy the release that needs the waiting migrations after the contract window')
   );
-}
-
-/** The `up` that carries a held-back migration on: a contract one runs with `up --contract`. */
-function upFor(error: { phase: 'expand' | 'contract' }): string {
-  return error.phase === 'contract' ? 'up --contract' : 'up';
 }

@@ -1,7 +1,7 @@
 import { type MigratorEvent, type MigratorListener } from '../events.js';
 import { formatFindings } from '../sql/destructive-lint.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
-import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
 import { describeBlocker, safeSequenceLines } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
@@ -170,7 +170,7 @@ function migrationText(event: MigrationLine, db: string): string {
   if (event.type === 'migration-blocked') {
     const why = HELD_BACK_BY[event.why];
     const outcome = event.resumable
-      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${dbRun(db, event.phase === 'contract' ? 'up --contract' : 'up')}\` resumes there`
+      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${dbRun(db, upFor(event.phase))}\` resumes there`
       : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
     return `⏸ ${event.name}  ${outcome}`;
   }

@@ -4,7 +4,7 @@
  */
 import type { DdlLockTimeoutError } from '../statement-errors.js';
 import type { Blocker, MigrationEntry, Problem } from '../types.js';
-import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
 import { SAFE_SEQUENCE } from '../sql/safe-sequences.js';
 import type { BreakingRule } from '../types.js';
 
@@ -80,7 +80,7 @@ export function heldBackState(statement: number, db: string, up = 'up'): string 
 }
 
 export function lockTimeoutHelp(error: DdlLockTimeoutError, db: string): string {
-  const up = error.phase === 'contract' ? 'up --contract' : 'up';
+  const up = upFor(error.phase);
   const blockers =
     error.blockers.length > 0
       ? error.blockers.map((blocker) => `  - ${describeBlocker(blocker)}`).join('\n')

@@ -1,4 +1,5 @@
 import {
+  droppedColumn,
   parseAlterTable,
   parseColumnDefinition,
   tableOfCreate,
@@ -124,9 +125,8 @@ function lintAlterClause(table: string, clause: string, context: Context): [Dest
   if (dropIndex) {
     return lintDropIndex(table, unquote(dropIndex[1]), context);
   }
-  const dropColumn = /^drop\s+(?:column\s+)?(`[^`]+`|\w+)\s*$/i.exec(clause);
-  if (dropColumn && !/^drop\s+(?:foreign|constraint|check)\b/i.test(clause)) {
-    const column = unquote(dropColumn[1]);
+  const column = droppedColumn(clause);
+  if (column !== undefined) {
     const added = context.added.get(table) ?? [];
     const rename =
       added.length > 0

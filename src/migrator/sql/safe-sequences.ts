@@ -1,4 +1,4 @@
-import { parseAlterTable, parseColumnDefinition, unquote } from './sql-clauses.js';
+import { droppedColumn, parseAlterTable, parseColumnDefinition, unquote } from './sql-clauses.js';
 import type { BreakingRule } from '../types.js';
 
 /**
@@ -19,7 +19,6 @@ export interface SafeSequence {
 
 const NAME = String.raw`(\`[^\`]+\`|\w+)`;
 const CHANGE = new RegExp(String.raw`^change\s+(?:column\s+)?${NAME}\s+${NAME}\s+([\s\S]+)$`, 'i');
-const DROP_COLUMN = new RegExp(String.raw`^drop\s+(?:column\s+)?${NAME}\s*$`, 'i');
 const ADD_COLUMN = new RegExp(String.raw`^add\s+(?:column\s+)?${NAME}\s+([\s\S]+)$`, 'i');
 
 const q = (name: string) => `\`${name}\``;
@@ -42,9 +41,8 @@ export function safeSequenceFor(table: string, clause: string, down: string[]): 
     const definition = change[3].trim().replace(/;$/, '');
     return renameSequence(table, from, to, definition, previousDefinition(table, from, down) ?? definition);
   }
-  const drop = DROP_COLUMN.exec(clause.trim());
-  if (drop && !/^drop\s+(?:index|key|primary|foreign|constraint|check)\b/i.test(clause.trim())) {
-    const column = unquote(drop[1]);
+  const column = droppedColumn(clause);
+  if (column !== undefined) {
     const definition = previousDefinition(table, column, down);
     const parsed = definition ? parseColumnDefinition(`${q(column)} ${definition}`) : undefined;
     if (definition && parsed?.notNull && !parsed.hasDefault && !parsed.autoIncrement) {

@@ -1,7 +1,7 @@
 import { breakingChanges } from './compat-lint.js';
 import { lintMigration } from './destructive-lint.js';
 import { safeSequenceFor } from './safe-sequences.js';
-import { parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
+import { droppedColumn, parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
 
 export interface MigrationBody {
   up: string[];
@@ -112,10 +112,10 @@ export function splitBreaking(body: MigrationBody): SplitParts | undefined {
 function losesOnly(up: string[], down: string[], copied: Set<string>): boolean {
   return lintMigration(up, down).every((finding) => {
     const alter = parseAlterTable(up[finding.statement - 1]);
-    const dropped = alter?.clauses.map((clause) => /^drop\s+(?:column\s+)?(`[^`]+`|\w+)\s*$/i.exec(clause)?.[1]);
+    const dropped = alter?.clauses.map(droppedColumn);
     return (
       finding.rule === 'drop-column' &&
-      dropped?.every((column) => column !== undefined && copied.has(`${alter!.table}.${unquote(column)}`))
+      dropped?.every((column) => column !== undefined && copied.has(`${alter!.table}.${column}`))
     );
   });
 }

@@ -48,6 +48,17 @@ export function parseAlterTable(statement: string): AlterTable | undefined {
   return { table, clauses: splitTopLevel(match[2]) };
 }
 
+/**
+ * The column an ALTER clause drops (`drop [column] c`); undefined for any other clause, including
+ * the drops of an index, key, primary key, foreign key, constraint or check.
+ */
+export function droppedColumn(clause: string): string | undefined {
+  const match = /^drop\s+(?:column\s+)?(?!(?:index|key|primary|foreign|constraint|check)\b)(`[^`]+`|\w+)\s*$/i.exec(
+    clause.trim(),
+  );
+  return match ? unquote(match[1]) : undefined;
+}
+
 export function tableOfCreate(statement: string): string | undefined {
   const match = /^create\s+table\s+(?:if\s+not\s+exists\s+)?(`[^`]+`|\w+)/i.exec(statement.trim());
   return match ? unquote(match[1]) : undefined;
