@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 const NO_NEST = { group: ['@nestjs/*'], message: 'The migration engine and its command line do not depend on Nest.' };
 const CLI_BOUNDARY =
-  'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe and mikro-orm.config.ts).';
+  'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe, the replication SQL and mikro-orm.config.ts).';
 
 /** The engine's folders, lowest first: each may import the root files and the folders before it. */
 const ZONES = ['sql', 'state', 'server', 'plan', 'engine', 'checks', 'report'];
@@ -153,7 +153,7 @@ export default tseslint.config(
           patterns: [
             NO_NEST,
             {
-              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|\.\./mikro-orm\.config\.js$)`,
+              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|db/replicas/replication-sql\.js$|\.\./mikro-orm\.config\.js$)`,
               message: CLI_BOUNDARY,
             },
           ],

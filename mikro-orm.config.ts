@@ -13,6 +13,8 @@ import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/a
 import { ProjectMySqlDriver } from './src/db/mysql-driver.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
+import type { ReplicaSet } from './src/db/replicas/replica-set.js';
+import { withReadRouting } from './src/db/replicas/routing-driver.js';
 import { exitAfterRunLog, exitWithOneLine } from './src/common/fatal-exit.js';
 import { explain, formatMigration, runLog, safeMigrations, type MigratorSettings } from './src/migrator/index.js';
 
@@ -40,6 +42,11 @@ export interface OrmConfigOptions {
    * Left out for the migration commands, whose statements have their own limits.
    */
   appLimits?: { deadlineMs: number; poolMax: number; queueLimit: number };
+  /**
+   * The API's read replicas (DATABASE_REPLICA_URLS): reads are routed by health, lag, schema and
+   * consistency token (src/db/replicas/). The migration commands never read from a replica.
+   */
+  replicas?: ReplicaSet;
   /** End the process with one line on an engine error (the MikroORM CLI; see the default export). */
   exitOnError?: (error: Error) => never;
   /** End the process once a run held contract migrations back (the MikroORM CLI; see the default export). */
@@ -74,7 +81,8 @@ export async function createOrmConfig(
   const migrator = safeMigrations(migratorSettings(config, options));
   const withEntities = options.entities ?? true;
   return defineConfig({
-    driver: driverFor(flavor),
+    driver: options.replicas ? withReadRouting(driverFor(flavor), options.replicas) : driverFor(flavor),
+    ...(options.replicas && { replicas: replicaOptions(config, options.appLimits?.queueLimit) }),
     host: database.host,
     port: database.port,
     user: database.user,
@@ -121,6 +129,18 @@ export async function createOrmConfig(
       driverOptions: { queueLimit: options.appLimits.queueLimit },
     }),
   });
+}
+
+/** One pool per replica, with a short connect timeout: a replica that went away costs little. */
+function replicaOptions(config: AppConfig, queueLimit?: number) {
+  return config.replicas.targets.map((target) => ({
+    name: `${target.host}:${target.port}`,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    driverOptions: { connectTimeout: 2_000, ...(queueLimit && { queueLimit }) },
+  }));
 }
 
 /**

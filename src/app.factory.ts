@@ -11,10 +11,12 @@ import { useRateLimit } from './common/rate-limit.js';
 import { useRequestDeadline } from './common/request-deadline.js';
 import { useRequestLog } from './common/request-log.js';
 import type { AppConfig } from './config/app-config.js';
-import { readSchemaStatus, SchemaNotCurrentError } from './migrator/index.js';
+import { readSchemaStatus, requiredMigrations, SchemaNotCurrentError } from './migrator/index.js';
 import { useRequestContext } from './db/request-context.js';
 import { DatabaseConnectError } from './db/database-connect.error.js';
 import { probeServer } from './db/server-probe.js';
+import { useReadRouting } from './db/replicas/read-route.js';
+import { ReplicaSet } from './db/replicas/replica-set.js';
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Asked before Nest (and its logger) starts, so an unreachable database ends in one line rather
@@ -31,7 +33,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     throw DatabaseConnectError.missing(config.database);
   }
   const adapter = createFastifyAdapter(config.http.trustProxy);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, server.flavor), adapter, {
+  const replicaLog = new Logger('Replicas');
+  const replicas = ReplicaSet.of(config.replicas, server.flavor, {
+    warn: (message) => replicaLog.warn(message),
+    info: (message) => replicaLog.log(message),
+  });
+  const module = AppModule.forRoot(config, server.flavor, replicas);
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
     abortOnError: false,
     // The JSON parser is ours (useStrictJsonParser); Nest's would replace it at init.
@@ -41,6 +49,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // Added before init, which registers the routes: Fastify gives a route the hooks present then.
   useRequestContext(fastify, app.get(MikroORM));
+  if (replicas) {
+    useReadRouting(fastify, replicas);
+  }
   useRequestLog(fastify, PinoLogger.root);
   useRequestDeadline(fastify, config.http.requestTimeoutMs, PinoLogger.root);
   await useRateLimit(app, config.http, PinoLogger.root);
@@ -62,6 +73,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.init();
   await fastify.ready();
   await checkSchema(app, config);
+  // No replica serves a read before its schema was checked against this build's migrations.
+  if (replicas) {
+    await replicas.expectSchema(await requiredMigrations(app.get(MikroORM)));
+    replicas.start();
+  }
   return app;
 }
 

@@ -1,4 +1,11 @@
-import type { HeaderObject, OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type {
+  HeaderObject,
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { RAW_URL_MESSAGE } from './client-errors.js';
 import { errorBody } from './error-body.js';
 
@@ -27,6 +34,29 @@ const CORS_HEADERS: Record<string, HeaderObject> = {
   },
 };
 
+const TOKEN_SCHEMA = { type: 'string', maxLength: 4096, pattern: '^[A-Za-z0-9_-]+$' } as const;
+
+/** Read-your-writes with read replicas (DATABASE_REPLICA_URLS): src/db/replicas/read-route.ts. */
+const TOKEN_RESPONSE_HEADER: Record<string, HeaderObject> = {
+  'X-Consistency-Token': {
+    description:
+      'present when the API reads from replicas: the position of this write on the primary. Send it back on a ' +
+      'later read to see this write: that read waits briefly for a replica that has it, else reads the primary',
+    schema: TOKEN_SCHEMA,
+  },
+};
+
+const TOKEN_PARAMETER: ParameterObject = {
+  name: 'X-Consistency-Token',
+  in: 'header',
+  required: false,
+  description:
+    'the X-Consistency-Token a write answered, sent back unchanged: this read then sees that write. Without ' +
+    'it a read may come from a replica a little behind (at most REPLICA_MAX_LAG_SECONDS). A value the API ' +
+    'did not issue is answered 400',
+  schema: TOKEN_SCHEMA,
+};
+
 function errorResponse(status: number, description: string, message: string): ResponseObject {
   return {
     description,
@@ -52,6 +82,9 @@ export function addGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (operation) {
         addOperationDefaults(operation, { rateLimited, hasPathParameter: path.includes('{') });
+        if (rateLimited) {
+          addConsistencyToken(operation, method);
+        }
       }
     }
   }
@@ -68,6 +101,19 @@ export function addGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** Reads take the token; the successful answers of writes carry one. */
+function addConsistencyToken(operation: OperationObject, method: string): void {
+  if (method === 'get') {
+    operation.parameters = [...(operation.parameters ?? []), TOKEN_PARAMETER];
+    return;
+  }
+  for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
+    if (status.startsWith('2')) {
+      response.headers = { ...response.headers, ...TOKEN_RESPONSE_HEADER };
+    }
+  }
 }
 
 function addOperationDefaults(

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       requireSchemaCurrent: false,
       http: { corsOrigins: [], rateLimitPerMinute: 600, docs: true, requestTimeoutMs: 10_000, trustProxy: false },
       pool: { max: 10, queueLimit: 100 },
+      replicas: { targets: [], maxLagSeconds: 5, tokenWaitMs: 50, checkIntervalMs: 1_000, migrationWaitSeconds: 60 },
       database: {
         scheme: 'mysql',
         host: '127.0.0.1',

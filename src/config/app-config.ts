@@ -5,6 +5,7 @@ import { ConfigError } from './config.error.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import type { MigratorSettings } from '../migrator/index.js';
 import { parseRedisUrl, type RedisTarget } from './redis-url.js';
+import { replicaConfig, type ReplicaConfig } from './replica-config.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -19,6 +20,8 @@ export interface AppConfig {
   port: number;
   logLevel: LogLevel;
   database: DatabaseTarget;
+  /** Read replicas of `database` (DATABASE_REPLICA_URLS) and their limits. */
+  replicas: ReplicaConfig;
   /** How many times to retry the first connection (with exponential backoff) before giving up. */
   connectRetries: number;
   migrations: MigrationConfig;
@@ -97,12 +100,16 @@ export function readEnvironment(): Environment {
 
 export function loadConfig(env: Environment = readEnvironment()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const database = parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL', DEFAULT_DATABASE_URL));
   return {
     nodeEnv,
     host: nonEmpty(env, 'HOST', '0.0.0.0'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    database: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL', DEFAULT_DATABASE_URL)),
+    database,
+    replicas: replicaConfig(raw(env, 'DATABASE_REPLICA_URLS'), database, (name, fallback, min, max) =>
+      integer(env, name, fallback, min, max),
+    ),
     connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 3, 0, 100),
     migrations: {
       lockTimeoutSeconds: integer(env, 'MIGRATION_LOCK_TIMEOUT', 60, 0, 86_400),

@@ -23,6 +23,8 @@ export const EXIT = {
   contractFirst: 11,
   /** status: only contract migrations are pending, waiting for their window (`--allow-contract` makes it 0). */
   contractWindow: 12,
+  /** up: applied on the primary, but a replica did not replay it within MIGRATION_REPLICA_WAIT. */
+  replicaWait: 13,
 } as const;
 
 export class UsageError extends Error {

@@ -18,6 +18,7 @@ import { stampCommand } from './commands/stamp.js';
 import { statusCommand } from './commands/status.js';
 import { downCommand, upCommand } from './commands/up-down.js';
 import { CommandContext } from './context.js';
+import { ReplicaWaitError } from './replica-wait.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 const COMMANDS: Command[] = [
@@ -176,6 +177,9 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
 export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code: number; text: string } {
   if (error instanceof UsageError) {
     return { code: EXIT.usage, text: error.message };
+  }
+  if (error instanceof ReplicaWaitError) {
+    return { code: EXIT.replicaWait, text: error.message };
   }
   if (isMigrationError(error)) {
     return { code: EXIT_OF_KIND[error.kind], text: explain(error, db) };

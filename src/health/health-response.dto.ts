@@ -9,7 +9,45 @@ const MIGRATION_NAMES = {
   maxItems: MAX_LISTED_MIGRATIONS,
 } as const;
 
-/** One check of a probe: `database` (a ping) or `schema` (no migration this build needs is pending or failed). */
+/** What readiness says of one read replica (DATABASE_REPLICA_URLS). */
+export class ReplicaReportDto {
+  @ApiProperty({ maxLength: 300, example: 'replica-1:3306', description: 'host:port' })
+  name!: string;
+
+  @ApiProperty({ description: 'the server answered its last check' })
+  up!: boolean;
+
+  @ApiProperty({ description: 'in the read set: reads may go there' })
+  serving!: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 2_147_483_647,
+    nullable: true,
+    example: 0,
+    description: 'seconds behind the primary; null when unknown',
+  })
+  lagSeconds!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: 255, example: 'Migration20261125000000' })
+  schemaHead!: string | null;
+
+  @ApiPropertyOptional({ maxLength: 1000, example: 'lag 12 s is over REPLICA_MAX_LAG_SECONDS (5 s)' })
+  problem?: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    maxLength: 30,
+    nullable: true,
+    description: 'when it was last checked',
+  })
+  checkedAt!: string | null;
+}
+
+/** One check of a probe: `database` (a ping), `schema` (no migration this build needs is pending or failed), or `replicas`. */
 export class HealthIndicatorDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   status!: 'up' | 'down';
@@ -41,6 +79,18 @@ export class HealthIndicatorDto {
 
   @ApiPropertyOptional({ maxLength: 1000, example: 'schema is current (7 migrations applied)' })
   message?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 1000,
+    description: 'replicas in the read set (reads go to the primary when 0)',
+  })
+  serving?: number;
+
+  @ApiPropertyOptional({ type: [ReplicaReportDto], maxItems: 1000, description: 'each read replica' })
+  replicas?: ReplicaReportDto[];
 }
 
 /** The checks a probe ran, by name: `live` runs none, `ready` both. */
@@ -50,6 +100,12 @@ export class HealthIndicatorsDto {
 
   @ApiPropertyOptional({ type: HealthIndicatorDto, description: 'no migration this build needs is pending or failed' })
   schema?: HealthIndicatorDto;
+
+  @ApiPropertyOptional({
+    type: HealthIndicatorDto,
+    description: 'each read replica (only with DATABASE_REPLICA_URLS); always up: reads fall back to the primary',
+  })
+  replicas?: HealthIndicatorDto;
 }
 
 /** What a passing probe answers (Terminus's result); a failing one answers the uniform 503 body. */

@@ -1,8 +1,16 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs.js';
 import { HealthResponseDto } from './health-response.dto.js';
-import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  MikroOrmHealthIndicator,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import { ReplicaSet } from '../db/replicas/replica-set.js';
 import { SchemaHealthIndicator } from './schema.health.js';
 
 @ApiTags('health')
@@ -12,6 +20,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: MikroOrmHealthIndicator,
     private readonly schema: SchemaHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Optional() private readonly replicas?: ReplicaSet,
   ) {}
 
   /** The process is up and serving; says nothing about the database. */
@@ -28,21 +38,35 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready for traffic: the database answers and its schema is current. */
+  /**
+   * Ready for traffic: the database answers and its schema is current. Replicas are reported,
+   * never a reason to be unready: while the primary serves, reads fall back to it.
+   */
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Readiness: the database answers and the schema is current',
-    description: '503 with the reason while the database is unreachable or a migration is pending or failed.',
+    description:
+      '503 with the reason while the database is unreachable or a migration is pending or failed. ' +
+      'With read replicas, `replicas` reports each one (up, lag, schema head, in the read set or why not).',
   })
   @ApiOkResponse({ type: HealthResponseDto, description: 'the database answers and the schema is current' })
   @ApiErrors({ 503: 'not ready: schema: 1 migration pending (Migration20261125000000)' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
+      const checks: HealthIndicatorFunction[] = [
         () => this.database.pingCheck('database').withTimeout(2_000),
         () => this.schema.isCurrent('schema'),
-      ]);
+      ];
+      const replicas = this.replicas;
+      if (replicas) {
+        checks.push(() => {
+          const report = replicas.report();
+          const serving = report.filter((replica) => replica.serving).length;
+          return this.indicators.check('replicas').up({ serving, replicas: report });
+        });
+      }
+      return await this.health.check(checks);
     } catch (error) {
       throw new ServiceUnavailableException(`not ready: ${reasonOf(error)}`);
     }

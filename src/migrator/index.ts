@@ -42,7 +42,12 @@ export { isBase, normaliseName, requireFileOrder, type RunRequest, type RunSelec
 export { formatFindings, lintMigration } from './sql/destructive-lint.js';
 export { renderMigrationScript, type RenderInput } from './state/offline-sql.js';
 export { detectDrift, type DriftReport } from './checks/drift.js';
-export { readSchemaStatus, SchemaNotCurrentError, type SchemaStatus } from './checks/schema-status.js';
+export {
+  readSchemaStatus,
+  requiredMigrations,
+  SchemaNotCurrentError,
+  type SchemaStatus,
+} from './checks/schema-status.js';
 export { META_TABLE };
 export { flavorOf, serverName } from './server/server-info.js';
 export { planStatements } from './plan/ddl-plan.js';

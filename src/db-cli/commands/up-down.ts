@@ -8,6 +8,7 @@ import {
 import type { Command, Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { showPlan } from './plan.js';
+import { appliedMigrations, waitForReplicas } from '../replica-wait.js';
 
 export const upCommand: Command = {
   name: 'up',
@@ -26,6 +27,8 @@ export const upCommand: Command = {
     '                       (each is named first; in production only with --force)',
     '--force                with --kill-blockers in production',
     '--json                 run log as JSON lines',
+    'With DATABASE_REPLICA_URLS, up then waits (MIGRATION_REPLICA_WAIT s, default 60) until every replica has',
+    'replayed the migrations: exit 13 naming the replicas behind.',
     'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 1) for its lock, then retries with back-off',
     'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
   ],
@@ -55,7 +58,10 @@ export const upCommand: Command = {
       }
       return EXIT.ok;
     }
-    await ctx.migrator(await ctx.connect()).up(request);
+    const orm = await ctx.connect();
+    await ctx.migrator(orm).up(request);
+    const table = orm.config.get('migrations').tableName ?? 'mikro_orm_migrations';
+    await waitForReplicas(ctx.config.replicas, table, await appliedMigrations(orm, table), ctx.out);
     return EXIT.ok;
   },
 };

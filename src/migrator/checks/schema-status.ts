@@ -35,6 +35,20 @@ export function neededNow(state: MigrationState): { needed: string[]; window: st
   };
 }
 
+/**
+ * The migrations a server must hold for this build to read from it: every migration file but the
+ * build's own contract window (see neededNow), applied or not. What a read replica is held to.
+ */
+export async function requiredMigrations(orm: MikroORM): Promise<{ table: string; migrations: string[] }> {
+  const state = await migratorOf(orm).inspect();
+  const files = state.entries.filter((entry) => entry.path);
+  const newestExpand = files.filter((entry) => entry.phase !== 'contract').at(-1)?.name ?? '';
+  const migrations = files
+    .filter((entry) => !(entry.phase === 'contract' && entry.name > newestExpand))
+    .map((entry) => entry.name);
+  return { table: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', migrations };
+}
+
 /** Whether the database schema is what this build expects; read-only, safe for the app's user. */
 export async function readSchemaStatus(orm: MikroORM, db = DEFAULT_DB_COMMAND): Promise<SchemaStatus> {
   const state = await migratorOf(orm).inspect();

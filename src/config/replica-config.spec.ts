@@ -1,0 +1,45 @@
+import { loadConfig } from './app-config.js';
+
+const PRIMARY = 'mysql://app:secret@db:3306/life_platter';
+
+describe('DATABASE_REPLICA_URLS and the replica settings', () => {
+  it('are empty with defaults when unset', () => {
+    expect(loadConfig({ DATABASE_URL: PRIMARY }).replicas).toEqual({
+      targets: [],
+      maxLagSeconds: 5,
+      tokenWaitMs: 50,
+      checkIntervalMs: 1_000,
+      migrationWaitSeconds: 60,
+    });
+  });
+
+  it('lists each replica with its own credentials', () => {
+    const { targets } = loadConfig({
+      DATABASE_URL: PRIMARY,
+      DATABASE_REPLICA_URLS: ' mysql://app:s1@replica-1:3306/life_platter , mysql://app:s2@replica-2/life_platter,',
+    }).replicas;
+    expect(targets.map((target) => [target.host, target.port, target.password])).toEqual([
+      ['replica-1', 3306, 's1'],
+      ['replica-2', 3306, 's2'],
+    ]);
+  });
+
+  it('refuse a bad entry by its number, another database, or the primary itself', () => {
+    const load = (urls: string) => () => loadConfig({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_URLS: urls });
+    expect(load('mysql://r:3306/life_platter,http://x')).toThrow(
+      'Invalid environment variable DATABASE_REPLICA_URLS (entry 2): scheme must be mysql:// or mariadb:// (got http://)',
+    );
+    expect(load('mysql://r:3306/other')).toThrow('names database "other", but DATABASE_URL names "life_platter"');
+    expect(load('mysql://db:3306/life_platter')).toThrow("db:3306 is listed twice, or is DATABASE_URL's own server");
+    expect(() => loadConfig({ DATABASE_URL: PRIMARY, REPLICA_MAX_LAG_SECONDS: '-1' })).toThrow(
+      'REPLICA_MAX_LAG_SECONDS',
+    );
+  });
+
+  it('never put a password in an error', () => {
+    expect(load()).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    function load() {
+      return () => loadConfig({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_URLS: 'mysql://app:hunter2@r:3306/nope' });
+    }
+  });
+});
