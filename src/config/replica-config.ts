@@ -53,7 +53,7 @@ export function replicaConfig(raw: string | undefined, primary: DatabaseTarget, 
   return {
     targets: parseReplicaUrls(raw, primary),
     maxLagSeconds: readNumber('REPLICA_MAX_LAG_SECONDS', 5, 0, 86_400),
-    tokenWaitMs: readNumber('REPLICA_TOKEN_WAIT_MS', 50, 0, 1_000),
+    tokenWaitMs: readNumber('REPLICA_TOKEN_WAIT_MS', 50, 1, 1_000),
     checkIntervalMs: readNumber('REPLICA_CHECK_INTERVAL_MS', 1_000, 100, 60_000),
     migrationWaitSeconds: readNumber('MIGRATION_REPLICA_WAIT', 60, 0, 3_600),
   };
