@@ -90,7 +90,10 @@ describe('docker-compose.yml', () => {
     const init = read('docker/mysql-init/01-database-and-users.sh');
     expect(init).toMatch(/GRANT ALL PRIVILEGES ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{MIGRATOR_USER\}'/);
     expect(init).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{APP_USER\}'/);
-    expect(init.match(/TO '\$\{APP_USER\}'/g)).toHaveLength(1);
+    // DML on the database; and, only with a replica (REPLICATION_USER set), the right to read its lag.
+    expect(init.match(/TO '\$\{APP_USER\}'/g)).toHaveLength(2);
+    expect(init).toMatch(/GRANT \$\{monitor\} ON \*\.\* TO '\$\{APP_USER\}'/);
+    expect(init.indexOf('GRANT ${monitor}')).toBeGreaterThan(init.indexOf('if [ -n "${REPLICATION_USER:-}" ]'));
   });
 
   it('publishes only nginx (port 8080, overridable); the api is reachable only inside the network', () => {
@@ -111,8 +114,9 @@ describe('docker-compose.yml', () => {
     expect(read('.env.example')).toMatch(/MIGRATOR_PASSWORD=local-/);
   });
 
-  it('lists every variable the compose file reads in .env.example', () => {
-    const used = [...read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)].map((match) => match[1]);
+  it('lists every variable the compose files read in .env.example', () => {
+    const text = read('docker-compose.yml') + read('docker-compose.replicas.yml');
+    const used = [...text.matchAll(/\$\{([A-Z_]+)/g)].map((match) => match[1]);
     const listed = new Set([...read('.env.example').matchAll(/^#? ?([A-Z_]+)=/gm)].map((match) => match[1]));
     expect([...new Set(used)].filter((name) => !listed.has(name))).toEqual([]);
   });
@@ -210,5 +214,41 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', '.git', 'test', '.env', 'dist']) {
       expect(ignored).toContain(entry);
     }
+  });
+});
+
+describe('docker-compose.replicas.yml (primary + replica + Redis + two API replicas)', () => {
+  const replicas = parse(read('docker-compose.replicas.yml'), { merge: true }) as {
+    services: Record<string, Record<string, any>>;
+  };
+  const over = replicas.services;
+
+  it('merges with the main file: `config --quiet` of docker compose, where it is installed', () => {
+    if (spawnSync('docker', ['compose', 'version']).status !== 0) {
+      return;
+    }
+    const args = ['compose', '-f', 'docker-compose.yml', '-f', 'docker-compose.replicas.yml', 'config', '--quiet'];
+    const result = spawnSync('docker', args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect({ stderr: result.stderr, status: result.status }).toEqual({ stderr: '', status: 0 });
+  });
+
+  it('starts the replica after the primary and the job after the replica; the api reads from it and counts in Redis', () => {
+    expect(over.db.command).toEqual(expect.arrayContaining(['--gtid-mode=ON', '--enforce-gtid-consistency=ON']));
+    expect(over['db-replica'].command).toEqual(expect.arrayContaining(['--server-id=2', '--read-only=ON']));
+    expect(over['db-replica'].depends_on).toEqual({ db: { condition: 'service_healthy' } });
+    expect(over['db-replica'].volumes).toContain('./docker/mysql-replica-init:/docker-entrypoint-initdb.d:ro');
+    expect(over.migrate.depends_on).toEqual({ 'db-replica': { condition: 'service_healthy' } });
+    expect(over.migrate.environment.DATABASE_REPLICA_URLS).toMatch(
+      /^mysql:\/\/\$\{MIGRATOR_USER:-life_migrator\}:.*@db-replica:3306\//,
+    );
+    expect(over.api.environment.DATABASE_REPLICA_URLS).toMatch(
+      /^mysql:\/\/\$\{APP_USER:-life_app\}:.*@db-replica:3306\//,
+    );
+    expect(over.api.environment.RATE_LIMIT_REDIS_URL).toBe('redis://redis:6379');
+    expect(over.api.deploy.replicas).toBe(2);
+    for (const service of Object.values(over)) {
+      expect(service.ports).toBeUndefined();
+    }
+    expect(read('docker/mysql-replica-init/01-follow-primary.sh')).toContain('SOURCE_AUTO_POSITION = 1');
   });
 });

@@ -37,4 +37,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON \`${DB_NAME}\`.* TO '${APP_USER}'@'${DB_
 
 FLUSH PRIVILEGES;
 SQL
+# With a replica (docker-compose.replicas.yml): the user it replicates as, and for the app and the
+# migrator the right to read a replica's lag (SHOW REPLICA STATUS; MariaDB names it SLAVE MONITOR).
+# Created here, on the primary, so that they reach the replica through replication.
+if [ -n "${REPLICATION_USER:-}" ]; then
+  : "${REPLICATION_PASSWORD:?set REPLICATION_PASSWORD with REPLICATION_USER}"
+  monitor=$($INIT_SQL_CLIENT -N -e "SELECT IF(VERSION() LIKE '%MariaDB%', 'SLAVE MONITOR', 'REPLICATION CLIENT')")
+  $INIT_SQL_CLIENT <<SQL
+CREATE USER IF NOT EXISTS '${REPLICATION_USER}'@'${DB_USER_HOST}' IDENTIFIED BY '${REPLICATION_PASSWORD}';
+GRANT REPLICATION SLAVE ON *.* TO '${REPLICATION_USER}'@'${DB_USER_HOST}';
+GRANT ${monitor} ON *.* TO '${APP_USER}'@'${DB_USER_HOST}';
+GRANT ${monitor} ON *.* TO '${MIGRATOR_USER}'@'${DB_USER_HOST}';
+SQL
+  echo "init: replication user ${REPLICATION_USER}; ${monitor} for ${APP_USER} and ${MIGRATOR_USER}"
+fi
 echo "init: database ${DB_NAME}, users ${MIGRATOR_USER} (migrations) and ${APP_USER} (app: DML only)"

@@ -39,6 +39,7 @@ export async function waitForReplicas(
   table: string,
   applied: readonly string[],
   out: (line: string) => void,
+  json = false,
 ): Promise<void> {
   if (replicas.targets.length === 0 || replicas.migrationWaitSeconds === 0) {
     return;
@@ -63,6 +64,11 @@ export async function waitForReplicas(
         'Check replication on each (SHOW REPLICA STATUS), then run the job again: it applies nothing twice and waits again.',
       ].join('\n'),
     );
+  }
+  if (json) {
+    const reached = progress.map(({ name, reachedMs }) => ({ name, reachedMs }));
+    out(JSON.stringify({ event: 'replicas', outcome: 'ok', replicas: reached }));
+    return;
   }
   const times = progress.map((replica) => `${replica.name} ${((replica.reachedMs ?? 0) / 1000).toFixed(1)} s`);
   out(`Replicas: ${progress.length} of ${progress.length} have replayed every migration (${times.join(', ')}).`);

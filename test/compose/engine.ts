@@ -49,10 +49,17 @@ export class Compose {
   constructor(
     readonly project: string,
     readonly env: Record<string, string>,
+    /** Files over docker-compose.yml, as a user names them (e.g. docker-compose.replicas.yml). */
+    private readonly overrides: string[] = [],
   ) {}
 
   private get files(): string[] {
-    return ['-f', 'docker-compose.yml', ...(STAND_INS ? ['-f', 'test/compose/docker-compose.stand-ins.yml'] : [])];
+    return [
+      '-f',
+      'docker-compose.yml',
+      ...this.overrides.flatMap((file) => ['-f', file]),
+      ...(STAND_INS ? ['-f', 'test/compose/docker-compose.stand-ins.yml'] : []),
+    ];
   }
 
   run(args: string[], env: Record<string, string> = {}): Promise<Run> {

@@ -74,6 +74,11 @@ fi
 nginx_tag="life-platter-stand-in/nginx:1.22-$( (cat "$here/stand-ins/nginx/"*; echo "$base") | sha256sum | cut -c1-12)"
 have "$nginx_tag" || build nginx "$nginx_tag" "$here/stand-ins/nginx"
 
+# --- Redis from Debian (the replicas variant, docker-compose.replicas.yml)
+redis_tag="life-platter-stand-in/redis:7-$( (cat "$here/stand-ins/redis/"*; echo "$base") | sha256sum | cut -c1-12)"
+have "$redis_tag" || build redis "$redis_tag" "$here/stand-ins/redis"
+
 echo "STAND_IN_NODE=$node_tag"
 echo "STAND_IN_MYSQL=$db_tag"
 echo "STAND_IN_NGINX=$nginx_tag"
+echo "STAND_IN_REDIS=$redis_tag"

@@ -61,7 +61,8 @@ export const upCommand: Command = {
     const orm = await ctx.connect();
     await ctx.migrator(orm).up(request);
     const table = orm.config.get('migrations').tableName ?? 'mikro_orm_migrations';
-    await waitForReplicas(ctx.config.replicas, table, await appliedMigrations(orm, table), ctx.out);
+    const json = ctx.json || ctx.config.migrations.logFormat === 'json';
+    await waitForReplicas(ctx.config.replicas, table, await appliedMigrations(orm, table), ctx.out, json);
     return EXIT.ok;
   },
 };
