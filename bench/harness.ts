@@ -22,7 +22,13 @@ export const DATABASE_URL = formatDatabaseUrl(target);
 const node = process.execPath;
 const withTs = ['--import', '@swc-node/register/esm-register'];
 
-export const SERVERS: Record<ServerId, { args: string[]; env?: Record<string, string> }> = {
+/** How a server under load starts: node's arguments and its environment. */
+export interface ServerSpec {
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export const SERVERS: Record<ServerId, ServerSpec> = {
   B1: { args: [...withTs, 'bench/servers/b1-fastify.ts'] },
   B2: { args: [...withTs, 'bench/servers/b2-nest.ts'] },
   B3: {
@@ -106,10 +112,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(id: ServerId, nodeFlags: string[] = []): Promise<RunningServer> {
+/** Starts a server (one of SERVERS, or a `spec` of its own under the label `id`) and waits until it answers. */
+export async function startServer(
+  id: string,
+  nodeFlags: string[] = [],
+  spec: ServerSpec = SERVERS[id as ServerId],
+): Promise<RunningServer> {
   const port = await freePort();
   const memoryFile = join(tmpdir(), `bench-memory-${id}-${port}.json`);
-  const spec = SERVERS[id];
   const child = spawn(node, [...nodeFlags, '--expose-gc', '--import', './bench/memory-probe.mjs', ...spec.args], {
     cwd: PROJECT_ROOT,
     env: {

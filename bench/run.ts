@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --soak | --migration-under-load | --scale [--quick]]
+ * npm run bench [-- --quick | --soak | --migration-under-load | --ladder [--quick] | --scale [--quick]]
  * Seeds a bench database (10,000 cookings through the real migrations), then runs B1–B4 one at a
  * time on a loopback port under autocannon, and writes bench/results/latest.{json,md,svg}.
  */
@@ -23,6 +23,7 @@ import { markdownReport, medianRound, svgChart, type Measurement, type Report, t
 import { migrationTimings } from './migration-timings.js';
 import { soak } from './soak.js';
 import { migrationUnderLoad, underLoadMarkdown, type UnderLoadResult } from './migration-under-load.js';
+import { costLadder } from './ladder.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -87,6 +88,11 @@ async function main(): Promise<void> {
     console.log(underLoadMarkdown(results, UNDER_LOAD));
     return;
   }
+  if (args.has('--ladder')) {
+    await seed();
+    await costLadder(SETTINGS, RESULTS);
+    return;
+  }
   if (args.has('--soak')) {
     await seed();
     await soak(startServer, RESULTS);
@@ -117,6 +123,8 @@ async function main(): Promise<void> {
       await server.stop();
     }
   }
+  await resetRows();
+  await costLadder(SETTINGS, RESULTS);
   const underLoad = await underLoadRun();
   report.extras = await migrationTimings(DATABASE_URL, target, QUICK ? 1 : 3);
   await mkdir(RESULTS, { recursive: true });

@@ -1,4 +1,4 @@
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/core';
@@ -10,6 +10,7 @@ import { createFastifyAdapter } from './common/fastify-adapter.js';
 import { useRateLimit } from './common/rate-limit.js';
 import { useRequestDeadline } from './common/request-deadline.js';
 import { useRequestLog } from './common/request-log.js';
+import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { readSchemaStatus, requiredMigrations, SchemaNotCurrentError } from './migrator/index.js';
 import { useRequestContext } from './db/request-context.js';
@@ -61,14 +62,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   if (config.http.docs) {
     setupApiDocs(app);
   }
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-    }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   await app.init();
   await fastify.ready();

@@ -1,0 +1,39 @@
+import { ladderMarkdown, ladderRows, ladderSvg, type LadderStep } from './ladder-report.js';
+
+const step = (rung: string, connections: number, requestsPerSecond: number): LadderStep => ({
+  rung,
+  adds: `${rung} things`,
+  connections,
+  requestsPerSecond,
+  p50: 1,
+  p99: 3,
+  errors: 0,
+});
+
+describe('cost ladder report', () => {
+  const steps = [
+    step('bare', 10, 10_000),
+    step('nest', 10, 8_000),
+    step('app', 10, 6_000),
+    step('bare', 50, 12_000),
+    step('app', 50, 9_000),
+  ];
+
+  it('sets each rung against the bare rung and the rung below, per connection count', () => {
+    const rows = ladderRows(steps);
+    expect(rows.map((row) => [row.rung, row.connections, row.ofBare, Math.round(row.costPercent)])).toEqual([
+      ['bare', 10, 1, 0],
+      ['nest', 10, 0.8, 20],
+      ['app', 10, 0.6, 25],
+      ['bare', 50, 1, 0],
+      ['app', 50, 0.75, 25],
+    ]);
+  });
+
+  it('writes a table row per measurement and a bar per rung at the lowest connection count', () => {
+    expect(ladderMarkdown(steps, 'quick')).toContain('| 10 | nest | nest things | 8000 | 0.80 | 20.0 % | 1 | 3 | 0 |');
+    const svg = ladderSvg(steps);
+    expect(svg.match(/<rect /g)).toHaveLength(3);
+    expect(svg).toContain('6000 (0.60×)');
+  });
+});
