@@ -172,7 +172,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript helpers: no types to check them against.
-    files: ['scripts/**/*.mjs', 'bench/**/*.mjs'],
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'test/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -46,7 +46,7 @@ describe('request log: no line lost when the process ends', () => {
     const app = startBin('node', ['--import', '@swc-node/register/esm-register', ...preload, 'src/main.ts'], {
       env: productionEnvironment(db.url, port, { LOG_LEVEL: 'info' }),
     });
-    await untilReady(base, app.output);
+    await untilReady(base, () => app.output());
     // Many at once, so that lines pile up behind a write in flight.
     const statuses = await Promise.all(
       Array.from({ length: REQUESTS }, (_, i) => fetch(`${base}/cookings/${i + 1}`).then((r) => r.status)),
