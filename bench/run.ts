@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   }
   if (args.has('--ladder')) {
     await seed();
-    await costLadder(SETTINGS, RESULTS);
+    // Ratios of rungs a few percent apart need more than one round, even in a quick run.
+    await costLadder({ ...SETTINGS, rounds: Math.max(3, SETTINGS.rounds) }, RESULTS);
     return;
   }
   if (args.has('--soak')) {

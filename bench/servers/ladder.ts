@@ -92,6 +92,8 @@ class LadderModule {}
 
 const adapter = has('headers') ? createFastifyAdapter(false) : new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
 const app = await NestFactory.create<NestFastifyApplication>(ladderModule(), adapter, {
+  // With the project's adapter, the JSON parser is its own (as in app.factory.ts).
+  bodyParser: !has('headers'),
   logger: has('request-log') ? undefined : false,
   bufferLogs: has('request-log'),
 });
