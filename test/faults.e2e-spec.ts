@@ -11,6 +11,7 @@ import {
 } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
 import { freePort } from './support/free-port.js';
+import { waitFor } from './support/wait-for.js';
 
 const unavailable = privateServerUnavailable();
 if (unavailable) {
@@ -39,18 +40,6 @@ async function status(url: string, timeoutMs = 5_000): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/** Polls until `check` holds; returns the milliseconds it took. */
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return Date.now() - started;
 }
 
 const timings: Record<string, number> = {};

@@ -4,6 +4,9 @@ import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ReplicationPair } from './replication-pair.js';
 import { testFlavor } from './test-env.js';
+import { waitFor } from './wait-for.js';
+
+export { waitFor };
 
 /** A replication pair of the tier's server family with a database of the test's own on it. */
 export interface ReplicatedDatabase {
@@ -44,18 +47,6 @@ export function startReplicatedApp(
       ...env,
     }),
   );
-}
-
-/** Polls until `check` holds; returns the milliseconds it took. */
-export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return Date.now() - started;
 }
 
 export interface ReplicaView {
