@@ -183,7 +183,7 @@ export class ReplicaSet {
     }
     this.#serving = this.names.map((_, i) => i).filter((i) => (i === index ? now : this.#serving.includes(i)));
     if (now) {
-      this.log.info(`replica ${this.names[index]} serves reads again (lag ${reading.lagSeconds ?? '?'} s)`);
+      this.log.info(`replica ${this.names[index]} is in the read set (lag ${reading.lagSeconds ?? '?'} s)`);
     } else {
       this.log.warn(`replica ${this.names[index]} left the read set: ${reading.problem}; its reads go elsewhere`);
     }

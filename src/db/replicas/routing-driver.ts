@@ -15,6 +15,14 @@ import type { ReplicaSet } from './replica-set.js';
  */
 export function withReadRouting(Driver: typeof MySqlDriver, replicas: ReplicaSet): typeof MySqlDriver {
   return class ReadRoutingDriver extends Driver {
+    constructor(...args: ConstructorParameters<typeof MySqlDriver>) {
+      super(...args);
+      // MikroORM connects lazily, on the first statement of each connection: nothing is sent here.
+      const primary = this.connection;
+      const direct = this.replicas.map((replica, index) => fallBackToPrimary(replica, index, primary, replicas));
+      replicas.attach(direct, (sql, params) => primary.execute(sql, params ?? [], 'all'));
+    }
+
     override getConnection(type: ConnectionType = 'write'): MySqlConnection {
       const route = type === 'read' ? currentReadRoute() : undefined;
       if (!route) {
@@ -23,14 +31,6 @@ export function withReadRouting(Driver: typeof MySqlDriver, replicas: ReplicaSet
       route.replica ??= replicas.pick();
       const index = route.replica;
       return index >= 0 && replicas.isServing(index) ? this.replicas[index] : this.connection;
-    }
-
-    constructor(...args: ConstructorParameters<typeof MySqlDriver>) {
-      super(...args);
-      // MikroORM connects lazily, on the first statement of each connection: nothing is sent here.
-      const primary = this.connection;
-      const direct = this.replicas.map((replica, index) => fallBackToPrimary(replica, index, primary, replicas));
-      replicas.attach(direct, (sql, params) => primary.execute(sql, params ?? [], 'all'));
     }
 
     override async close(force?: boolean): Promise<void> {
