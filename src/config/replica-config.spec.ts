@@ -29,6 +29,9 @@ describe('DATABASE_REPLICA_URLS and the replica settings', () => {
     expect(load('mysql://r:3306/life_platter,http://x')).toThrow(
       'Invalid environment variable DATABASE_REPLICA_URLS (entry 2): scheme must be mysql:// or mariadb:// (got http://)',
     );
+    expect(load('mysql://a:3306/life_platter mysql://b:3306/life_platter')).toThrow(
+      'DATABASE_REPLICA_URLS (entry 1): has a space in it: separate the URLs with commas',
+    );
     expect(load('mysql://r:3306/other')).toThrow('names database "other", but DATABASE_URL names "life_platter"');
     expect(load('mysql://db:3306/life_platter')).toThrow("db:3306 is listed twice, or is DATABASE_URL's own server");
     expect(() => loadConfig({ DATABASE_URL: PRIMARY, REPLICA_MAX_LAG_SECONDS: '-1' })).toThrow(

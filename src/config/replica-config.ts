@@ -28,7 +28,12 @@ export function parseReplicaUrls(raw: string | undefined, primary: DatabaseTarge
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  const targets = entries.map((entry, index) => parseDatabaseUrl(entry, `${variable} (entry ${index + 1})`));
+  const targets = entries.map((entry, index) => {
+    if (/\s/.test(entry)) {
+      throw new ConfigError(`${variable} (entry ${index + 1})`, 'has a space in it: separate the URLs with commas');
+    }
+    return parseDatabaseUrl(entry, `${variable} (entry ${index + 1})`);
+  });
   const seen = new Set([`${primary.host}:${primary.port}`]);
   for (const [index, target] of targets.entries()) {
     const where = `${target.host}:${target.port}`;

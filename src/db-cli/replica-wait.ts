@@ -22,6 +22,8 @@ export async function appliedMigrations(orm: Orm, table: string): Promise<string
 
 interface Progress {
   name: string;
+  /** Its tracking table was read at least once. */
+  read: boolean;
   missing: string[];
   /** How the replica is doing, said when the wait gives up. */
   detail: string;
@@ -51,17 +53,22 @@ export async function waitForReplicas(
   );
   const behind = progress.filter((replica) => replica.reachedMs === undefined);
   if (behind.length > 0) {
-    const lines = behind.map((replica) => {
-      const lacks = replica.missing.length > 0 ? `lacks ${replica.missing.join(', ')}` : 'could not be read';
-      return `  ${replica.name}: ${lacks} (${replica.detail})`;
-    });
+    if (json) {
+      const replicas = behind.map(({ name, read, missing, detail }) => ({ name, read, missing, detail }));
+      out(JSON.stringify({ event: 'replicas', outcome: 'failed', replicas }));
+    }
+    const lines = behind.map((replica) =>
+      replica.read
+        ? `  ${replica.name}: lacks ${replica.missing.join(', ')} (${replica.detail})`
+        : `  ${replica.name}: could not be read (${replica.detail}); check the URL in DATABASE_REPLICA_URLS and that the server is up`,
+    );
     throw new ReplicaWaitError(
       [
         `${behind.length} of ${progress.length} replica(s) did not replay the migrations within ` +
           `MIGRATION_REPLICA_WAIT=${replicas.migrationWaitSeconds} s; the migrations are applied on the primary, ` +
           'but do not start the rollout until the replicas catch up:',
         ...lines,
-        'Check replication on each (SHOW REPLICA STATUS), then run the job again: it applies nothing twice and waits again.',
+        'Check replication on each replica behind (SHOW REPLICA STATUS), then run the job again: it applies nothing twice and waits again.',
       ].join('\n'),
     );
   }
@@ -83,6 +90,7 @@ async function waitForOne(
 ): Promise<Progress> {
   const progress: Progress = {
     name: `${target.host}:${target.port}`,
+    read: false,
     missing: [...applied],
     detail: 'not reached yet',
   };
@@ -101,6 +109,7 @@ async function waitForOne(
         const [rows] = await connection.query<RowDataPacket[]>(`SELECT name FROM ${quoted(table)}`);
         const have = new Set(rows.map((row) => String(row.name)));
         progress.missing = applied.filter((name) => !have.has(name));
+        progress.read = true;
         progress.detail = 'replicating';
         if (progress.missing.length === 0) {
           progress.reachedMs = Date.now() - started;

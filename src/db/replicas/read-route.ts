@@ -26,11 +26,18 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * reads and writes on the primary, and its answer carries the primary's position as a
  * consistency token. A read sent with a token reads from a replica only once that replica has
  * applied it (bounded by REPLICA_TOKEN_WAIT_MS), else from the primary; a read without one
- * reads from any replica in the read set, the same one for all its queries.
+ * reads from any replica in the read set, the same one for all its queries. A token is the
+ * position itself, not a secret: a made-up but well-formed one costs its sender that wait and a
+ * read on the primary, nothing more (the rate limit bounds how often).
  */
 export function useReadRouting(fastify: FastifyInstance, replicas: ReplicaSet): void {
   const writes = new WeakSet<FastifyRequest>();
   fastify.addHook('onRequest', (request, reply, done) => {
+    // The probes answer for the primary and take no token (a bad one must not fail a probe).
+    if (request.url.startsWith('/health/')) {
+      routes.run({ replica: -1 }, done);
+      return;
+    }
     if (!READS.has(request.method)) {
       writes.add(request);
       routes.run({ replica: -1 }, done);
@@ -65,7 +72,7 @@ function refuseToken(reply: FastifyReply): void {
     .send(
       errorBody(
         400,
-        `${CONSISTENCY_TOKEN_HEADER} is not a token this API issued: send back the value a write answered, unchanged`,
+        `${CONSISTENCY_TOKEN_HEADER} is not a consistency token: send back the value a write answered, unchanged`,
       ),
     );
 }

@@ -176,8 +176,13 @@ export class ReplicaSet {
 
   private record(index: number, reading: ReplicaReading): void {
     const was = this.isServing(index);
+    const first = this.#readings[index] === NOT_CHECKED;
     this.#readings[index] = reading;
     const now = reading.problem === undefined;
+    if (first && !now && reading.problem !== NOT_CHECKED.problem) {
+      // A replica that never joins would otherwise show only in readiness.
+      this.log.warn(`replica ${this.names[index]} is not in the read set: ${reading.problem}`);
+    }
     if (was === now) {
       return;
     }
