@@ -119,6 +119,9 @@ async function rollOut(recipe: Recipe) {
   }
 }
 
+
+/** Two releases, a migrate job and a request loop per recipe: ~40 s alone, far more on two busy cores. */
+const RECIPE_TIMEOUT_MS = 300_000;
 describe('rolling deploy: two releases side by side on one database, every recipe of the advice', () => {
   it('rename a column: create warns, `db split` writes add + triggers + backfill, then the drop', async () => {
     await rollOut({
@@ -135,7 +138,7 @@ describe('rolling deploy: two releases side by side on one database, every recip
         expect(split.code).toBe(0);
       },
     });
-  });
+  }, RECIPE_TIMEOUT_MS);
 
   it('drop a NOT NULL column: expand makes it nullable, so the next release inserts without it', async () => {
     await rollOut({
@@ -167,7 +170,7 @@ describe('rolling deploy: two releases side by side on one database, every recip
         await addMarker(release, contract, "allowDestructive = 'servings is no longer used';");
       },
     });
-  });
+  }, RECIPE_TIMEOUT_MS);
 
   it('drop a table: the next release stops using it, the contract migration drops it', async () => {
     const note = 'src/cooking/cooking-note.entity.ts';
@@ -205,7 +208,7 @@ describe('rolling deploy: two releases side by side on one database, every recip
         await addMarker(release, created, "allowDestructive = 'notes are no longer kept';");
       },
     });
-  });
+  }, RECIPE_TIMEOUT_MS);
 
   it('add a NOT NULL column: with a default, as the advice says, the old release inserts without it', async () => {
     const { created } = await rollOut({
@@ -219,7 +222,7 @@ describe('rolling deploy: two releases side by side on one database, every recip
         ),
     });
     expect(created.output).not.toContain('warning');
-  });
+  }, RECIPE_TIMEOUT_MS);
 
   it('narrow a column: the next release validates the new limit, the contract migration narrows it', async () => {
     await rollOut({
@@ -244,5 +247,5 @@ describe('rolling deploy: two releases side by side on one database, every recip
         await addMarker(release, created, "allowDestructive = 'categories are at most 50 characters since release B';");
       },
     });
-  });
+  }, RECIPE_TIMEOUT_MS);
 });
