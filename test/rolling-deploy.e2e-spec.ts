@@ -119,133 +119,156 @@ async function rollOut(recipe: Recipe) {
   }
 }
 
-
 /** Two releases, a migrate job and a request loop per recipe: ~40 s alone, far more on two busy cores. */
 const RECIPE_TIMEOUT_MS = 300_000;
 describe('rolling deploy: two releases side by side on one database, every recipe of the advice', () => {
-  it('rename a column: create warns, `db split` writes add + triggers + backfill, then the drop', async () => {
-    await rollOut({
-      name: 'rename_column',
-      next: (release) =>
-        editFile(release, ENTITY, (source) =>
-          source.replace("comment: '説明' })", "comment: '説明', fieldName: 'notes' })"),
-        ),
-      async afterCreate(release, [created], output, db) {
-        expect(output).toContain('[rename-column]');
-        expect(output).toContain("`@Property({ fieldName: '<old column>' })`");
-        const split = await db(['split', created]);
-        expect(split.output).toMatch(/split: \S+ is the expand migration, \S+ the contract one/);
-        expect(split.code).toBe(0);
-      },
-    });
-  }, RECIPE_TIMEOUT_MS);
-
-  it('drop a NOT NULL column: expand makes it nullable, so the next release inserts without it', async () => {
-    await rollOut({
-      name: 'drop_column',
-      async base(release) {
-        await editFile(release, ENTITY, (source) =>
-          source.replace(
-            "  @Property({ type: 'text', nullable: true, comment: '説明' })",
-            "  @Property({ type: 'integer' })\n  servings: number = 1;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+  it(
+    'rename a column: create warns, `db split` writes add + triggers + backfill, then the drop',
+    async () => {
+      await rollOut({
+        name: 'rename_column',
+        next: (release) =>
+          editFile(release, ENTITY, (source) =>
+            source.replace("comment: '説明' })", "comment: '説明', fieldName: 'notes' })"),
           ),
-        );
-        const database = await createScratchDatabase('roll_base');
-        try {
-          const [fixture] = (await createIn(release, database, 'servings')).files;
-          await addMarker(release, fixture, "allowBreaking = 'the fixture column of the release before';");
-        } finally {
-          await database.drop();
-        }
-      },
-      next: (release) =>
-        editFile(release, ENTITY, (source) =>
-          source.replace("  @Property({ type: 'integer' })\n  servings: number = 1;\n\n", ''),
-        ),
-      async afterCreate(release, [created], output, db) {
-        expect(output).toContain('[drop-column]');
-        const split = await db(['split', created]);
-        expect(split.code).toBe(0);
-        const [, contract] = await newMigrations(release, []).then((all) => all.slice(-2));
-        await addMarker(release, contract, "allowDestructive = 'servings is no longer used';");
-      },
-    });
-  }, RECIPE_TIMEOUT_MS);
+        async afterCreate(release, [created], output, db) {
+          expect(output).toContain('[rename-column]');
+          expect(output).toContain("`@Property({ fieldName: '<old column>' })`");
+          const split = await db(['split', created]);
+          expect(split.output).toMatch(/split: \S+ is the expand migration, \S+ the contract one/);
+          expect(split.code).toBe(0);
+        },
+      });
+    },
+    RECIPE_TIMEOUT_MS,
+  );
 
-  it('drop a table: the next release stops using it, the contract migration drops it', async () => {
-    const note = 'src/cooking/cooking-note.entity.ts';
-    await rollOut({
-      name: 'drop_table',
-      async base(release) {
-        await writeFile(
-          join(release.dir, note),
-          [
-            "import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';",
-            '',
-            "@Entity({ tableName: 'cooking_notes' })",
-            'export class CookingNote {',
-            '  @PrimaryKey({ type: "integer" })',
-            '  id!: number;',
-            '',
-            "  @Property({ type: 'text', nullable: true })",
-            '  body: string | null = null;',
-            '}',
-            '',
-          ].join('\n'),
-        );
-        const database = await createScratchDatabase('roll_base');
-        try {
-          await createIn(release, database, 'notes_table');
-        } finally {
-          await database.drop();
-        }
-      },
-      next: (release) => rm(join(release.dir, note)),
-      async afterCreate(release, [created], output, db) {
-        expect(output).toContain('[drop-table]');
-        const split = await db(['split', created]);
-        expect(split.output).toContain('is all contract');
-        await addMarker(release, created, "allowDestructive = 'notes are no longer kept';");
-      },
-    });
-  }, RECIPE_TIMEOUT_MS);
-
-  it('add a NOT NULL column: with a default, as the advice says, the old release inserts without it', async () => {
-    const { created } = await rollOut({
-      name: 'not_null',
-      next: (release) =>
-        editFile(release, ENTITY, (source) =>
-          source.replace(
-            "  @Property({ type: 'text', nullable: true, comment: '説明' })",
-            "  @Property({ type: 'integer', default: 0 })\n  rating: number = 0;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
-          ),
-        ),
-    });
-    expect(created.output).not.toContain('warning');
-  }, RECIPE_TIMEOUT_MS);
-
-  it('narrow a column: the next release validates the new limit, the contract migration narrows it', async () => {
-    await rollOut({
-      name: 'narrow',
-      async next(release) {
-        await editFile(release, ENTITY, (source) =>
-          source.replace(
-            "length: 100, nullable: true, comment: 'カテゴリ'",
-            "length: 50, nullable: true, comment: 'カテゴリ'",
-          ),
-        );
-        for (const dto of ['create-cooking.dto.ts', 'update-cooking.dto.ts']) {
-          await editFile(release, `src/cooking/dto/${dto}`, (source) =>
-            source.replace('@MaxLength(100)', '@MaxLength(50)'),
+  it(
+    'drop a NOT NULL column: expand makes it nullable, so the next release inserts without it',
+    async () => {
+      await rollOut({
+        name: 'drop_column',
+        async base(release) {
+          await editFile(release, ENTITY, (source) =>
+            source.replace(
+              "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+              "  @Property({ type: 'integer' })\n  servings: number = 1;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+            ),
           );
-        }
-      },
-      async afterCreate(release, [created], output, db) {
-        expect(output).toContain('[narrowing-type-change]');
-        const split = await db(['split', created]);
-        expect(split.output).toContain('is all contract');
-        await addMarker(release, created, "allowDestructive = 'categories are at most 50 characters since release B';");
-      },
-    });
-  }, RECIPE_TIMEOUT_MS);
+          const database = await createScratchDatabase('roll_base');
+          try {
+            const [fixture] = (await createIn(release, database, 'servings')).files;
+            await addMarker(release, fixture, "allowBreaking = 'the fixture column of the release before';");
+          } finally {
+            await database.drop();
+          }
+        },
+        next: (release) =>
+          editFile(release, ENTITY, (source) =>
+            source.replace("  @Property({ type: 'integer' })\n  servings: number = 1;\n\n", ''),
+          ),
+        async afterCreate(release, [created], output, db) {
+          expect(output).toContain('[drop-column]');
+          const split = await db(['split', created]);
+          expect(split.code).toBe(0);
+          const [, contract] = await newMigrations(release, []).then((all) => all.slice(-2));
+          await addMarker(release, contract, "allowDestructive = 'servings is no longer used';");
+        },
+      });
+    },
+    RECIPE_TIMEOUT_MS,
+  );
+
+  it(
+    'drop a table: the next release stops using it, the contract migration drops it',
+    async () => {
+      const note = 'src/cooking/cooking-note.entity.ts';
+      await rollOut({
+        name: 'drop_table',
+        async base(release) {
+          await writeFile(
+            join(release.dir, note),
+            [
+              "import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';",
+              '',
+              "@Entity({ tableName: 'cooking_notes' })",
+              'export class CookingNote {',
+              '  @PrimaryKey({ type: "integer" })',
+              '  id!: number;',
+              '',
+              "  @Property({ type: 'text', nullable: true })",
+              '  body: string | null = null;',
+              '}',
+              '',
+            ].join('\n'),
+          );
+          const database = await createScratchDatabase('roll_base');
+          try {
+            await createIn(release, database, 'notes_table');
+          } finally {
+            await database.drop();
+          }
+        },
+        next: (release) => rm(join(release.dir, note)),
+        async afterCreate(release, [created], output, db) {
+          expect(output).toContain('[drop-table]');
+          const split = await db(['split', created]);
+          expect(split.output).toContain('is all contract');
+          await addMarker(release, created, "allowDestructive = 'notes are no longer kept';");
+        },
+      });
+    },
+    RECIPE_TIMEOUT_MS,
+  );
+
+  it(
+    'add a NOT NULL column: with a default, as the advice says, the old release inserts without it',
+    async () => {
+      const { created } = await rollOut({
+        name: 'not_null',
+        next: (release) =>
+          editFile(release, ENTITY, (source) =>
+            source.replace(
+              "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+              "  @Property({ type: 'integer', default: 0 })\n  rating: number = 0;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+            ),
+          ),
+      });
+      expect(created.output).not.toContain('warning');
+    },
+    RECIPE_TIMEOUT_MS,
+  );
+
+  it(
+    'narrow a column: the next release validates the new limit, the contract migration narrows it',
+    async () => {
+      await rollOut({
+        name: 'narrow',
+        async next(release) {
+          await editFile(release, ENTITY, (source) =>
+            source.replace(
+              "length: 100, nullable: true, comment: 'カテゴリ'",
+              "length: 50, nullable: true, comment: 'カテゴリ'",
+            ),
+          );
+          for (const dto of ['create-cooking.dto.ts', 'update-cooking.dto.ts']) {
+            await editFile(release, `src/cooking/dto/${dto}`, (source) =>
+              source.replace('@MaxLength(100)', '@MaxLength(50)'),
+            );
+          }
+        },
+        async afterCreate(release, [created], output, db) {
+          expect(output).toContain('[narrowing-type-change]');
+          const split = await db(['split', created]);
+          expect(split.output).toContain('is all contract');
+          await addMarker(
+            release,
+            created,
+            "allowDestructive = 'categories are at most 50 characters since release B';",
+          );
+        },
+      });
+    },
+    RECIPE_TIMEOUT_MS,
+  );
 });
