@@ -2,7 +2,7 @@ import type { Orm } from './context.js';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { ReplicaConfig } from '../config/replica-config.js';
 import type { DatabaseTarget } from '../config/database-url.js';
-import { REPLICA_STATUS_SQL, readReplicationState } from '../db/replicas/replication-sql.js';
+import { REPLICA_STATUS_SQL, readReplicationState, trackedNamesSql } from '../db/replicas/replication-sql.js';
 
 /** The migrate job gave up waiting for a replica to replay its migrations (exit 13). */
 export class ReplicaWaitError extends Error {
@@ -14,7 +14,7 @@ const POLL_MS = 250;
 /** The names in the primary's tracking table, oldest first: what every replica must replay. */
 export async function appliedMigrations(orm: Orm, table: string): Promise<string[]> {
   // MikroORM's core Connection types its rows as any.
-  const rows = (await orm.em.getConnection().execute(`SELECT name FROM ${quoted(table)} ORDER BY id`)) as {
+  const rows = (await orm.em.getConnection().execute(trackedNamesSql(table))) as {
     name: string;
   }[];
   return rows.map((row) => row.name);
@@ -106,7 +106,7 @@ async function waitForOne(
           database: target.database,
           connectTimeout: 2_000,
         });
-        const [rows] = await connection.query<RowDataPacket[]>(`SELECT name FROM ${quoted(table)}`);
+        const [rows] = await connection.query<RowDataPacket[]>(trackedNamesSql(table));
         const have = new Set(rows.map((row) => String(row.name)));
         progress.missing = applied.filter((name) => !have.has(name));
         progress.read = true;
@@ -129,10 +129,6 @@ async function waitForOne(
   } finally {
     await connection?.end().catch(() => undefined);
   }
-}
-
-function quoted(table: string): string {
-  return `\`${table.replace(/`/g, '``')}\``;
 }
 
 /** What SHOW REPLICA STATUS says, when the migrator's user may read it (REPLICATION CLIENT). */

@@ -63,3 +63,4 @@ export { DEFAULT_DB_COMMAND, dbRun } from './command-line.js';
 export { formatMigration } from './report/format-migration.js';
 export { checkLines, planLineText, planTable } from './report/plan-table.js';
 export { textTable } from './report/text-table.js';
+export { quoteIdentifier } from './sql/sql-clauses.js';

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { positionSql, waitSql } from '../../src/db/replicas/replication-sql.js';
 import type { ServerFlavor } from '../../src/db/server-probe.js';
 import { freePort } from './free-port.js';
 import { PrivateMariaDb } from './private-mariadb.js';
@@ -91,14 +92,8 @@ export class ReplicationPair {
 
   /** Waits until the replica has applied everything the primary committed so far. */
   async caughtUp(timeoutSeconds = 30): Promise<void> {
-    const mysql = this.flavor === 'mysql';
-    const [{ position }] = await this.onPrimary<{ position: string }[]>(
-      mysql ? 'SELECT @@GLOBAL.gtid_executed AS position' : 'SELECT @@GLOBAL.gtid_binlog_pos AS position',
-    );
-    const [{ waited }] = await this.onReplica<{ waited: number }[]>(
-      mysql ? 'SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) AS waited' : 'SELECT MASTER_GTID_WAIT(?, ?) AS waited',
-      [position, timeoutSeconds],
-    );
+    const [{ position }] = await this.onPrimary<{ position: string }[]>(positionSql(this.flavor));
+    const [{ waited }] = await this.onReplica<{ waited: number }[]>(waitSql(this.flavor), [position, timeoutSeconds]);
     if (Number(waited) !== 0) {
       throw new Error(`the replica did not reach ${position} within ${timeoutSeconds} s`);
     }

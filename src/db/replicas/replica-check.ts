@@ -1,4 +1,4 @@
-import { REPLICA_STATUS_SQL, readReplicationState, replicationProblem } from './replication-sql.js';
+import { REPLICA_STATUS_SQL, readReplicationState, replicationProblem, trackedNamesSql } from './replication-sql.js';
 
 export type Execute = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -91,8 +91,7 @@ export async function checkReplica(
   }
   let applied: string[];
   try {
-    const table = need.table.replace(/`/g, '``');
-    const names = await execute(`SELECT name FROM \`${table}\` ORDER BY id`);
+    const names = await execute(trackedNamesSql(need.table));
     applied = names.map((row) => String(row.name));
   } catch (error) {
     const up = !isConnectionError(error);

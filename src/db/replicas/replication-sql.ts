@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '../../migrator/index.js';
 import type { ServerFlavor } from '../server-probe.js';
 
 /**
@@ -55,6 +56,11 @@ export function replicationProblem(state: ReplicationState | undefined, maxLagSe
     return `lag ${state.lagSeconds} s is over REPLICA_MAX_LAG_SECONDS (${maxLagSeconds} s)`;
   }
   return undefined;
+}
+
+/** The migrations a server has applied, oldest first: its tracking table's names. */
+export function trackedNamesSql(table: string): string {
+  return `SELECT name FROM ${quoteIdentifier(table)} ORDER BY id`;
 }
 
 /**

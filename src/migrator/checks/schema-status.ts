@@ -3,7 +3,7 @@ import { migratorOf } from '../engine/migrator-of.js';
 import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 import { byState } from '../state/migration-state.js';
 import { findProblems } from '../state/problems.js';
-import type { MigrationState, Problem } from '../types.js';
+import type { MigrationEntry, MigrationState, Problem } from '../types.js';
 
 export interface SchemaStatus {
   current: boolean;
@@ -25,14 +25,18 @@ export interface SchemaStatus {
  * wait, by design, until every replica runs it.
  */
 export function neededNow(state: MigrationState): { needed: string[]; window: string[] } {
-  const files = state.entries.filter((entry) => entry.path);
-  const newestExpand = files.filter((entry) => entry.phase !== 'contract').at(-1)?.name ?? '';
+  const own = ownContractWindow(state);
   const pending = state.entries.filter((entry) => entry.state === 'pending');
-  const own = (name: string, phase?: string) => phase === 'contract' && name > newestExpand;
   return {
-    needed: pending.filter((entry) => !own(entry.name, entry.phase)).map((entry) => entry.name),
-    window: pending.filter((entry) => own(entry.name, entry.phase)).map((entry) => entry.name),
+    needed: pending.filter((entry) => !own(entry)).map((entry) => entry.name),
+    window: pending.filter((entry) => own(entry)).map((entry) => entry.name),
   };
+}
+
+/** Whether a migration is of this build's own contract window: a contract one after its newest expand file. */
+function ownContractWindow(state: MigrationState): (entry: MigrationEntry) => boolean {
+  const newestExpand = state.entries.filter((entry) => entry.path && entry.phase !== 'contract').at(-1)?.name ?? '';
+  return (entry) => entry.phase === 'contract' && entry.name > newestExpand;
 }
 
 /**
@@ -41,11 +45,8 @@ export function neededNow(state: MigrationState): { needed: string[]; window: st
  */
 export async function requiredMigrations(orm: MikroORM): Promise<{ table: string; migrations: string[] }> {
   const state = await migratorOf(orm).inspect();
-  const files = state.entries.filter((entry) => entry.path);
-  const newestExpand = files.filter((entry) => entry.phase !== 'contract').at(-1)?.name ?? '';
-  const migrations = files
-    .filter((entry) => !(entry.phase === 'contract' && entry.name > newestExpand))
-    .map((entry) => entry.name);
+  const own = ownContractWindow(state);
+  const migrations = state.entries.filter((entry) => entry.path && !own(entry)).map((entry) => entry.name);
   return { table: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', migrations };
 }
 

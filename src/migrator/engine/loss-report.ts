@@ -1,6 +1,6 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
-import { droppedColumn, parseAlterTable, unquote } from '../sql/sql-clauses.js';
+import { droppedColumn, parseAlterTable, quoteIdentifier as q, unquote } from '../sql/sql-clauses.js';
 import { tableExists } from '../state/table-exists.js';
 
 /** What a set of statements would destroy, measured on the live database. */
@@ -10,8 +10,6 @@ export interface Loss {
   /** Rows that hold data the statements destroy: 0 means nothing but structure is lost. */
   rows: number;
 }
-
-const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** Tables a DROP TABLE names, and columns an ALTER … DROP [COLUMN] names. */
 function droppedObjects(statements: string[]): { tables: Set<string>; columns: [string, string][] } {

@@ -1,4 +1,10 @@
-import { parseColumnDefinition, splitTopLevel, unquote, type ColumnDefinition } from './sql-clauses.js';
+import {
+  parseColumnDefinition,
+  quoteIdentifier as q,
+  splitTopLevel,
+  unquote,
+  type ColumnDefinition,
+} from './sql-clauses.js';
 import { describeNarrowing } from './type-narrowing.js';
 import type { DataCheck } from '../types.js';
 
@@ -15,7 +21,6 @@ export interface LiveTable {
 }
 
 const EXAMPLES = 3;
-const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** Column names of an index or key list: `(a, b(10) desc)` → [a, b]. */
 function keyColumns(list: string): string[] {

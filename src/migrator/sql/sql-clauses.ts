@@ -32,6 +32,11 @@ export function unquote(identifier: string): string {
   return identifier.replace(/^[`"]|[`"]$/g, '');
 }
 
+/** A name as a MySQL/MariaDB identifier: in backticks, a backtick in it doubled. */
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
 export interface AlterTable {
   table: string;
   clauses: string[];
