@@ -68,7 +68,7 @@ async function underLoadRun(): Promise<UnderLoadResult[]> {
   await resetRows();
   const server = await startServer('B3');
   try {
-    return await migrationUnderLoad(server, DATABASE_URL, target, UNDER_LOAD);
+    return await migrationUnderLoad(server, DATABASE_URL, target, UNDER_LOAD, (await machine()).database);
   } finally {
     await server.stop();
   }
@@ -84,7 +84,11 @@ async function main(): Promise<void> {
     await seed();
     const results = await underLoadRun();
     await mkdir(RESULTS, { recursive: true });
-    await writeFile(join(RESULTS, 'migration-under-load.md'), underLoadMarkdown(results, UNDER_LOAD));
+    // One file per server family: the bench runs on MariaDB and MySQL (TEST_DATABASE_URL).
+    const family = /mariadb/i.test(results[0].server) ? 'mariadb' : 'mysql';
+    const file = join(RESULTS, `migration-under-load-${family}`);
+    await writeFile(`${file}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(`${file}.md`, underLoadMarkdown(results, UNDER_LOAD));
     console.log(underLoadMarkdown(results, UNDER_LOAD));
     return;
   }

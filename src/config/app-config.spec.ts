@@ -15,7 +15,7 @@ describe('loadConfig', () => {
         force: false,
         logFormat: 'text',
         command: 'npm run db --',
-        ddlLockWaitSeconds: 1,
+        ddlLockWaitSeconds: 0.05,
         ddlRetryForSeconds: 300,
         longTransactionSeconds: 10,
         blockingRows: 100_000,
@@ -93,9 +93,12 @@ describe('loadConfig', () => {
       contract: true,
       split: true,
     });
-    expect(() => loadConfig({ MIGRATION_DDL_LOCK_WAIT: '0' })).toThrow(
-      'Invalid environment variable MIGRATION_DDL_LOCK_WAIT: must be a whole number from 1 to 31536000 (got "0")',
-    );
+    expect(loadConfig({ MIGRATION_DDL_LOCK_WAIT: '0.25' }).migrations.ddlLockWaitSeconds).toBe(0.25);
+    for (const bad of ['0', '0.001', '1.5s', '.5']) {
+      expect(() => loadConfig({ MIGRATION_DDL_LOCK_WAIT: bad })).toThrow(
+        `Invalid environment variable MIGRATION_DDL_LOCK_WAIT: must be a number of seconds from 0.01 to 31536000, e.g. 0.05 (got "${bad}")`,
+      );
+    }
   });
 
   it('trusts no proxy unless told: addresses, CIDRs and named ranges', () => {

@@ -115,7 +115,7 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
       lockTimeoutSeconds: integer(env, 'MIGRATION_LOCK_TIMEOUT', 60, 0, 86_400),
       allowOutOfOrder: booleanFlag(env, 'MIGRATIONS_ALLOW_OUT_OF_ORDER', false),
       force: booleanFlag(env, 'DB_FORCE', false),
-      ddlLockWaitSeconds: integer(env, 'MIGRATION_DDL_LOCK_WAIT', 1, 1, 31_536_000),
+      ddlLockWaitSeconds: seconds(env, 'MIGRATION_DDL_LOCK_WAIT', 0.05, 0.01, 31_536_000),
       ddlRetryForSeconds: integer(env, 'MIGRATION_DDL_RETRY_FOR', 300, 0, 86_400),
       longTransactionSeconds: integer(env, 'MIGRATION_LONG_TRX', 10, 0, 86_400),
       blockingRows: integer(env, 'MIGRATION_BLOCKING_ROWS', 100_000, 0, Number.MAX_SAFE_INTEGER),
@@ -177,6 +177,18 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
   }
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+/** Seconds with up to three decimals (milliseconds), e.g. 0.05. */
+function seconds(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!/^\d+(\.\d{1,3})?$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be a number of seconds from ${min} to ${max}, e.g. 0.05 (got "${value}")`);
   }
   return Number(value);
 }

@@ -80,7 +80,7 @@ export class StatementRunner extends MigrationRunner {
       if (copied) {
         await run.onlineChange({ table: copied.table, clauses: copied.clauses.join(', '), sql, at });
       } else {
-        await run.executor.run(sent, at);
+        await run.executor.run(sent, at, line);
       }
     } catch (error) {
       // Held back (lock wait, refusals) or an online copy that failed: already said where.

@@ -122,8 +122,12 @@ function lockWaitText(event: Extract<MigratorEvent, { type: 'ddl-lock-wait' }>):
   const next = event.retryInMs === null ? 'giving up' : `retrying in ${(event.retryInMs / 1000).toFixed(1)} s`;
   return (
     `waiting for the metadata lock: ${event.migration} statement ${event.statement} of ${event.statements} (${sql}), ` +
-    `attempt ${event.attempt} waited ${(event.waitedMs / 1000).toFixed(1)} s; blocked by ${blockers}; ${next}`
+    `attempt ${event.attempt} waited ${waited(event.waitedMs)}; blocked by ${blockers}; ${next}`
   );
+}
+
+function waited(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function migrationJson(event: MigrationLine): string {

@@ -4,7 +4,7 @@ import { DdlLockTimeoutError } from '../errors.js';
 import { DEFAULT_BACKOFF, realClock, withLockRetry, type RetryClock } from './lock-retry.js';
 import type { MigratorSettings } from '../settings.js';
 import { tableOfDdl } from '../sql/sql-clauses.js';
-import type { Blocker, MigrationPhase } from '../types.js';
+import type { Blocker, MigrationPhase, PlanLine } from '../types.js';
 
 export interface StatementPosition {
   migration: string;
@@ -18,7 +18,9 @@ export interface StatementPosition {
 /**
  * Runs a run's statements on its DDL session with short, retried lock waits; reports each
  * failed attempt with the blockers it found, ends them when told to (--kill-blockers), and
- * gives up with DdlLockTimeoutError when the budget is spent.
+ * gives up with DdlLockTimeoutError when the budget is spent. With a wait under a second, a
+ * statement the plan pinned INSTANT waits in LOCK TABLES first (lock-first.ts); every other
+ * statement waits the servers' floor, a second.
  */
 export class DdlExecutor {
   constructor(
@@ -32,11 +34,14 @@ export class DdlExecutor {
     await this.session.query(sql);
   }
 
-  async run(sql: string, at: StatementPosition): Promise<void> {
+  async run(sql: string, at: StatementPosition, line?: PlanLine): Promise<void> {
     const table = tableOfDdl(sql);
     let blockers: Blocker[] = [];
+    const short = this.session.shortWaitMs !== null && lockFirstFits(line) ? line.table : null;
     await withLockRetry(
-      () => this.session.query(sql),
+      async () => {
+        await (short === null ? this.session.query(sql) : this.lockFirst(short, sql));
+      },
       { budgetMs: this.settings.ddlRetryForSeconds * 1000, ...DEFAULT_BACKOFF },
       async (failed) => {
         let blockersUnknown: string | undefined;
@@ -67,6 +72,14 @@ export class DdlExecutor {
     );
   }
 
+  /** Without the right to LOCK TABLES, the statement runs plainly (its wait is then the server's second). */
+  private async lockFirst(table: string, sql: string): Promise<void> {
+    const outcome = await this.session.lockFirst(table, () => this.session.query(sql));
+    if (!outcome.ran) {
+      await this.session.query(sql);
+    }
+  }
+
   private async kill(blockers: Blocker[]): Promise<void> {
     for (const blocker of blockers) {
       try {
@@ -80,4 +93,9 @@ export class DdlExecutor {
       this.settings.onEvent({ type: 'blocker-killed', blocker });
     }
   }
+}
+
+/** An ALTER the plan pinned INSTANT on a table that exists: safe to hold under LOCK TABLES … WRITE. */
+function lockFirstFits(line: PlanLine | undefined): line is PlanLine & { table: string } {
+  return line?.kind === 'alter' && line.algorithm === 'INSTANT' && line.table !== null && !line.online;
 }

@@ -1,41 +1,42 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { LockTarget } from '../types.js';
+import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-first.js';
 
 /**
  * The connection a run's migration statements go through, outside the ORM's pool: session
  * settings hold for every statement only on one connection. Each statement waits for a
  * metadata (or row) lock at most `lockWaitSeconds` instead of the server's default (a day on
  * MariaDB, a year on MySQL), during which every new query on that table queues behind it.
+ * The servers count that wait in whole seconds, from 1; a shorter wait (a fraction) holds for
+ * the statements run through `lockFirst` (lock-first.ts), ended from a second connection.
  */
 export class DdlSession {
   private constructor(
     private readonly connection: Connection,
     /** The server's id of this connection, never reported as a blocker. */
     readonly connectionId: number,
+    /** The attempt length below the servers' floor, in ms; null when it is a whole wait of 1 s or more. */
+    readonly shortWaitMs: number | null,
+    private readonly ender: (AttemptEnder & { close(): Promise<void> }) | null,
   ) {}
 
   static async open(target: LockTarget, lockWaitSeconds: number): Promise<DdlSession> {
-    const connection = await createConnection({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database: target.database,
-      charset: 'utf8mb4',
-      timezone: 'Z',
-      dateStrings: true,
-      supportBigNumbers: true,
-      connectTimeout: 10_000,
-    });
+    const connection = await connect(target);
+    const serverWait = Math.max(1, Math.ceil(lockWaitSeconds));
+    let ender: Connection | null = null;
     try {
       await connection.query('set session lock_wait_timeout = ?, innodb_lock_wait_timeout = ?', [
-        lockWaitSeconds,
-        lockWaitSeconds,
+        serverWait,
+        serverWait,
       ]);
       const [rows] = await connection.query('select connection_id() as id');
-      return new DdlSession(connection, Number((rows as { id: number }[])[0].id));
+      const short = lockWaitSeconds < 1 ? Math.round(lockWaitSeconds * 1000) : null;
+      // Ending one's own query needs no privilege; the same user suffices.
+      ender = short === null ? null : await connect(target);
+      return new DdlSession(connection, Number((rows as { id: number }[])[0].id), short, ender && enderOf(ender));
     } catch (error) {
       connection.destroy();
+      ender?.destroy();
       throw error;
     }
   }
@@ -45,7 +46,47 @@ export class DdlSession {
     return Array.isArray(rows) ? (rows as T[]) : [];
   }
 
+  /** `work` under LOCK TABLES `table` WRITE, got within shortWaitMs (lock-first.ts). */
+  async lockFirst<T>(table: string, work: () => Promise<T>): Promise<LockFirstOutcome<T>> {
+    if (this.ender === null || this.shortWaitMs === null) {
+      throw new Error('lockFirst needs a session opened with a wait under a second');
+    }
+    return lockFirst(this, this.ender, table, this.shortWaitMs, work);
+  }
+
   async close(): Promise<void> {
+    await this.ender?.close();
     await this.connection.end().catch(() => this.connection.destroy());
   }
+}
+
+function connect(target: LockTarget): Promise<Connection> {
+  return createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    connectTimeout: 10_000,
+  });
+}
+
+function enderOf(connection: Connection): AttemptEnder & { close(): Promise<void> } {
+  return {
+    async endQuery(connectionId) {
+      try {
+        await connection.query(`kill query ${Number(connectionId)}`);
+      } catch (error) {
+        // ER_NO_SUCH_THREAD: the session is gone; nothing to end.
+        if ((error as { errno?: number }).errno !== 1094) {
+          throw error;
+        }
+      }
+    },
+    close: () => connection.end().catch(() => connection.destroy()),
+  };
 }

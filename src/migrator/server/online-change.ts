@@ -19,7 +19,7 @@ export interface OnlineChange {
 export interface OnlineChangeOptions {
   /** Each line pt-online-schema-change prints (progress, what it is doing). */
   onOutput: (line: string) => void;
-  /** Seconds its own statements wait for a metadata lock (the swap, the triggers). */
+  /** Seconds its own statements wait for a metadata lock (the swap, the triggers); whole, from 1, as the servers count. */
   lockWaitSeconds: number;
   /** Which server: MySQL needs its EXPLAIN format named (below). */
   flavor: ServerFlavor;
@@ -101,7 +101,7 @@ function spawnPtOsc(
     // which has none: it then saw "approximately 0 rows" and copied 300,000 in one chunk, holding
     // every row lock for the whole copy (a writer waited 3.3 s on MySQL 9.7).
     [
-      `lock_wait_timeout=${options.lockWaitSeconds}`,
+      `lock_wait_timeout=${Math.max(1, Math.ceil(options.lockWaitSeconds))}`,
       ...(options.flavor === 'mysql' ? ['explain_format=TRADITIONAL'] : []),
     ].join(','),
     '--progress',

@@ -1,0 +1,123 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dbProcess, startDbProcess } from './support/db-cli.js';
+import { migrationSource } from './support/migration-source.js';
+import {
+  adminConnection,
+  createScratchDatabase,
+  queryDatabase,
+  type ScratchDatabase,
+} from './support/scratch-database.js';
+import { createScratchProject } from './support/scratch-project.js';
+import { waitFor } from './support/wait-for.js';
+
+interface LockWaitEvent {
+  event: 'ddl-lock-wait';
+  migration: string;
+  attempt: number;
+  waitedMs: number;
+  blockers: { connectionId: number }[];
+}
+
+/**
+ * Attempts shorter than the servers' one-second floor (server/lock-first.ts): the migrator ends
+ * them itself, and only where nothing of the statement can have run.
+ */
+describe('metadata-lock attempts under a second', () => {
+  let database: ScratchDatabase;
+  let project: Awaited<ReturnType<typeof createScratchProject>>;
+
+  const addMigration = (name: string, up: string[], down: string[]) =>
+    writeFile(join(project.dir, 'migrations', `${name}.ts`), migrationSource(name, up, down));
+  const definition = async () =>
+    (await queryDatabase<Record<string, string>>(database.name, 'SHOW CREATE TABLE cookings'))[0]['Create Table'];
+  const tracked = async (name: string) =>
+    (await queryDatabase(database.name, 'SELECT id FROM mikro_orm_migrations WHERE name = ?', [name])).length;
+  const lockWaits = (output: string): LockWaitEvent[] =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{"event":"ddl-lock-wait"'))
+      .map((line) => JSON.parse(line) as LockWaitEvent);
+
+  /** A client that read from `cookings` in a transaction it keeps open. */
+  async function openTransaction() {
+    const connection = await adminConnection(database.name);
+    await connection.query('BEGIN');
+    await connection.query('SELECT * FROM cookings');
+    const [rows] = await connection.query('SELECT connection_id() AS id');
+    return { connection, id: Number((rows as { id: number }[])[0].id) };
+  }
+
+  beforeAll(async () => {
+    database = await createScratchDatabase('short_lock');
+    project = await createScratchProject();
+    expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
+  });
+  afterAll(async () => {
+    await project?.remove();
+    await database?.drop();
+  });
+
+  it('ends an INSTANT statement’s attempt well under a second, changing nothing, and the retry applies it', async () => {
+    await addMigration(
+      'Migration20991231000011',
+      ['alter table `cookings` add `short_note` varchar(20) null'],
+      ['alter table `cookings` drop column `short_note`'],
+    );
+    const before = await definition();
+    const blocker = await openTransaction();
+    const job = startDbProcess(['up', '--json'], database.url, {
+      cwd: project.dir,
+      env: { MIGRATION_DDL_LOCK_WAIT: '0.05', MIGRATION_DDL_RETRY_FOR: '60' },
+    });
+    try {
+      await waitFor(() => Promise.resolve(lockWaits(job.output()).length >= 3), 'three ended attempts');
+      // Three attempts ended, nothing of the statement ran: the table, the tracking table and
+      // the blocker's transaction are as they were.
+      expect(await definition()).toBe(before);
+      expect(await tracked('Migration20991231000011')).toBe(0);
+      const [row] = await blocker.connection.query('SELECT COUNT(*) AS n FROM cookings');
+      expect(row).toEqual([{ n: expect.anything() }]);
+      await blocker.connection.query('COMMIT');
+      const result = await job.done;
+      expect(result.code).toBe(0);
+      const waits = lockWaits(result.stdout);
+      // The servers cannot end a wait before a second: these were ended by the migrator.
+      expect(waits.every((wait) => wait.waitedMs < 1000)).toBe(true);
+      expect(waits[0].blockers.map((item) => item.connectionId)).toContain(blocker.id);
+      expect(await definition()).toContain('`short_note` varchar(20)');
+      expect(await tracked('Migration20991231000011')).toBe(1);
+      expect((await dbProcess(['verify'], database.url, { cwd: project.dir })).code).toBe(0);
+    } finally {
+      blocker.connection.destroy();
+      await job.done;
+    }
+  });
+
+  it('leaves a statement that is not INSTANT to the server’s own wait of a second', async () => {
+    await addMigration(
+      'Migration20991231000012',
+      ['alter table `cookings` add index `cookings_short_lock_index` (`category`)'],
+      ['alter table `cookings` drop index `cookings_short_lock_index`'],
+    );
+    const before = await definition();
+    const blocker = await openTransaction();
+    try {
+      const refused = await dbProcess(['up', '--json'], database.url, {
+        cwd: project.dir,
+        env: { MIGRATION_DDL_LOCK_WAIT: '0.05', MIGRATION_DDL_RETRY_FOR: '3' },
+      });
+      expect(refused.code).toBe(7);
+      const waits = lockWaits(refused.stdout);
+      expect(waits.length).toBeGreaterThanOrEqual(1);
+      // Ending an index build from outside could end it past its first lock: never done.
+      expect(waits.every((wait) => wait.waitedMs >= 900)).toBe(true);
+      expect(await definition()).toBe(before);
+    } finally {
+      await blocker.connection.query('COMMIT');
+      blocker.connection.destroy();
+    }
+    expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
+    expect(await definition()).toContain('cookings_short_lock_index');
+  });
+});
