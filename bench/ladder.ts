@@ -45,7 +45,9 @@ export async function costLadder(settings: LadderSettings, results: string): Pro
       try {
         for (const connections of settings.connections) {
           await load(server.base, 'get-by-id', connections, settings.warmupSeconds);
+          const before = (await server.memory()).cpuMs;
           const result = await load(server.base, 'get-by-id', connections, settings.measureSeconds);
+          const cpuMs = (await server.memory()).cpuMs - before;
           const key = `${rung}@${connections}`;
           const step: LadderStep = {
             rung,
@@ -55,9 +57,12 @@ export async function costLadder(settings: LadderSettings, results: string): Pro
             p50: result.latency.p50,
             p99: result.latency.p99,
             errors: result.errors + result.timeouts + result.non2xx,
+            cpuMicros: Math.round((cpuMs * 1000) / Math.max(1, result.requests.total)),
           };
           rounds.set(key, [...(rounds.get(key) ?? []), step]);
-          console.log(`ladder ${rung} c${connections}: ${step.requestsPerSecond} req/s p99 ${step.p99} ms`);
+          console.log(
+            `ladder ${rung} c${connections}: ${step.requestsPerSecond} req/s p99 ${step.p99} ms CPU ${step.cpuMicros} µs/request`,
+          );
         }
       } finally {
         await server.stop();
@@ -66,10 +71,12 @@ export async function costLadder(settings: LadderSettings, results: string): Pro
   }
   const steps = settings.connections.flatMap((connections) =>
     RUNGS.map(({ rung }) => {
-      const measured = [...rounds.get(`${rung}@${connections}`)!].sort(
-        (a, b) => a.requestsPerSecond - b.requestsPerSecond,
-      );
-      return measured[Math.floor(measured.length / 2)];
+      const measured = rounds.get(`${rung}@${connections}`)!;
+      // Each column's median over the rounds, independently: the round with the median req/s is
+      // not always the one with the median CPU per request.
+      const cpu = measured.map((step) => step.cpuMicros).sort((a, b) => a - b);
+      const byRate = [...measured].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+      return { ...byRate[Math.floor(byRate.length / 2)], cpuMicros: cpu[Math.floor(cpu.length / 2)] };
     }),
   );
   const described = `${settings.rounds} round(s) of ${settings.measureSeconds} s after ${settings.warmupSeconds} s of warm-up, median round`;

@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     }
   }
   await resetRows();
-  await costLadder(SETTINGS, RESULTS);
+  await costLadder({ ...SETTINGS, rounds: Math.max(3, SETTINGS.rounds) }, RESULTS);
   const underLoad = await underLoadRun();
   report.extras = await migrationTimings(DATABASE_URL, target, QUICK ? 1 : 3);
   await mkdir(RESULTS, { recursive: true });

@@ -37,16 +37,20 @@ describe('request log: no line lost when the process ends', () => {
 
   afterAll(() => db.drop());
 
-  async function serveThenEnd(
-    end: 'SIGTERM' | 'SIGUSR2',
-  ): Promise<{ answered: number; logged: number; code: number | null }> {
+  async function startApp(preload: string[] = []) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const preload = end === 'SIGUSR2' ? ['--import', './test/support/crash-on-signal.mjs'] : [];
     const app = startBin('node', ['--import', '@swc-node/register/esm-register', ...preload, 'src/main.ts'], {
       env: productionEnvironment(db.url, port, { LOG_LEVEL: 'info' }),
     });
     await untilReady(base, () => app.output());
+    return { app, base };
+  }
+
+  async function serveThenEnd(
+    end: 'SIGTERM' | 'SIGUSR2',
+  ): Promise<{ answered: number; logged: number; code: number | null }> {
+    const { app, base } = await startApp(end === 'SIGUSR2' ? ['--import', './test/support/crash-on-signal.mjs'] : []);
     // Many at once, so that lines pile up behind a write in flight.
     const statuses = await Promise.all(
       Array.from({ length: REQUESTS }, (_, i) => fetch(`${base}/cookings/${i + 1}`).then((r) => r.status)),
@@ -56,6 +60,23 @@ describe('request log: no line lost when the process ends', () => {
     const logged = result.stdout.split('\n').filter((line) => line.includes('"msg":"GET /cookings/')).length;
     return { answered: statuses.length, logged, code: result.code };
   }
+
+  it("a quiet server: one request's line reaches stdout soon, not only when 4 KiB have piled up", async () => {
+    const { app, base } = await startApp();
+    try {
+      const requestId = `quiet-${Date.now()}`;
+      expect((await fetch(`${base}/cookings/1`, { headers: { 'x-request-id': requestId } })).status).toBe(404);
+      const answeredAt = Date.now();
+      while (!app.output().includes(requestId) && Date.now() - answeredAt < 5_000) {
+        await new Promise((done) => setTimeout(done, 25));
+      }
+      // The batch is written after 250 ms at the latest; 5 s leaves room for a busy machine.
+      expect(app.output()).toContain(`"req":{"id":"${requestId}","method":"GET","path":"/cookings/1"}`);
+    } finally {
+      app.kill('SIGTERM');
+      await app.done;
+    }
+  });
 
   it('SIGTERM: every answered request has its line', async () => {
     const { answered, logged, code } = await serveThenEnd('SIGTERM');

@@ -117,5 +117,7 @@ if (has('validation')) {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
 }
-app.enableShutdownHooks();
+// Only the signals the harness stops a server with: Nest's default list includes SIGUSR2, which
+// the harness sends to read the server's memory and CPU time (bench/memory-probe.mjs).
+app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 await app.listen(config.port, config.host);

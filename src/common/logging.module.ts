@@ -22,6 +22,16 @@ export function requestId(request: IncomingMessage): string {
  * outside production. The per-request line is written by the Fastify hook in request-log.ts, so
  * nestjs-pino's pino-http middleware is mounted on no route.
  */
+/**
+ * How JSON lines reach stdout: without blocking the event loop, in batches. pino's default
+ * destination writes each line with a synchronous write(2). This one collects lines until 4 KiB
+ * (about a dozen request lines) or until 250 ms have passed, then writes them with one
+ * asynchronous write: writing every line on its own, even asynchronously, cost ~20 µs of a GET's
+ * ~100 µs of CPU (bench/README.md, "Cost ladder"). pino flushes what is left synchronously when
+ * the process exits, a crash included (test/request-log-flush.e2e-spec.ts).
+ */
+const LOG_BATCHES = { minLength: 4096, periodicFlush: 250 };
+
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -39,11 +49,7 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRoot({
           forRoutes: [],
-          // JSON lines go to stdout without blocking the event loop: pino's default destination
-          // writes each line with a synchronous write(2); this one queues lines while a write is in
-          // flight and writes them together. pino flushes it synchronously when the process exits,
-          // a crash included (test/request-log-flush.e2e-spec.ts; bench/README.md, "Cost ladder").
-          pinoHttp: pretty ? options : [options, destination({ dest: 1, sync: false })],
+          pinoHttp: pretty ? options : [options, destination({ dest: 1, sync: false, ...LOG_BATCHES })],
         }),
       ],
     };

@@ -38,7 +38,7 @@ const QUERIES = { plain: searchQueries(false), inCategory: searchQueries(true) }
 /**
  * Postings counted per pair when weighing them: enough to tell a rare pair from a common one.
  * A pair with this many is common enough that walking it finds a page quickly; counting further
- * made every typical search pay for it (1,000 cost 3 ms a search at 1M rows, bench/README.md).
+ * made every typical search pay for it (1,000 cost 3 ms a search at 1M rows, bench/scale.md).
  */
 const WEIGH_BOUND = 50;
 
