@@ -23,9 +23,10 @@ async function untilReady(base: string, output: () => string): Promise<void> {
 }
 
 /**
- * The request log writes to stdout without blocking (logging.module.ts): lines wait in memory
- * while a write is in flight. None may be lost when the process ends, whether it stops on SIGTERM
- * or dies of an uncaught exception right after answering.
+ * The request log writes to stdout without blocking and in batches (logging.module.ts): lines
+ * wait in memory until 4 KiB or 250 ms. A quiet server's line must still come out soon, and none
+ * may be lost when the process ends, whether it stops on SIGTERM or dies of an uncaught exception
+ * right after answering.
  */
 describe('request log: no line lost when the process ends', () => {
   let db: ScratchDatabase;

@@ -18,20 +18,20 @@ export function requestId(request: IncomingMessage): string {
 }
 
 /**
- * The application's pino logger behind Nest's Logger: JSON lines, pretty only on a terminal
- * outside production. The per-request line is written by the Fastify hook in request-log.ts, so
- * nestjs-pino's pino-http middleware is mounted on no route.
- */
-/**
  * How JSON lines reach stdout: without blocking the event loop, in batches. pino's default
  * destination writes each line with a synchronous write(2). This one collects lines until 4 KiB
- * (about a dozen request lines) or until 250 ms have passed, then writes them with one
+ * (about a dozen request lines), or for at most 250 ms, then writes them with one
  * asynchronous write: writing every line on its own, even asynchronously, cost ~20 µs of a GET's
  * ~100 µs of CPU (bench/README.md, "Cost ladder"). pino flushes what is left synchronously when
  * the process exits, a crash included (test/request-log-flush.e2e-spec.ts).
  */
 const LOG_BATCHES = { minLength: 4096, periodicFlush: 250 };
 
+/**
+ * The application's pino logger behind Nest's Logger: JSON lines, pretty only on a terminal
+ * outside production. The per-request line is written by the Fastify hook in request-log.ts, so
+ * nestjs-pino's pino-http middleware is mounted on no route.
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
