@@ -234,6 +234,11 @@ describe('run log', () => {
     });
     const down = await mikroOrm(['migration:down'], database.url, { env: { MIGRATION_LOG_FORMAT: 'json' } });
     const lines = down.stdout.split('\n').filter((line) => line.startsWith('{'));
-    expect(lines.map((line) => JSON.parse(line).event)).toEqual(['migration', 'summary']);
+    // A long-transactions line reports the whole server's open transactions (any connection can
+    // hold a lock on these tables), so it depends on what else runs there, other suites included.
+    const reported = lines
+      .map((line) => (JSON.parse(line) as { event: string }).event)
+      .filter((event) => event !== 'long-transactions');
+    expect(reported).toEqual(['migration', 'summary']);
   });
 });

@@ -29,7 +29,7 @@ export const upCommand: Command = {
     '--json                 run log as JSON lines',
     'With DATABASE_REPLICA_URLS, up then waits (MIGRATION_REPLICA_WAIT s, default 60) until every replica has',
     'replayed the migrations: exit 13 naming the replicas behind.',
-    'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 0.05; 1 unless INSTANT) for its lock, then retries with back-off',
+    'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 0.05; rounded up to whole seconds unless INSTANT) for its lock, then retries with back-off',
     'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
   ],
   options: {

@@ -7,15 +7,16 @@ import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-firs
  * settings hold for every statement only on one connection. Each statement waits for a
  * metadata (or row) lock at most `lockWaitSeconds` instead of the server's default (a day on
  * MariaDB, a year on MySQL), during which every new query on that table queues behind it.
- * The servers count that wait in whole seconds, from 1; a shorter wait (a fraction) holds for
- * the statements run through `lockFirst` (lock-first.ts), ended from a second connection.
+ * The servers count that wait in whole seconds, from 1; a wait that is not whole (0.05, 2.5)
+ * holds exactly for the statements run through `lockFirst` (lock-first.ts), ended from a second
+ * connection, and rounded up for the others.
  */
 export class DdlSession {
   private constructor(
     private readonly connection: Connection,
     /** The server's id of this connection, never reported as a blocker. */
     readonly connectionId: number,
-    /** The attempt length below the servers' floor, in ms; null when it is a whole wait of 1 s or more. */
+    /** The attempt length in ms when the servers cannot wait it themselves (not whole seconds); else null. */
     readonly shortWaitMs: number | null,
     private readonly ender: (AttemptEnder & { close(): Promise<void> }) | null,
   ) {}
@@ -30,7 +31,7 @@ export class DdlSession {
         serverWait,
       ]);
       const [rows] = await connection.query('select connection_id() as id');
-      const short = lockWaitSeconds < 1 ? Math.round(lockWaitSeconds * 1000) : null;
+      const short = Number.isInteger(lockWaitSeconds) ? null : Math.round(lockWaitSeconds * 1000);
       // Ending one's own query needs no privilege; the same user suffices.
       ender = short === null ? null : await connect(target);
       return new DdlSession(connection, Number((rows as { id: number }[])[0].id), short, ender && enderOf(ender));
