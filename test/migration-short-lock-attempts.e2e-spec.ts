@@ -20,8 +20,9 @@ interface LockWaitEvent {
 }
 
 /**
- * Attempts shorter than the servers' one-second floor (server/lock-first.ts): the migrator ends
- * them itself, and only where nothing of the statement can have run.
+ * Attempts the servers cannot time themselves, under their one-second floor or between whole
+ * seconds (server/lock-first.ts): the migrator ends them itself, and only where nothing of the
+ * statement can have run.
  */
 describe('metadata-lock attempts under a second', () => {
   let database: ScratchDatabase;
@@ -119,5 +120,31 @@ describe('metadata-lock attempts under a second', () => {
     }
     expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
     expect(await definition()).toContain('cookings_short_lock_index');
+  });
+  it('holds a value that is not whole seconds (1.5) exactly for an INSTANT statement, where the server would wait 2 s', async () => {
+    await addMigration(
+      'Migration20991231000013',
+      ['alter table `cookings` add `longer_note` varchar(20) null'],
+      ['alter table `cookings` drop column `longer_note`'],
+    );
+    const before = await definition();
+    const blocker = await openTransaction();
+    try {
+      const refused = await dbProcess(['up', '--json'], database.url, {
+        cwd: project.dir,
+        env: { MIGRATION_DDL_LOCK_WAIT: '1.5', MIGRATION_DDL_RETRY_FOR: '4' },
+      });
+      expect(refused.code).toBe(7);
+      const waits = lockWaits(refused.stdout);
+      expect(waits.length).toBeGreaterThanOrEqual(1);
+      // lock_wait_timeout would be 2 s (whole seconds, rounded up); the migrator ended each at 1.5.
+      expect(waits.every((wait) => wait.waitedMs >= 1400 && wait.waitedMs < 1950)).toBe(true);
+      expect(await definition()).toBe(before);
+    } finally {
+      await blocker.connection.query('COMMIT');
+      blocker.connection.destroy();
+    }
+    expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
+    expect(await definition()).toContain('`longer_note` varchar(20)');
   });
 });
