@@ -51,8 +51,13 @@ export function packageOf(url: string, functionName: string): string {
   return functionName.startsWith('(') ? functionName : url ? 'other' : '(native)';
 }
 
+// Frames are named by their path inside the project (never this machine's checkout path).
+const projectUrl = new URL('..', import.meta.url).href;
 const label = (node: ProfileNode) =>
-  `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/(dist|src)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+  `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url
+    .replace(projectUrl, '')
+    .replace(/.*node_modules\//, '')
+    .replace(/.*\/(dist|src)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
 
 const selfByPackage = new Map<string, number>();
 const selfByFunction = new Map<string, number>();
