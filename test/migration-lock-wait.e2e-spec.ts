@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Connection } from 'mysql2/promise';
 import { createApp } from '../src/app.factory.js';
 import { dbProcess, startDbProcess } from './support/db-cli.js';
 import { migrationSource } from './support/migration-source.js';
+import { openTransaction as openTransactionIn } from './support/open-transaction.js';
 import {
   adminConnection,
   createScratchDatabase,
@@ -12,13 +12,6 @@ import {
 } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
 import { testConfig, testFlavor } from './support/test-env.js';
-
-/** An ordinary client that read from `cookings` inside a transaction it has not ended. */
-interface OpenTransaction {
-  connectionId: number;
-  connection: Connection;
-  commit(): Promise<void>;
-}
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -41,20 +34,7 @@ describe('a migration never freezes the live API: short, retried metadata-lock w
   const tracked = async (name: string) =>
     (await queryDatabase(database.name, 'SELECT id FROM mikro_orm_migrations WHERE name = ?', [name])).length;
 
-  async function openTransaction(): Promise<OpenTransaction> {
-    const connection = await adminConnection(database.name);
-    await connection.query('BEGIN');
-    await connection.query('SELECT * FROM cookings');
-    const [rows] = await connection.query('SELECT connection_id() AS id');
-    return {
-      connectionId: Number((rows as { id: number }[])[0].id),
-      connection,
-      async commit() {
-        await connection.query('COMMIT');
-        await connection.end();
-      },
-    };
-  }
+  const openTransaction = () => openTransactionIn(database.name);
 
   beforeAll(async () => {
     database = await createScratchDatabase('lock_wait');

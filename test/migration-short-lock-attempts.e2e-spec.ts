@@ -2,12 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dbProcess, startDbProcess } from './support/db-cli.js';
 import { migrationSource } from './support/migration-source.js';
-import {
-  adminConnection,
-  createScratchDatabase,
-  queryDatabase,
-  type ScratchDatabase,
-} from './support/scratch-database.js';
+import { openTransaction as openTransactionIn } from './support/open-transaction.js';
+import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { createScratchProject } from './support/scratch-project.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -40,13 +36,23 @@ describe('metadata-lock attempts under a second', () => {
       .filter((line) => line.startsWith('{"event":"ddl-lock-wait"'))
       .map((line) => JSON.parse(line) as LockWaitEvent);
 
-  /** A client that read from `cookings` in a transaction it keeps open. */
-  async function openTransaction() {
-    const connection = await adminConnection(database.name);
-    await connection.query('BEGIN');
-    await connection.query('SELECT * FROM cookings');
-    const [rows] = await connection.query('SELECT connection_id() AS id');
-    return { connection, id: Number((rows as { id: number }[])[0].id) };
+  const openTransaction = () => openTransactionIn(database.name);
+
+  /**
+   * `up --json` while a transaction blocks the pending migration, with `env`: refused (exit 7)
+   * with the table as it was; then the blocker commits. Returns the attempts' lock waits.
+   */
+  async function refusedWhileBlocked(env: Record<string, string>): Promise<LockWaitEvent[]> {
+    const before = await definition();
+    const blocker = await openTransaction();
+    try {
+      const refused = await dbProcess(['up', '--json'], database.url, { cwd: project.dir, env });
+      expect(refused.code).toBe(7);
+      expect(await definition()).toBe(before);
+      return lockWaits(refused.stdout);
+    } finally {
+      await blocker.commit();
+    }
   }
 
   beforeAll(async () => {
@@ -85,7 +91,7 @@ describe('metadata-lock attempts under a second', () => {
       const waits = lockWaits(result.stdout);
       // The servers cannot end a wait before a second: these were ended by the migrator.
       expect(waits.every((wait) => wait.waitedMs < 1000)).toBe(true);
-      expect(waits[0].blockers.map((item) => item.connectionId)).toContain(blocker.id);
+      expect(waits[0].blockers.map((item) => item.connectionId)).toContain(blocker.connectionId);
       expect(await definition()).toContain('`short_note` varchar(20)');
       expect(await tracked('Migration20991231000011')).toBe(1);
       expect((await dbProcess(['verify'], database.url, { cwd: project.dir })).code).toBe(0);
@@ -101,49 +107,24 @@ describe('metadata-lock attempts under a second', () => {
       ['alter table `cookings` add index `cookings_short_lock_index` (`category`)'],
       ['alter table `cookings` drop index `cookings_short_lock_index`'],
     );
-    const before = await definition();
-    const blocker = await openTransaction();
-    try {
-      const refused = await dbProcess(['up', '--json'], database.url, {
-        cwd: project.dir,
-        env: { MIGRATION_DDL_LOCK_WAIT: '0.05', MIGRATION_DDL_RETRY_FOR: '3' },
-      });
-      expect(refused.code).toBe(7);
-      const waits = lockWaits(refused.stdout);
-      expect(waits.length).toBeGreaterThanOrEqual(1);
-      // Ending an index build from outside could end it past its first lock: never done.
-      expect(waits.every((wait) => wait.waitedMs >= 900)).toBe(true);
-      expect(await definition()).toBe(before);
-    } finally {
-      await blocker.connection.query('COMMIT');
-      blocker.connection.destroy();
-    }
+    const waits = await refusedWhileBlocked({ MIGRATION_DDL_LOCK_WAIT: '0.05', MIGRATION_DDL_RETRY_FOR: '3' });
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    // Ending an index build from outside could end it past its first lock: never done.
+    expect(waits.every((wait) => wait.waitedMs >= 900)).toBe(true);
     expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
     expect(await definition()).toContain('cookings_short_lock_index');
   });
+
   it('holds a value that is not whole seconds (1.5) exactly for an INSTANT statement, where the server would wait 2 s', async () => {
     await addMigration(
       'Migration20991231000013',
       ['alter table `cookings` add `longer_note` varchar(20) null'],
       ['alter table `cookings` drop column `longer_note`'],
     );
-    const before = await definition();
-    const blocker = await openTransaction();
-    try {
-      const refused = await dbProcess(['up', '--json'], database.url, {
-        cwd: project.dir,
-        env: { MIGRATION_DDL_LOCK_WAIT: '1.5', MIGRATION_DDL_RETRY_FOR: '4' },
-      });
-      expect(refused.code).toBe(7);
-      const waits = lockWaits(refused.stdout);
-      expect(waits.length).toBeGreaterThanOrEqual(1);
-      // lock_wait_timeout would be 2 s (whole seconds, rounded up); the migrator ended each at 1.5.
-      expect(waits.every((wait) => wait.waitedMs >= 1400 && wait.waitedMs < 1950)).toBe(true);
-      expect(await definition()).toBe(before);
-    } finally {
-      await blocker.connection.query('COMMIT');
-      blocker.connection.destroy();
-    }
+    const waits = await refusedWhileBlocked({ MIGRATION_DDL_LOCK_WAIT: '1.5', MIGRATION_DDL_RETRY_FOR: '4' });
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    // lock_wait_timeout would be 2 s (whole seconds, rounded up); the migrator ended each at 1.5.
+    expect(waits.every((wait) => wait.waitedMs >= 1400 && wait.waitedMs < 1950)).toBe(true);
     expect((await dbProcess(['up'], database.url, { cwd: project.dir })).code).toBe(0);
     expect(await definition()).toContain('`longer_note` varchar(20)');
   });

@@ -4,6 +4,7 @@ import { startBin } from './support/run-cli.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { migrateUp } from './support/test-app.js';
 import { testConfig } from './support/test-env.js';
+import { waitFor } from './support/wait-for.js';
 
 const REQUESTS = 500;
 
@@ -67,11 +68,8 @@ describe('request log: no line lost when the process ends', () => {
     try {
       const requestId = `quiet-${Date.now()}`;
       expect((await fetch(`${base}/cookings/1`, { headers: { 'x-request-id': requestId } })).status).toBe(404);
-      const answeredAt = Date.now();
-      while (!app.output().includes(requestId) && Date.now() - answeredAt < 5_000) {
-        await new Promise((done) => setTimeout(done, 25));
-      }
       // The batch is written after 250 ms at the latest; 5 s leaves room for a busy machine.
+      await waitFor(() => Promise.resolve(app.output().includes(requestId)), "the quiet request's line", 5_000);
       expect(app.output()).toContain(`"req":{"id":"${requestId}","method":"GET","path":"/cookings/1"}`);
     } finally {
       app.kill('SIGTERM');
