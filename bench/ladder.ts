@@ -36,7 +36,9 @@ export interface LadderSettings {
   connections: number[];
 }
 
-export async function costLadder(settings: LadderSettings, results: string): Promise<LadderStep[]> {
+export async function costLadder(given: LadderSettings, results: string): Promise<LadderStep[]> {
+  // Ratios of rungs a few percent apart need more than one round, even in a quick run.
+  const settings = { ...given, rounds: Math.max(3, given.rounds) };
   const rounds = new Map<string, LadderStep[]>();
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? RUNGS : [...RUNGS].reverse();

@@ -94,8 +94,7 @@ async function main(): Promise<void> {
   }
   if (args.has('--ladder')) {
     await seed();
-    // Ratios of rungs a few percent apart need more than one round, even in a quick run.
-    await costLadder({ ...SETTINGS, rounds: Math.max(3, SETTINGS.rounds) }, RESULTS);
+    await costLadder(SETTINGS, RESULTS);
     return;
   }
   if (args.has('--soak')) {
@@ -129,7 +128,7 @@ async function main(): Promise<void> {
     }
   }
   await resetRows();
-  await costLadder({ ...SETTINGS, rounds: Math.max(3, SETTINGS.rounds) }, RESULTS);
+  await costLadder(SETTINGS, RESULTS);
   const underLoad = await underLoadRun();
   report.extras = await migrationTimings(DATABASE_URL, target, QUICK ? 1 : 3);
   await mkdir(RESULTS, { recursive: true });
