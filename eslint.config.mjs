@@ -10,7 +10,7 @@ const CLI_BOUNDARY =
   'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe, the replication SQL and mikro-orm.config.ts).';
 
 /** The engine's folders, lowest first: each may import the root files and the folders before it. */
-const ZONES = ['sql', 'state', 'server', 'plan', 'engine', 'checks', 'report'];
+const ZONES = ['sql', 'state', 'server', 'plan', 'gates', 'engine', 'checks', 'report'];
 const OUTSIDE_ENGINE = 'The migration engine imports nothing outside src/migrator/.';
 
 function engineZones() {

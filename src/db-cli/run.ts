@@ -12,6 +12,7 @@ import { historyCommand } from './commands/history.js';
 import { repairCommand, resolveCommand, verifyCommand } from './commands/integrity.js';
 import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
+import { renameCommand } from './commands/rename.js';
 import { splitCommand } from './commands/split.js';
 import { sqlCommand } from './commands/sql.js';
 import { stampCommand } from './commands/stamp.js';
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   driftCommand,
   createCommand,
   splitCommand,
+  renameCommand,
   checkCommand,
 ];
 
@@ -156,9 +158,11 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   // A NAME that does not fit is a bad value on the command line, like a bad flag.
   'unknown-migration': EXIT.usage,
   'not-applied': EXIT.usage,
+  'rename-refused': EXIT.usage,
   'ddl-lock-timeout': EXIT.lockWait,
   'data-check': EXIT.heldBack,
   'pin-refused': EXIT.heldBack,
+  'plan-failure': EXIT.heldBack,
   blocked: EXIT.error,
   destructive: EXIT.error,
   'force-required': EXIT.error,

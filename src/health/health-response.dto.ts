@@ -68,6 +68,12 @@ export class HealthIndicatorDto {
   @ApiPropertyOptional({ ...MIGRATION_NAMES, description: 'pending migrations' })
   pending?: string[];
 
+  @ApiPropertyOptional({
+    ...MIGRATION_NAMES,
+    description: 'migrations a migrate run is applying now (it holds the migration lock): not failed, not yet applied',
+  })
+  running?: string[];
+
   @ApiPropertyOptional({ ...MIGRATION_NAMES, description: 'failed migrations' })
   failed?: string[];
 

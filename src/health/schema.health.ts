@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { readSchemaStatus } from '../migrator/index.js';
 
 /**
- * Up only when no migration this build needs is pending or failed: an API on a stale schema is
+ * Up only when no migration this build needs is pending, being applied or failed: an API on a stale schema is
  * not ready. Contract migrations of its own (its contract window) do not count.
  */
 @Injectable()
@@ -23,6 +23,7 @@ export class SchemaHealthIndicator {
     const data = {
       head: status.head,
       pending: status.pending,
+      running: status.running,
       failed: status.failed,
       contractWindow: status.contractWindow,
       message: status.summary,

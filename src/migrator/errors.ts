@@ -14,6 +14,8 @@ import type {
   MigrationSourceError,
   NotAppliedError,
   NotFailedError,
+  PlanForeseesFailureError,
+  RenameRefusedError,
   ScratchDatabaseError,
   TriggerRightsError,
   UnknownMigrationError,
@@ -48,7 +50,9 @@ export type KnownMigrationError =
   | MigrationLockTimeoutError
   | MigrationSourceError
   | ScratchDatabaseError
-  | TriggerRightsError;
+  | TriggerRightsError
+  | PlanForeseesFailureError
+  | RenameRefusedError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

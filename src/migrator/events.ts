@@ -1,6 +1,6 @@
 import type { MigrationError } from './errors.js';
 
-import type { Blocker, BreakingFinding, MigrationPhase, PlanLine } from './types.js';
+import type { Blocker, BreakingFinding, MigrationPhase, PlanLine, ProductionMarker } from './types.js';
 
 /**
  * What the engine reports while it works. It words nothing: a listener (the CLI's run log,
@@ -48,6 +48,10 @@ export type MigratorEvent =
   | { type: 'plan'; server: string; lines: PlanLine[] }
   /** No plan could be made (e.g. no right to create the scratch database): statements run unpinned. */
   | { type: 'plan-unavailable'; reason: string }
+  /** down undoes in the order migrations were applied, which differs here from the files' order. */
+  | { type: 'down-order'; names: string[] }
+  /** Nothing was applied yet, so up applies the contract migrations too, in file order with the rest. */
+  | { type: 'fresh-database'; contracts: string[] }
   /** up stopped before contract migrations; `up --contract` applies them. */
   | { type: 'contract-pending'; names: string[]; deployFirst?: string[] }
   /** A table copy runs (or ran) through pt-online-schema-change; `output` is one line it printed. */
@@ -91,6 +95,11 @@ export type MigratorEvent =
       /** Set when --split wrote the breaking part into this contract migration. */
       contractFile?: string;
     }
+  /**
+   * Outside production, a migration applies although production would refuse it until its class
+   * carries these markers (a breaking or destructive change in the development loop).
+   */
+  | { type: 'markers-missing'; name: string; missing: ProductionMarker[]; findings: BreakingFinding[] }
   /** A destructive migration runs in production because its file allows it. */
   | { type: 'destructive-allowed'; name: string; reason: string }
   /** Force given: a production run goes on with what loses data. */

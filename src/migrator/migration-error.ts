@@ -17,7 +17,9 @@ export type MigrationErrorKind =
   | 'lock-timeout'
   | 'source'
   | 'scratch-database'
-  | 'trigger-rights';
+  | 'trigger-rights'
+  | 'plan-failure'
+  | 'rename-refused';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

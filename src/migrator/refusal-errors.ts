@@ -192,3 +192,42 @@ export class TriggerRightsError extends MigrationError {
     );
   }
 }
+
+/**
+ * The server's plan already shows a statement of a pending migration failing (on the plan's copy
+ * of the schema, with the statements before it applied): the run is refused before its first
+ * statement, so nothing of it is half-applied. The migration stays pending, to be fixed.
+ */
+export class PlanForeseesFailureError extends MigrationError {
+  override name = 'PlanForeseesFailureError';
+  readonly kind = 'plan-failure';
+
+  constructor(
+    readonly migration: string,
+    /** 1-based. */
+    readonly statement: number,
+    readonly statements: number,
+    readonly sql: string,
+    readonly reason: string,
+    /** What the run would apply before it: what `up --to` may still apply now. */
+    readonly appliesBefore: string[],
+  ) {
+    super(
+      `refusing to migrate up: the plan shows ${migration} statement ${statement} of ${statements} failing on this ` +
+        `schema (${reason}); nothing was applied`,
+    );
+  }
+}
+
+/** A rename that would make the records lie (an applied migration) or collide with another migration. */
+export class RenameRefusedError extends MigrationError {
+  override name = 'RenameRefusedError';
+  readonly kind = 'rename-refused';
+
+  constructor(
+    readonly migration: string,
+    readonly reason: string,
+  ) {
+    super(`cannot rename ${migration}: ${reason}`);
+  }
+}

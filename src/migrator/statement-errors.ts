@@ -1,5 +1,5 @@
 import { MigrationError } from './migration-error.js';
-import type { Blocker, DataCheckResult, MigrationPhase } from './types.js';
+import type { Blocker, FailedDataCheck, MigrationPhase } from './types.js';
 
 /**
  * A migration stopped at one of its statements; MySQL has already committed those before it.
@@ -125,12 +125,12 @@ export class DataCheckError extends StatementHeldBackError {
     /** Where the run stopped: its first statement, or where a blocked migration would resume. */
     readonly statement: number,
     readonly statements: number,
-    readonly failures: DataCheckResult[],
+    readonly failures: FailedDataCheck[],
     readonly phase: MigrationPhase = 'expand',
   ) {
     super(
       `refusing to run ${migration}: ${failures
-        .map((failure) => `${failure.check.description}: ${failure.count} found`)
+        .map((failure) => `statement ${failure.statement}: ${failure.check.description}: ${failure.count} found`)
         .join('; ')}; nothing of it ran`,
     );
   }

@@ -21,6 +21,9 @@ export interface DestructiveFinding {
   message: string;
 }
 
+/** A marker a migration class carries to say that what it does in production is intended. */
+export type ProductionMarker = 'allowDestructive' | 'allowBreaking';
+
 export type BreakingRule = DestructiveRule | 'rename-column' | 'rename-table';
 
 export interface BreakingFinding extends Omit<DestructiveFinding, 'rule'> {
@@ -79,6 +82,11 @@ export interface DataCheckResult {
   examples: string[];
 }
 
+/** A data check that found rows in the way, with the statement (1-based) it guards. */
+export interface FailedDataCheck extends DataCheckResult {
+  statement: number;
+}
+
 /** What one pending statement will do to its table, as the server itself answered. */
 export interface PlanLine {
   migration: string;
@@ -100,6 +108,11 @@ export interface PlanLine {
   checks: PlannedCheck[];
   /** Set when the table copy runs through pt-online-schema-change (the migration's `online` marker). */
   online?: 'pt-osc';
+  /**
+   * The server's error when it refused the statement on the plan's copy of the schema for a reason
+   * the live run will meet too (a missing column, a duplicate name, …): `up` refuses the run.
+   */
+  fails?: string;
 }
 
 export interface PlannedCheck {
@@ -130,9 +143,12 @@ export interface MigrationSql {
   phase: MigrationPhase;
   /** How ALTERs planned as a table copy run: in place (default) or through pt-online-schema-change. */
   online?: 'pt-osc';
+  /** The name the class gives itself: its `name` field, else the class's own name. */
+  className: string;
 }
 
-export type EntryState = 'applied' | 'pending' | 'failed' | 'missing-file';
+/** `running`: another run holds the migration lock and is applying it now. */
+export type EntryState = 'applied' | 'pending' | 'running' | 'failed' | 'missing-file';
 
 /** One migration as the files, MikroORM's tracking table and our companion table see it together. */
 export interface MigrationEntry {
@@ -140,6 +156,8 @@ export interface MigrationEntry {
   path?: string;
   state: EntryState;
   appliedAt?: string;
+  /** 1 for the first migration applied, and so on: the order of MikroORM's tracking rows. */
+  appliedOrder?: number;
   /** Checksum of the file now (undefined when the file is missing). */
   checksum?: string;
   /** Checksum recorded when it was applied; null when it was applied before checksums were kept. */
@@ -149,6 +167,10 @@ export interface MigrationEntry {
   outOfOrder: boolean;
   /** expand or contract, from its file (undefined when the file is missing). */
   phase?: MigrationPhase;
+  /** The name its class gives itself (its `name` field, else the class's own name), from its file. */
+  className?: string;
+  /** Set while another run applies it (it holds the migration lock), at this statement. */
+  running?: { connection: number; statement: number | null; statements: number | null; since: string };
   failure?: {
     statement: number | null;
     statements: number | null;
@@ -168,6 +190,9 @@ export interface MigrationState {
 /** What stands in the way of a run. report/wording.ts words each kind with its way out. */
 export type Problem =
   | { kind: 'failed'; entry: MigrationEntry }
-  | { kind: 'missing-file'; name: string }
+  /** `newerRelease`: applied by a newer release than this checkout (a problem for `down` only). */
+  | { kind: 'missing-file'; name: string; newerRelease: boolean }
+  /** The file's class (or its `name`) says another name than the file: MikroORM would record one, run the other. */
+  | { kind: 'name-mismatch'; name: string; path?: string; className: string }
   | { kind: 'checksum-changed'; name: string; path?: string; recorded?: string | null; current?: string }
   | { kind: 'out-of-order'; name: string; head?: string };

@@ -1,12 +1,11 @@
 import {
-  breakingChanges,
   formatFindings,
-  lintMigration,
-  normaliseName,
+  productionMarkers,
+  resolveName,
   safeSequenceLines,
-  UnknownMigrationError,
   type BreakingFinding,
   type MigrationSql,
+  type ProductionMarker,
 } from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -15,26 +14,14 @@ interface LintResult {
   name: string;
   phase: MigrationSql['phase'];
   findings: BreakingFinding[];
-  /** The markers a finding still lacks: allowDestructive for what loses data, allowBreaking in an expand migration. */
-  missing: ('allowDestructive' | 'allowBreaking')[];
+  /** The markers production still asks of it (the engine's rule: productionMarkers). */
+  missing: ProductionMarker[];
 }
 
-/**
- * The checks `create` runs on what it writes, over the files: what loses data needs
- * allowDestructive; in an expand migration, what breaks the running release (renames too) needs
- * allowBreaking, or a contract migration.
- */
 function lintOne(name: string, sql: MigrationSql): LintResult {
-  const destructive = lintMigration(sql.up, sql.down);
-  const findings = sql.phase === 'expand' ? breakingChanges(sql.up, sql.down) : destructive;
-  const missing: LintResult['missing'] = [];
-  if (destructive.length > 0 && !sql.destructiveReason) {
-    missing.push('allowDestructive');
-  }
-  if (sql.phase === 'expand' && findings.length > 0 && !sql.breakingReason) {
-    missing.push('allowBreaking');
-  }
-  return { name, phase: sql.phase, findings, missing };
+  const { destructive, breaking, missing } = productionMarkers(sql);
+  // In an expand migration the breaking findings hold the destructive ones too.
+  return { name, phase: sql.phase, findings: breaking.length > 0 ? breaking : destructive, missing };
 }
 
 export const lintCommand: Command = {
@@ -53,14 +40,11 @@ export const lintCommand: Command = {
     const migrator = ctx.migrator(await ctx.offline());
     let files = await migrator.listFiles();
     if (only !== undefined) {
-      const wanted = normaliseName(only);
+      const wanted = resolveName(
+        files.map((file) => file.name),
+        only,
+      );
       files = files.filter((file) => file.name === wanted);
-      if (files.length === 0) {
-        throw new UnknownMigrationError(
-          only,
-          (await migrator.listFiles()).map((file) => file.name),
-        );
-      }
     }
     const results: LintResult[] = [];
     for (const file of files) {

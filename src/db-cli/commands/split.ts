@@ -1,4 +1,4 @@
-import { dbRun, lintMigration, normaliseName, UnknownMigrationError } from '../../migrator/index.js';
+import { dbRun, productionMarkers, resolveName } from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
@@ -24,20 +24,18 @@ export const splitCommand: Command = {
   async run(ctx, _flags, [given]) {
     const migrator = ctx.migrator(await ctx.connect());
     const state = await migrator.inspect();
-    const wanted = normaliseName(given);
-    const entry = state.entries.find((candidate) => candidate.name === wanted);
-    if (!entry?.path) {
-      throw new UnknownMigrationError(
-        given,
-        state.entries.filter((candidate) => candidate.path).map((candidate) => candidate.name),
-      );
-    }
+    const files = state.entries.filter((candidate) => candidate.path);
+    const wanted = resolveName(
+      files.map((candidate) => candidate.name),
+      given,
+    );
+    const entry = files.find((candidate) => candidate.name === wanted)!;
     if (entry.state !== 'pending') {
       throw new UsageError(
         `${wanted} is ${entry.state}: only a pending migration can be split; write the rest as a new migration`,
       );
     }
-    const sql = await migrator.sqlOf({ name: wanted, path: entry.path });
+    const sql = await migrator.sqlOf({ name: wanted, path: entry.path! });
     const markers = [
       sql.phase === 'contract' && "phase = 'contract'",
       sql.blockingReason && 'allowBlocking',
@@ -49,7 +47,7 @@ export const splitCommand: Command = {
         `${wanted} carries ${markers.join(', ')}: split works on a file as create wrote it; move its statements by hand`,
       );
     }
-    const written = await migrator.split({ name: wanted, path: entry.path });
+    const written = await migrator.split({ name: wanted, path: entry.path! });
     if (ctx.json) {
       ctx.printJson({ migration: wanted, written });
     } else if (written.length === 0) {
@@ -68,7 +66,7 @@ export const splitCommand: Command = {
       }
       const contractFile = (await migrator.listFiles()).find((file) => file.name === contract)!;
       const contractSql = await migrator.sqlOf(contractFile);
-      if (lintMigration(contractSql.up, contractSql.down).length > 0 && !contractSql.destructiveReason) {
+      if (productionMarkers(contractSql).missing.includes('allowDestructive')) {
         ctx.out(
           `warning: ${contract} deletes data: to apply it in production, add \`allowDestructive = '<reason>'\` to its class ` +
             `(\`${dbRun(ctx.db, 'lint')}\` checks it)`,

@@ -1,14 +1,9 @@
 import { AbstractSqlPlatform } from '@mikro-orm/sql';
-import {
-  isBase,
-  normaliseName,
-  renderMigrationScript,
-  requireFileOrder,
-  UnknownMigrationError,
-} from '../../migrator/index.js';
+import { renderMigrationScript, requireFileOrder, selectRange } from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { stepsFlag } from '../flags.js';
 
 export const sqlCommand: Command = {
   name: 'sql',
@@ -47,7 +42,7 @@ export const sqlCommand: Command = {
     if (flags.contract && !flags.pending) {
       throw new UsageError('--contract goes with --pending (what `up --contract` would apply)');
     }
-    const steps = stepsOf(flags);
+    const steps = stepsFlag(flags);
     if (steps !== undefined && !flags.pending && !flags.down) {
       throw new UsageError('--steps goes with --pending (the next N up would apply) or --down (the last N applied)');
     }
@@ -58,9 +53,13 @@ export const sqlCommand: Command = {
     const selected = live ? await selectedNames(ctx, orm, flags, steps) : undefined;
     const names =
       selected?.run ??
-      rangeOf(
+      selectRange(
         files.map((file) => file.name),
-        flags,
+        {
+          direction: flags.down ? 'down' : 'up',
+          from: typeof flags.from === 'string' ? flags.from : undefined,
+          to: typeof flags.to === 'string' ? flags.to : undefined,
+        },
       );
     const byName = new Map(files.map((file) => [file.name, file]));
     const migrations = [];
@@ -96,43 +95,6 @@ function describeRange(flags: Flags): string {
     : `from ${String(flags.from ?? 'base')} to ${String(flags.to ?? 'head')}`;
 }
 
-function pick(all: string[], value: string | boolean | undefined, fallback: 'base' | 'head'): string | undefined {
-  const text = typeof value === 'string' ? value : fallback;
-  if (text === 'head') {
-    return all[all.length - 1];
-  }
-  if (isBase(text)) {
-    return undefined;
-  }
-  const name = normaliseName(text);
-  if (!all.includes(name)) {
-    throw new UnknownMigrationError(text, all);
-  }
-  return name;
-}
-
-/** Names in the range, in the order they would run. */
-function rangeOf(all: string[], flags: Flags): string[] {
-  if (flags.down) {
-    const top = pick(all, flags.from, 'head');
-    const bottom = pick(all, flags.to, 'base');
-    return all.filter((name) => top !== undefined && name <= top && (bottom === undefined || name > bottom)).reverse();
-  }
-  const after = pick(all, flags.from, 'base');
-  const until = pick(all, flags.to, 'head');
-  return all.filter((name) => (after === undefined || name > after) && until !== undefined && name <= until);
-}
-
-function stepsOf(flags: Flags): number | undefined {
-  if (typeof flags.steps !== 'string') {
-    return undefined;
-  }
-  if (!/^[1-9]\d*$/.test(flags.steps)) {
-    throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
-  }
-  return Number(flags.steps);
-}
-
 function describeSelection(flags: Flags, steps: number | undefined, heldBack: string[]): string {
   const count = steps === undefined ? '' : ` (${steps} step(s))`;
   if (flags.down) {
@@ -154,7 +116,7 @@ async function selectedNames(
   if (flags.down) {
     return { run: migrator.select('down', state, { steps: steps ?? 1 }).run, heldBack: [] };
   }
-  const to = typeof flags.to === 'string' && flags.to !== 'head' ? normaliseName(flags.to) : undefined;
+  const to = typeof flags.to === 'string' && flags.to !== 'head' ? flags.to : undefined;
   const selection = migrator.select('up', state, { to, steps, contract: Boolean(flags.contract) });
   requireFileOrder(selection);
   return selection;

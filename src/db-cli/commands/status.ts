@@ -1,4 +1,12 @@
-import { byState, dbRun, describeBlocker, describeProblem, findProblems, textTable } from '../../migrator/index.js';
+import {
+  byState,
+  dbRun,
+  describeBlocker,
+  describeProblem,
+  findProblems,
+  newerRelease,
+  textTable,
+} from '../../migrator/index.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -9,7 +17,11 @@ export interface StatusReport {
   server: string;
   head: string | null;
   upToDate: boolean;
-  counts: { applied: number; pending: number; failed: number; missingFiles: number; changed: number };
+  counts: { applied: number; pending: number; running: number; failed: number; missingFiles: number; changed: number };
+  /** Migrations another run applies now (it holds the migration lock). */
+  running: { name: string; statement: number | null; statements: number | null; connection: number; since: string }[];
+  /** Applied by a newer release than this checkout (their files are not here). */
+  newerRelease: string[];
   pending: { name: string; path?: string; outOfOrder: boolean; phase?: 'expand' | 'contract' }[];
   failed: { name: string; statement: number | null; statements: number | null; error: string }[];
   problems: string[];
@@ -28,15 +40,17 @@ export function statusReport(
   const allowOutOfOrder = ctx.config.migrations.allowOutOfOrder;
   const pending = byState(state, 'pending');
   const failed = byState(state, 'failed');
+  const running = byState(state, 'running');
   const problems = findProblems(state, { allowOutOfOrder }).map((problem) => describeProblem(problem, ctx.db));
   return {
     database: ctx.database,
     server: ctx.server ? `${ctx.server.flavor} ${ctx.server.version}` : 'unknown',
     head: state.head ?? null,
-    upToDate: pending.length === 0 && problems.length === 0,
+    upToDate: pending.length === 0 && running.length === 0 && problems.length === 0,
     counts: {
       applied: byState(state, 'applied').length,
       pending: pending.length,
+      running: running.length,
       failed: failed.length,
       missingFiles: byState(state, 'missing-file').length,
       changed: state.entries.filter((entry) => entry.checksumChanged).length,
@@ -47,6 +61,8 @@ export function statusReport(
       outOfOrder: entry.outOfOrder,
       phase: entry.phase,
     })),
+    running: running.map((entry) => ({ name: entry.name, ...entry.running! })),
+    newerRelease: newerRelease(state).map((entry) => entry.name),
     failed: failed.map((entry) => ({
       name: entry.name,
       statement: entry.failure?.statement ?? null,
@@ -69,7 +85,7 @@ export function statusExitCode(report: StatusReport, allowContract: boolean): nu
     return EXIT.problems;
   }
   const { up, contractWindow, behindContract } = report.next;
-  if (up.length > 0 || behindContract.length > 0) {
+  if (up.length > 0 || behindContract.length > 0 || report.running.length > 0) {
     return EXIT.pending;
   }
   return contractWindow.length > 0 && !allowContract ? EXIT.contractWindow : EXIT.ok;
@@ -80,6 +96,14 @@ function nextStep(ctx: CommandContext, report: StatusReport): string {
   const { up, contractWindow, behindContract } = report.next;
   if (report.problems.length > 0) {
     return 'NOT SAFE TO MIGRATE: resolve the problems above first.';
+  }
+  const [running] = report.running;
+  if (running) {
+    const at = running.statement ? ` at statement ${running.statement} of ${running.statements}` : '';
+    return (
+      `a migration run is in progress: ${running.name}${at} (connection ${running.connection} holds the migration ` +
+      `lock; this statement started ${running.since}). Wait for it to finish, then run \`${dbRun(ctx.db, 'status')}\` again.`
+    );
   }
   if (behindContract.length > 0) {
     return (
@@ -102,9 +126,15 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
   ctx.out(`Database  ${report.database} (${report.server})`);
   ctx.out(`Head      ${report.head ?? '(base: nothing applied)'}`);
   ctx.out(
-    `Applied   ${counts.applied}   Pending ${counts.pending}   Failed ${counts.failed}   ` +
-      `Missing files ${counts.missingFiles}   Changed ${counts.changed}`,
+    `Applied   ${counts.applied}   Pending ${counts.pending}   ${counts.running > 0 ? `Running ${counts.running}   ` : ''}` +
+      `Failed ${counts.failed}   Missing files ${counts.missingFiles}   Changed ${counts.changed}`,
   );
+  if (report.newerRelease.length > 0) {
+    ctx.out(
+      `Newer     ${report.newerRelease.length} migration(s) applied by a newer release than this checkout ` +
+        `(${report.newerRelease.join(', ')}): the schema is ahead of it, which expand migrations keep compatible`,
+    );
+  }
   if (report.pending.length > 0) {
     ctx.out('');
     ctx.out(
@@ -157,11 +187,13 @@ export const statusCommand: Command = {
     } else if (flags.short) {
       const where = report.upToDate
         ? '(head)'
-        : report.problems.length > 0
-          ? `(${report.problems.length} problem(s): see status)`
-          : report.next.up.length > 0 || report.next.behindContract.length > 0
-            ? `(${report.counts.pending} pending)`
-            : `(${report.next.contractWindow.length} contract migration(s) waiting)`;
+        : report.running.length > 0
+          ? `(${report.running[0].name} is being applied now)`
+          : report.problems.length > 0
+            ? `(${report.problems.length} problem(s): see status)`
+            : report.next.up.length > 0 || report.next.behindContract.length > 0
+              ? `(${report.counts.pending} pending)`
+              : `(${report.next.contractWindow.length} contract migration(s) waiting)`;
       ctx.out(`${report.head ?? 'base'} ${where}`);
     } else {
       printStatus(ctx, report);

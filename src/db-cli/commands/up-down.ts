@@ -1,12 +1,7 @@
-import {
-  contractPendingText,
-  isBase,
-  normaliseName,
-  type RunRequest,
-  type RunSelection,
-} from '../../migrator/index.js';
+import { contractPendingText, isBase, type RunRequest, type RunSelection } from '../../migrator/index.js';
 import type { Command, Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { stepsFlag } from '../flags.js';
 import { showPlan } from './plan.js';
 import { appliedMigrations, waitForReplicas } from '../replica-wait.js';
 
@@ -86,27 +81,17 @@ export const downCommand: Command = {
   },
 };
 
-function steps(flags: Flags): number | undefined {
+/** The flags as a request; which migrations it means is the engine's to decide (selectRun). */
+function runRequest(flags: Flags): RunRequest {
   if (flags.steps !== undefined && flags.to !== undefined) {
     throw new UsageError('give either --steps or --to, not both');
   }
-  if (typeof flags.steps !== 'string') {
-    return undefined;
-  }
-  if (!/^[1-9]\d*$/.test(flags.steps)) {
-    throw new UsageError(`--steps takes a positive whole number (got "${flags.steps}")`);
-  }
-  return Number(flags.steps);
-}
-
-/** The flags as a request; which migrations it means is the engine's to decide (selectRun). */
-function runRequest(flags: Flags): RunRequest {
-  const count = steps(flags);
+  const count = stepsFlag(flags);
   if (count !== undefined) {
     return { steps: count };
   }
   if (typeof flags.to !== 'string') {
     return {};
   }
-  return { to: isBase(flags.to) ? 0 : normaliseName(flags.to) };
+  return { to: isBase(flags.to) ? 0 : flags.to };
 }

@@ -2,13 +2,15 @@ import type { MikroORM } from '@mikro-orm/core';
 import { migratorOf } from '../engine/migrator-of.js';
 import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
 import { byState } from '../state/migration-state.js';
-import { findProblems } from '../state/problems.js';
+import { findProblems, newerRelease } from '../state/problems.js';
 import type { MigrationEntry, MigrationState, Problem } from '../types.js';
 
 export interface SchemaStatus {
   current: boolean;
   head: string | null;
   pending: string[];
+  /** Migrations another run applies now (it holds the migration lock). */
+  running: string[];
   failed: string[];
   /** Pending contract migrations this build does not need yet: its own contract window. */
   contractWindow: string[];
@@ -55,20 +57,17 @@ export async function readSchemaStatus(orm: MikroORM, db = DEFAULT_DB_COMMAND): 
   const state = await migratorOf(orm).inspect();
   const pending = byState(state, 'pending').map((entry) => entry.name);
   const failed = byState(state, 'failed').map((entry) => entry.name);
-  // Applied migrations newer than every file of this build were applied by a newer release (its
-  // expand part, while this one still runs during a rolling deploy): the schema is ahead, which
-  // an expand migration keeps compatible. Only an unknown migration among known ones is a problem.
-  const lastKnown = state.entries.filter((entry) => entry.path).at(-1)?.name ?? '';
-  const ahead = byState(state, 'missing-file')
-    .map((entry) => entry.name)
-    .filter((name) => name > lastKnown);
-  const problems = findProblems(state, { allowOutOfOrder: true }).filter(
-    (problem) => !(problem.kind === 'missing-file' && ahead.includes(problem.name)),
-  );
+  // A contract migration of this build's own window being applied does not make it unready.
+  const ownWindow = ownContractWindow(state);
+  const running = byState(state, 'running').filter((entry) => !ownWindow(entry));
+  // Applied by a newer release (its expand part, while this one still runs during a rolling deploy):
+  // the schema is ahead, which an expand migration keeps compatible (state/problems.ts).
+  const ahead = newerRelease(state);
+  const problems = findProblems(state, { allowOutOfOrder: true });
   const { needed, window } = neededNow(state);
   // An older contract migration among them, or an expand one behind it: `up` alone refuses.
   const contractFirst = state.entries.some((entry) => needed.includes(entry.name) && entry.phase === 'contract');
-  const current = needed.length === 0 && problems.length === 0;
+  const current = needed.length === 0 && running.length === 0 && problems.length === 0;
   const newer = ahead.length > 0 ? `; ${ahead.length} newer migration(s) applied by a newer release` : '';
   const waiting =
     window.length > 0 ? `; ${window.length} contract migration(s) wait for \`${dbRun(db, 'up --contract')}\`` : '';
@@ -76,9 +75,25 @@ export async function readSchemaStatus(orm: MikroORM, db = DEFAULT_DB_COMMAND): 
     ? `schema is current (head ${state.head ?? 'base'})${newer}${waiting}`
     : problems.length > 0
       ? `schema needs attention: ${problems.length} problem(s), ${failed.length} failed migration(s) — run \`${dbRun(db, 'status')}\``
-      : `schema is behind: ${needed.length} migration(s) pending that this build needs (${needed.join(', ')}) — apply them ` +
-        `with the migrate job (\`${dbRun(db, contractFirst ? 'up --contract' : 'up')}\`)`;
-  return { current, head: state.head ?? null, pending, failed, contractWindow: window, problems, summary };
+      : running.length > 0
+        ? `schema is being migrated: ${running.map(describeRunning).join(', ')} — ready once that run finishes`
+        : `schema is behind: ${needed.length} migration(s) pending that this build needs (${needed.join(', ')}) — apply them ` +
+          `with the migrate job (\`${dbRun(db, contractFirst ? 'up --contract' : 'up')}\`)`;
+  return {
+    current,
+    head: state.head ?? null,
+    pending,
+    running: running.map((entry) => entry.name),
+    failed,
+    contractWindow: window,
+    problems,
+    summary,
+  };
+}
+
+function describeRunning(entry: MigrationEntry): string {
+  const at = entry.running?.statement ? ` (statement ${entry.running.statement} of ${entry.running.statements})` : '';
+  return `${entry.name} is being applied now${at}`;
 }
 
 /** The API refuses to start on a stale schema (REQUIRE_SCHEMA_CURRENT). */

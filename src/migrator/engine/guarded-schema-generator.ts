@@ -1,6 +1,6 @@
 import type { ClearDatabaseOptions, DropSchemaOptions, MikroORM } from '@mikro-orm/core';
 import { SqlSchemaGenerator, type EntityManager } from '@mikro-orm/sql';
-import { requireForce } from './production-guard.js';
+import { requireForce } from '../gates/force.js';
 import { worded, type MigratorSettings } from '../settings.js';
 
 /**

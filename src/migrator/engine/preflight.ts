@@ -1,6 +1,5 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { openTransactions } from '../server/blockers.js';
-import { requireForce } from './production-guard.js';
 import type { MigratorSettings } from '../settings.js';
 import type { Blocker } from '../types.js';
 
@@ -10,16 +9,10 @@ export function longTransactions(driver: AbstractSqlDriver, seconds: number): Pr
 }
 
 /**
- * Before a run's first statement: --kill-blockers is allowed in production only with force, and
- * transactions open long enough to hold up a DDL statement are reported (when visible: reading
- * them needs the PROCESS privilege).
+ * Before a run's first statement, transactions open long enough to hold up a DDL statement are
+ * reported (when visible: reading them needs the PROCESS privilege).
  */
-export async function preflight(settings: MigratorSettings, driver: AbstractSqlDriver): Promise<void> {
-  if (settings.killBlockers) {
-    await requireForce(settings, 'end the connections that block a migration statement (--kill-blockers)', 'flag', () =>
-      Promise.resolve('the open transactions of the connections it names (rolled back)'),
-    );
-  }
+export async function reportLongTransactions(settings: MigratorSettings, driver: AbstractSqlDriver): Promise<void> {
   const transactions = await longTransactions(driver, settings.longTransactionSeconds).catch(() => []);
   if (transactions.length > 0) {
     settings.onEvent({ type: 'long-transactions', thresholdSeconds: settings.longTransactionSeconds, transactions });

@@ -3,7 +3,8 @@ import { recordedAsApplied, type MigrationMetaStore } from '../state/migration-m
 import { byState, filesOf } from '../state/migration-state.js';
 import { isBase, requireKnown } from '../state/run-selection.js';
 import type { MigrationFile, MigrationSql, MigrationState } from '../types.js';
-import type { ProductionGuard } from './production-guard.js';
+import { requireForce } from '../gates/force.js';
+import type { MigratorSettings } from '../settings.js';
 
 /** MikroORM's tracking table, as its MigrationStorage writes it. */
 export interface TrackingStorage {
@@ -20,7 +21,7 @@ export class MigrationRecords {
   constructor(
     private readonly storage: TrackingStorage,
     private readonly meta: MigrationMetaStore,
-    private readonly guard: ProductionGuard,
+    private readonly settings: MigratorSettings,
     private readonly sqlOf: (file: MigrationFile) => Promise<MigrationSql>,
   ) {}
 
@@ -36,7 +37,12 @@ export class MigrationRecords {
     const unlog = recorded.filter((name) => !wanted.has(name));
     const log = [...wanted].filter((name) => !recorded.includes(name));
     const files = filesOf(state);
-    await this.guard.requireForce(`stamp ${target} (${log.length} to record, ${unlog.length} to forget)`, [], files);
+    await requireForce(
+      this.settings,
+      `stamp ${target} (${log.length} to record, ${unlog.length} to forget)`,
+      'flag',
+      () => Promise.resolve('no table or column (only tracking records)'),
+    );
     for (const name of unlog) {
       await this.storage.unlogMigration({ name });
       await this.meta.remove(name);

@@ -1,4 +1,4 @@
-import type { DataCheck, DataCheckResult, MigrationPhase, PlanLine } from '../types.js';
+import type { FailedDataCheck, MigrationPhase, PlanLine } from '../types.js';
 import type { DdlExecutor } from '../server/ddl-executor.js';
 import type { OnlineChange } from '../server/online-change.js';
 
@@ -30,8 +30,13 @@ export interface RunContext {
   readonly resumeAt: ReadonlyMap<string, number>;
   /** Each migration's phase, for what a held-back one says to run next. */
   readonly phases: ReadonlyMap<string, MigrationPhase>;
-  /** Counts what stands in the way of data checks, on the live database. */
-  readonly countChecks: (checks: DataCheck[]) => Promise<DataCheckResult[]>;
+  /** Counts the data checks of these planned statements on the live database: those that found rows. */
+  readonly failedChecks: (lines: readonly PlanLine[]) => Promise<FailedDataCheck[]>;
+  /**
+   * The run's first migration, whose data checks the gates counted a moment before it (gates/data-checks.ts);
+   * the runner counts those of every later one again, since earlier migrations ran in between.
+   */
+  readonly checkedAtStart?: string;
   /** Runs one planned table copy through pt-online-schema-change. */
   readonly onlineChange: (change: OnlineChange) => Promise<void>;
   readonly progress: RunProgress;

@@ -4,7 +4,6 @@ import type { MigratorSettings } from '../settings.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
 import { filesOf, resumePoints } from '../state/migration-state.js';
 import type { LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine } from '../types.js';
-import type { ProductionGuard } from './production-guard.js';
 
 /** What planning a run needs of the migrator. */
 export interface PlanningParts {
@@ -13,7 +12,6 @@ export interface PlanningParts {
   sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
   foreignKeyChecks: boolean;
   settings: MigratorSettings;
-  guard: ProductionGuard;
 }
 
 const ONLINE_NOTE =
@@ -50,8 +48,8 @@ export async function planFor(
 }
 
 /**
- * The plan an `up` runs on: printed before a production run, checked by the size-aware guard,
- * and what the runner pins each ALTER to. Without it (no right to create the scratch database)
+ * The plan an `up` runs on: printed before a production run, checked by the gates after the plan
+ * (gates/), and what the runner pins each ALTER to. Without it (no right to create the scratch database)
  * production refuses; other environments run unpinned after saying so (an empty plan).
  */
 export async function planForRun(parts: PlanningParts, names: string[], state: MigrationState): Promise<PlanLine[]> {
@@ -68,7 +66,6 @@ export async function planForRun(parts: PlanningParts, names: string[], state: M
   }
   if (settings.production) {
     settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
-    await parts.guard.checkBlocking(names, lines, filesOf(state));
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
-import { runChecks } from '../plan/data-checks.js';
+import { failedChecks } from '../plan/data-checks.js';
 import { DdlExecutor } from '../server/ddl-executor.js';
 import { DdlSession } from '../server/ddl-session.js';
 import { runOnlineChange, type OnlineChange } from '../server/online-change.js';
@@ -38,7 +38,8 @@ export async function withRunSession<T>(
     plan: Map.groupBy(lines, (line) => line.migration),
     resumeAt: method === 'up' ? resumePoints(state) : new Map(),
     phases: new Map(state.entries.map((entry) => [entry.name, entry.phase ?? 'expand'])),
-    countChecks: (checks) => runChecks((sql) => parts.driver.execute(sql), checks),
+    failedChecks: (planned) => failedChecks((sql) => parts.driver.execute(sql), planned),
+    checkedAtStart: method === 'up' ? lines[0]?.migration : undefined,
     onlineChange: (change) => onlineChange(parts, change),
     progress,
   });

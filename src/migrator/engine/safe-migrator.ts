@@ -2,30 +2,25 @@ import { resolve } from 'node:path';
 import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
 import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/sql';
+import type { BeforeRunContext, Query } from '../gates/gate.js';
+import { runGates } from '../gates/gates.js';
 import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from '../plan/roundtrip.js';
-import { MigrationBlockedError } from '../refusal-errors.js';
-import { refuseBreakingExpands, requireTriggerRights } from './run-refusals.js';
 import { MigrationLock } from '../server/migration-lock.js';
 import { flavorOf } from '../server/server-info.js';
 import { targetOf } from '../server/target.js';
 import { worded, type MigratorSettings } from '../settings.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
-import { MigrationMetaStore } from '../state/migration-meta.js';
+import { MigrationMetaStore, type MetaRow } from '../state/migration-meta.js';
 import { readMigrationSql } from '../state/migration-source.js';
 import { buildState, filesOf, resumePoints } from '../state/migration-state.js';
 import { findProblems } from '../state/problems.js';
-import {
-  asRunRequest,
-  requireFileOrder,
-  selectRun,
-  type RunRequest,
-  type RunSelection,
-} from '../state/run-selection.js';
+import { asRunRequest, requireKnown, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
+import { RenameRefusedError } from '../refusal-errors.js';
+import { newNameFor, renameMigrationFile } from './renamed-migration.js';
 import { readTrackingRows } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
 import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
-import { longTransactions, preflight } from './preflight.js';
-import { ProductionGuard } from './production-guard.js';
+import { longTransactions, reportLongTransactions } from './preflight.js';
 import { MigrationRecords } from './records.js';
 import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './run-planning.js';
 import { RunRecorder } from './run-recorder.js';
@@ -44,7 +39,6 @@ type RunOptions = string | string[] | MigrateOptions | RunRequest;
 export class SafeMigrator extends Migrator {
   private readonly lock: MigrationLock;
   private readonly meta: MigrationMetaStore;
-  private readonly guard: ProductionGuard;
   private readonly records: MigrationRecords;
   private readonly sqlCache = new Map<string, MigrationSql>();
   private readonly target: LockTarget;
@@ -57,12 +51,11 @@ export class SafeMigrator extends Migrator {
     super(em);
     this.target = targetOf(this.config);
     this.meta = new MigrationMetaStore(this.driver);
-    this.guard = new ProductionGuard(settings, this.driver, (file) => this.sqlOf(file));
     this.lock = new MigrationLock(this.target, settings.lockTimeoutSeconds, settings.onEvent);
     this.records = new MigrationRecords(
       { logMigration: (m) => this.storage.logMigration(m), unlogMigration: (m) => this.storage.unlogMigration(m) },
       this.meta,
-      this.guard,
+      settings,
       (file) => this.sqlOf(file),
     );
   }
@@ -159,10 +152,19 @@ export class SafeMigrator extends Migrator {
     }
     const checksums = new Map([...sources].map(([name, sql]) => [name, sql.checksum]));
     const tracking = await readTrackingRows(this.driver, this.options.tableName ?? 'mikro_orm_migrations');
-    const state = buildState(files, checksums, tracking, await this.meta.all().catch(() => new Map()));
+    const meta = await this.meta.all().catch(() => new Map<string, MetaRow>());
+    // A record left `running` is a run in progress while another connection holds the lock.
+    const running = [...meta.values()].some((row) => row.status === 'running');
+    const lockHolder = running
+      ? await this.lock.heldElsewhere((sql, params) => this.driver.execute(sql, params))
+      : null;
+    const state = buildState(files, checksums, tracking, meta, { lockHolder });
     return {
       ...state,
-      entries: state.entries.map((entry) => ({ ...entry, phase: sources.get(entry.name)?.phase })),
+      entries: state.entries.map((entry) => {
+        const source = sources.get(entry.name);
+        return { ...entry, phase: source?.phase, className: source?.className };
+      }),
     };
   }
 
@@ -177,42 +179,43 @@ export class SafeMigrator extends Migrator {
     return selectRun(method, state, { contract: this.settings.contract, ...request });
   }
 
-  /** MikroORM's up() and down() land here, whichever caller: the guarded, planned, recorded run. */
+  /**
+   * MikroORM's up() and down() land here, whichever caller: the gates (gates/gates.ts), then the
+   * planned, recorded run. Every refusal comes before the run's first statement.
+   */
   protected override async runMigrations(method: 'up' | 'down', options?: RunOptions): Promise<MigrationInfo[]> {
+    await worded(this.settings, () => runGates('before-lock', { method, settings: this.settings }));
     let heldBack: string[] = [];
     const done = await this.exclusive(async () => {
-      const state = await this.inspect();
-      const problems = findProblems(state, { allowOutOfOrder: this.settings.allowOutOfOrder, method });
-      if (problems.length > 0) {
-        throw new MigrationBlockedError(method, problems);
-      }
+      const context = await this.gateContext(method, await this.inspect(), options);
+      await runGates('before-run', context);
+      const { state, selection } = context;
       await this.records.adoptChecksums(state);
-      const selection = this.select(method, state, options);
-      requireFileOrder(selection);
       const names = selection.run;
       heldBack = selection.heldBack;
       if (heldBack.length > 0) {
         this.settings.onEvent({ type: 'contract-pending', names: heldBack, deployFirst: selection.deployFirst });
       }
-      await this.guard.checkRun(method, names, state);
-      const files = filesOf(state);
+      const byFile = [...names].sort().reverse();
+      if (method === 'down' && names.some((name, index) => name !== byFile[index])) {
+        this.settings.onEvent({ type: 'down-order', names });
+      }
+      if (selection.freshContracts?.length) {
+        this.settings.onEvent({ type: 'fresh-database', contracts: selection.freshContracts });
+      }
       const recorder = new RunRecorder(
         { migrator: this, meta: this.meta, settings: this.settings, sqlOf: (file) => this.sqlOf(file) },
         method,
-        files,
+        filesOf(state),
         method === 'up' ? resumePoints(state) : new Map<string, number>(),
       );
       const migrateOnly = () => super.runMigrations(method, { migrations: names });
       if (names.length === 0) {
         return recorder.around(names, migrateOnly);
       }
-      if (method === 'up') {
-        const sqls = await Promise.all(names.map(async (name) => ({ name, sql: await this.sqlOf(files.get(name)!) })));
-        refuseBreakingExpands(sqls);
-        await requireTriggerRights(sqls, (query) => this.driver.execute(query));
-      }
-      await preflight(this.settings, this.driver);
-      const lines = method === 'up' ? await planForRun(this.planning(), names, state) : [];
+      await reportLongTransactions(this.settings, this.driver);
+      const plan = method === 'up' ? await planForRun(this.planning(), names, state) : [];
+      await runGates('after-plan', { ...context, plan });
       const session = {
         target: this.target,
         settings: this.settings,
@@ -220,13 +223,30 @@ export class SafeMigrator extends Migrator {
         server: await this.server(),
         runner: this.statementRunner,
       };
-      return withRunSession(session, method, state, lines, recorder, () => recorder.around(names, migrateOnly));
+      return withRunSession(session, method, state, plan, recorder, () => recorder.around(names, migrateOnly));
     });
     if (heldBack.length > 0) {
       // The run log has said what waits; a host CLI would go on to claim it migrated to the latest.
       this.settings.exitWhenHeldBack?.();
     }
     return done;
+  }
+
+  /** What the gates read of a run: its state, its selection and the SQL of what it touches. */
+  private async gateContext(
+    method: 'up' | 'down',
+    state: MigrationState,
+    options?: RunOptions,
+  ): Promise<BeforeRunContext> {
+    const selection = this.select(method, state, options);
+    const files = filesOf(state);
+    const migrations = [];
+    for (const name of selection.run) {
+      const file = files.get(name);
+      migrations.push({ name, sql: file && (await this.sqlOf(file)) });
+    }
+    const query: Query = (sql, params) => this.driver.execute(sql, params ?? []);
+    return { method, settings: this.settings, state, selection, migrations, query };
   }
 
   /** The server's plan of what these migrations will do (run-planning.ts). */
@@ -241,7 +261,6 @@ export class SafeMigrator extends Migrator {
       sqlOf: (file) => this.sqlOf(file),
       foreignKeyChecks: !this.options.disableForeignKeys,
       settings: this.settings,
-      guard: this.guard,
     };
   }
 
@@ -276,6 +295,25 @@ export class SafeMigrator extends Migrator {
   /** Ends the failed state of a migration after a manual fix. */
   resolveFailed(name: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
     return this.exclusive(async () => this.records.resolveFailed(await this.inspect(), name, outcome));
+  }
+
+  /**
+   * Gives a pending migration a new name (by default a new timestamp, now), its file, class and
+   * `name` together; with its own name, makes a file's class agree with it (renamed-migration.ts).
+   */
+  rename(given: string, wanted?: string): Promise<{ from: string; to: string; path: string }> {
+    return this.exclusive(async () => {
+      const state = await this.inspect();
+      const known = state.entries.map((entry) => entry.name);
+      const entry = state.entries.find((candidate) => candidate.name === requireKnown(state, given))!;
+      if (!entry.path) {
+        throw new RenameRefusedError(entry.name, 'its file is missing');
+      }
+      const to = newNameFor(entry, known, wanted, new Date());
+      const path = await renameMigrationFile({ name: entry.name, path: entry.path }, to);
+      this.sqlCache.clear();
+      return { from: entry.name, to, path };
+    });
   }
 
   /** Re-records the checksum of applied migrations whose files were edited on purpose. */

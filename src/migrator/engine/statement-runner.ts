@@ -130,11 +130,10 @@ export class StatementRunner extends MigrationRunner {
     startAt: number,
     statements: number,
   ): Promise<void> {
-    const checks = planned.filter((line) => line.statement >= startAt).flatMap((line) => line.checks);
-    if (checks.length === 0) {
+    if (run.checkedAtStart === name) {
       return;
     }
-    const failures = (await run.countChecks(checks.map((item) => item.check))).filter((result) => result.count > 0);
+    const failures = await run.failedChecks(planned.filter((line) => line.statement >= startAt));
     if (failures.length > 0) {
       throw new DataCheckError(name, startAt, statements, failures, run.phases.get(name));
     }

@@ -1,5 +1,5 @@
 /** Counting what the rows already there hold against a planned change (the checks come from sql/data-check-sql.ts). */
-import type { DataCheck, DataCheckResult } from '../types.js';
+import type { DataCheck, DataCheckResult, FailedDataCheck, PlanLine } from '../types.js';
 import type { LiveTable } from '../sql/data-check-sql.js';
 
 export async function runChecks(
@@ -15,6 +15,27 @@ export async function runChecks(
     results.push({ check, count, examples });
   }
   return results;
+}
+
+/**
+ * Counts the data checks of planned statements (of one migration from where it starts, or of a
+ * whole run) on the live tables; returns those that found rows, with the statement each guards.
+ */
+export async function failedChecks(
+  query: <T>(sql: string) => Promise<T[]>,
+  lines: readonly PlanLine[],
+): Promise<(FailedDataCheck & { migration: string })[]> {
+  const failed: (FailedDataCheck & { migration: string })[] = [];
+  for (const line of lines.filter((item) => item.checks.length > 0)) {
+    const results = await runChecks(
+      query,
+      line.checks.map((planned) => planned.check),
+    );
+    for (const result of results.filter((item) => item.count > 0)) {
+      failed.push({ ...result, migration: line.migration, statement: line.statement });
+    }
+  }
+  return failed;
 }
 
 /** Every table's columns and primary key, as information_schema has them now. */

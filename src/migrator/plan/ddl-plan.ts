@@ -7,6 +7,7 @@ import {
   addsRowVersion,
   algorithmClause,
   attemptsFor,
+  foreseesFailure,
   isAlgorithmRefusal,
   maxRowVersions,
   noteFor,
@@ -120,7 +121,14 @@ async function planOne(
         if (isAlgorithmRefusal(error)) {
           continue;
         }
-        return { ...line, algorithm: null, lock: null, note: `not planned: ${(error as Error).message}` };
+        const reason = (error as Error).message;
+        return {
+          ...line,
+          algorithm: null,
+          lock: null,
+          note: `not planned: ${reason}`,
+          ...(foreseesFailure(error) && { fails: reason }),
+        };
       }
       if (attempt.algorithm === 'INSTANT' && versioned && size) {
         size.rowVersions = (size.rowVersions ?? 0) + 1;
@@ -134,14 +142,18 @@ async function planOne(
   }
   const classified = classify(base.sql);
   const line = { ...base, ...classified, ...sized(classified.table), clause: null, checks: [] };
+  let fails: string | undefined;
   if (classified.kind !== 'data' && classified.kind !== 'other') {
     // Replayed on the copy, so later statements meet the schema they will meet.
-    await session.query(base.sql).catch(() => undefined);
+    fails = await session.query(base.sql).then(
+      () => undefined,
+      (error: Error) => (foreseesFailure(error) ? error.message : undefined),
+    );
   }
-  if (classified.kind === 'create-table' && classified.table !== null) {
+  if (classified.kind === 'create-table' && classified.table !== null && !fails) {
     sizes.set(classified.table, { rows: 0, bytes: 0 });
   }
-  return line;
+  return fails ? { ...line, note: `fails: ${fails}`, fails } : line;
 }
 
 async function plannedChecks(

@@ -36,12 +36,15 @@ describe('explain', () => {
   it('lists blocking problems one per line with their fixes', () => {
     const text = explain(
       new MigrationBlockedError('up', [
-        { kind: 'missing-file', name: 'M0' },
+        { kind: 'missing-file', name: 'M0', newerRelease: false },
         { kind: 'out-of-order', name: 'M1', head: 'M2' },
       ]),
     );
     expect(text).toMatch(/^refusing to migrate up:\n {2}- migration M0 is recorded as applied but its file is missing/);
-    expect(text).toContain('migration:unlog --name M0');
+    // Unlogging an applied migration would leave its change recorded nowhere: never advised.
+    expect(text).not.toContain('unlog');
+    expect(text).toContain("git log --all --oneline -- 'migrations/M0.*'");
+    expect(text).toContain('npm run db -- rename M1');
     expect(text).toContain('up --allow-out-of-order');
   });
 

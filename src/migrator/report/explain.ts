@@ -11,6 +11,7 @@ import type {
   DestructiveMigrationError,
   ExpandPhaseError,
   ForceRequiredError,
+  PlanForeseesFailureError,
 } from '../refusal-errors.js';
 import type {
   DataCheckError,
@@ -51,6 +52,8 @@ function explainKind(error: KnownMigrationError, db: string): string {
       return expandPhaseHelp(error, db);
     case 'contract-first':
       return contractFirstHelp(error, db);
+    case 'plan-failure':
+      return planFailureHelp(error, db);
     case 'unknown-migration':
       return `${error.summary} (see \`${dbRun(db, 'history')}\`)`;
     case 'lock-timeout':
@@ -68,6 +71,7 @@ function explainKind(error: KnownMigrationError, db: string): string {
       );
     case 'not-failed':
     case 'not-applied':
+    case 'rename-refused':
     case 'source':
       return error.summary;
     default:
@@ -113,6 +117,24 @@ function failureHelp(error: MigrationFailedError, db: string): string {
     `  - undo what it did by hand, then: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}   (it will run again)\n` +
     `  - or complete it by hand, then:   ${dbRun(db, `resolve ${error.migration} --applied`)}`
   );
+}
+
+function planFailureHelp(error: PlanForeseesFailureError, db: string): string {
+  const ways =
+    error.statement === 1 && ALREADY_THERE.test(error.reason)
+      ? [
+          `what it creates is already in the database without being recorded as applied; if the database already has the ` +
+            `schema of the migrations up to ${error.migration}, record them: ${dbRun(db, `stamp ${error.migration}`)}`,
+          `if that object is something else, remove or rename it by hand, then run \`${dbRun(db, 'up')}\` again`,
+        ]
+      : [
+          `fix the statement in the migration's file (it is pending, so it may still be edited), check it with ` +
+            `\`${dbRun(db, 'plan')}\`, then run \`${dbRun(db, 'up')}\` again`,
+        ];
+  if (error.appliesBefore.length > 0) {
+    ways.push(`or apply only what comes before it: ${dbRun(db, `up --to ${error.appliesBefore.at(-1)!}`)}`);
+  }
+  return `${error.summary}.\n  ${error.sql}\nWays out:\n${ways.map((way) => `  - ${way}`).join('\n')}`;
 }
 
 function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {

@@ -11,7 +11,7 @@ export function planTable(lines: PlanLine[]): string {
       line.table ?? '-',
       line.rows === null ? '-' : `~${line.rows.toLocaleString('en')}`,
       line.bytes === null ? '-' : humanBytes(line.bytes),
-      line.algorithm ?? (line.kind === 'alter' ? '?' : line.kind),
+      line.fails !== undefined ? 'FAILS' : (line.algorithm ?? (line.kind === 'alter' ? '?' : line.kind)),
       line.lock ?? '-',
       line.note,
     ]),
@@ -37,7 +37,8 @@ export function checkLines(lines: PlanLine[]): string[] {
 export function planLineText(line: PlanLine): string {
   const rows = line.rows === null ? '' : `, ~${line.rows.toLocaleString('en')} rows`;
   const sql = line.sql.replace(/\s+/g, ' ').slice(0, 120);
-  const how = line.algorithm ?? (line.kind === 'alter' ? 'not planned' : line.kind);
+  const how =
+    line.fails !== undefined ? 'fails' : (line.algorithm ?? (line.kind === 'alter' ? 'not planned' : line.kind));
   return `${line.migration} #${line.statement} on ${line.table ?? '?'}${rows}: ${how}, LOCK=${line.lock ?? '-'} (${line.note}): ${sql}`;
 }
 

@@ -44,6 +44,8 @@ export function runLog(
       }
       case 'destructive-created':
         return createdWarnings(event, db).forEach(write);
+      case 'markers-missing':
+        return format === 'json' ? write(asJson(event)) : markersMissingText(event, db).forEach(write);
       case 'destructive-allowed':
         return write(`note: ${event.name} runs destructive statements, allowed by its marker: ${event.reason}`);
       case 'ddl-lock-wait':
@@ -73,6 +75,20 @@ export function runLog(
           format === 'json'
             ? asJson(event)
             : `warning: no plan (${event.reason}); statements run without a pinned algorithm and without data checks`,
+        );
+      case 'down-order':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `Reverting in the order the migrations were applied, newest first (${event.names.join(', ')}): ` +
+                'one of them was applied out of order, so this differs from the order of the files.',
+        );
+      case 'fresh-database':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `Nothing is applied to this database yet, so no release runs on it: its ${event.contracts.length} contract ` +
+                `migration(s) (${event.contracts.join(', ')}) apply in file order with the rest.`,
         );
       case 'contract-pending':
         heldBack = event.names;
@@ -104,6 +120,21 @@ export function runLog(
         );
     }
   };
+}
+
+/** A migration applied outside production that production would refuse: what it needs there. */
+function markersMissingText(event: Extract<MigratorEvent, { type: 'markers-missing' }>, db: string): string[] {
+  const needs = event.missing.map((marker) =>
+    marker === 'allowDestructive'
+      ? "`allowDestructive = '<why>'` on its class (it deletes data)"
+      : 'its breaking statements in a contract migration (`' +
+        dbRun(db, `split ${event.name}`) +
+        "` while it is pending), or `allowBreaking = '<why>'` on its class",
+  );
+  return [
+    `warning: ${event.name} is applied here, but in production \`up\` refuses it until it has ${needs.join(', and ')}:`,
+    ...formatFindings(event.name, event.findings).map((line) => `  - ${line}`),
+  ];
 }
 
 /** An event as one JSON line, named by its type like the run log's own lines. */

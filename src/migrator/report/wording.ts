@@ -13,10 +13,17 @@ export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): stri
     case 'failed':
       return failedMessage(problem.entry, db);
     case 'missing-file':
+      return problem.newerRelease
+        ? `migration ${problem.name} was applied by a newer release: its file is not in this checkout, so it cannot be ` +
+            'reverted from here; run `down` from the checkout of the release that has it'
+        : `migration ${problem.name} is recorded as applied but its file is missing from migrations/ — restore the file ` +
+            `(\`git log --all --oneline -- 'migrations/${problem.name}.*'\` finds the commits that had it); an applied ` +
+            'migration keeps its file, or its change would no longer be recorded anywhere';
+    case 'name-mismatch':
       return (
-        `migration ${problem.name} is recorded as applied but its file is missing from migrations/ — restore the file ` +
-        '(git), or if it was removed on purpose, remove its record with `npx mikro-orm migration:unlog --name ' +
-        `${problem.name}\``
+        `migration file ${problem.path ?? problem.name} holds a class that calls itself ${problem.className}: MikroORM ` +
+        "would record one name and run the other. Make them agree (the file name is the migration's name): " +
+        `\`${dbRun(db, `rename ${problem.name} ${problem.name}`)}\` rewrites its class and \`name\` to ${problem.name}`
       );
     case 'checksum-changed':
       return (
@@ -27,7 +34,8 @@ export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): stri
     case 'out-of-order':
       return (
         `migration ${problem.name} is pending but sorts before the last applied migration ${problem.head} (out of order) — ` +
-        `rename it to a later timestamp, or apply it deliberately with \`${dbRun(db, 'up --allow-out-of-order')}\` ` +
+        `give it a later timestamp with \`${dbRun(db, `rename ${problem.name}`)}\` (file, class and name together), or ` +
+        `apply it where it is with \`${dbRun(db, 'up --allow-out-of-order')}\` ` +
         '(MIGRATIONS_ALLOW_OUT_OF_ORDER=true for `npx mikro-orm migration:up`)'
       );
   }

@@ -12,6 +12,8 @@ import type { LockTarget } from '../types.js';
 export class MigrationLock {
   readonly name: string;
   private connection?: Connection;
+  /** The server's id of the connection that holds the lock, while this process holds it. */
+  private ownId?: number;
   private depth = 0;
 
   constructor(
@@ -44,6 +46,8 @@ export class MigrationLock {
         password: this.target.password,
         connectTimeout: 10_000,
       });
+      const [[{ id }]] = await this.connection.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+      this.ownId = Number(id);
       if (await this.tryGet(0)) {
         return;
       }
@@ -81,9 +85,23 @@ export class MigrationLock {
     return (rows[0].holder as number | null) ?? null;
   }
 
+  /**
+   * The connection of another run that holds the lock now (a run in progress), or null. Asked on
+   * any connection (`IS_USED_LOCK` needs no privilege, so the app's read-only user may ask); this
+   * process's own hold does not count.
+   */
+  async heldElsewhere(
+    query: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+  ): Promise<number | null> {
+    const [row] = await query('SELECT IS_USED_LOCK(?) AS holder', [this.name]);
+    const holder = row?.holder === null || row?.holder === undefined ? null : Number(row.holder);
+    return holder !== null && holder !== this.ownId ? holder : null;
+  }
+
   private async close(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
+    this.ownId = undefined;
     await connection?.end().catch(() => connection.destroy());
   }
 }

@@ -27,12 +27,12 @@ describe('checksOfClause', () => {
     expect(check.countSql).not.toContain('is not null');
   });
 
-  it('NOT NULL counts NULLs, with primary keys as examples', () => {
+  it('NOT NULL counts NULLs, with the rows named by their primary key as examples', () => {
     const [check] = checks('modify `nick` varchar(50) not null');
     expect(check).toMatchObject({ kind: 'not-null', columns: ['nick'] });
     expect(check.countSql).toBe('select count(*) as n from `db`.`people` where `nick` is null');
     expect(check.examplesSql).toBe(
-      "select concat_ws(', ', `id`) as example from `db`.`people` where `nick` is null limit 3",
+      "select concat_ws(', ', concat('id=', `id`)) as example from `db`.`people` where `nick` is null limit 3",
     );
   });
 
@@ -43,8 +43,12 @@ describe('checksOfClause', () => {
     expect(checks('modify `age` tinyint unsigned not null')[0].countSql).toBe(
       'select count(*) as n from `db`.`people` where (`age` < 0 or `age` > 255)',
     );
-    expect(checks('change `age` `age` smallint not null')[0].description).toBe(
-      'people.age int → smallint: values that do not fit',
+    const [narrowing] = checks('change `age` `age` smallint not null');
+    expect(narrowing.description).toBe('people.age int → smallint: rows whose value does not fit');
+    // An example names the row and the value that does not fit, not the row's key alone.
+    expect(narrowing.examplesSql).toBe(
+      "select concat(concat_ws(', ', concat('id=', `id`)), ' holds ', quote(left(`age`, 40))) as example " +
+        'from `db`.`people` where (`age` < -32768 or `age` > 32767) limit 3',
     );
   });
 

@@ -66,8 +66,10 @@ export function checksOfClause(database: string, table: string, clause: string, 
   }
   const column = change![1] ? unquote(change![1]) : next.column;
   const checks: DataCheck[] = [];
-  const examples = (where: string) =>
-    `select concat_ws(', ', ${(live.primaryKey.length ? live.primaryKey : [column]).map(q).join(', ')}) as example ` +
+  // An example names its row by its key (`id=2`), and for a value that does not fit, the value.
+  const key = (live.primaryKey.length ? live.primaryKey : [column]).map((name) => `concat('${name}=', ${q(name)})`);
+  const examples = (where: string, withValue = false) =>
+    `select ${withValue ? `concat(concat_ws(', ', ${key.join(', ')}), ' holds ', quote(left(${q(column)}, 40)))` : `concat_ws(', ', ${key.join(', ')})`} as example ` +
     `from ${from} where ${where} limit ${EXAMPLES}`;
   if (next.notNull && current.nullable) {
     const where = `${q(column)} is null`;
@@ -87,9 +89,9 @@ export function checksOfClause(database: string, table: string, clause: string, 
       kind: 'fits',
       table,
       columns: [column],
-      description: `${table}.${column} ${current.columnType} → ${typeLabel(next)}: values that do not fit`,
+      description: `${table}.${column} ${current.columnType} → ${typeLabel(next)}: rows whose value does not fit`,
       countSql: `select count(*) as n from ${from} where ${where}`,
-      examplesSql: examples(where),
+      examplesSql: examples(where, true),
     });
   }
   return checks;

@@ -70,6 +70,31 @@ export function isAlgorithmRefusal(error: unknown): boolean {
 }
 
 /**
+ * Errors that depend on the moment, not on the statement: another session's lock, a lost
+ * connection, a statement ended by a time limit or a KILL. On the plan's private copy they say
+ * nothing about the live run.
+ */
+const TRANSIENT = new Set([
+  1205, // ER_LOCK_WAIT_TIMEOUT
+  1213, // ER_LOCK_DEADLOCK
+  1317, // ER_QUERY_INTERRUPTED
+  1969, // MariaDB ER_STATEMENT_TIMEOUT
+  2006, // CR_SERVER_GONE_ERROR
+  2013, // CR_SERVER_LOST
+  3024, // MySQL ER_QUERY_TIMEOUT
+]);
+
+/**
+ * Whether the server's refusal of a statement on the plan's copy of the schema (the live tables'
+ * own definitions, changed by the statements before it) foresees the live run failing the same
+ * way: any server error but an algorithm refusal or a transient one.
+ */
+export function foreseesFailure(error: unknown): boolean {
+  const errno = (error as { errno?: number }).errno;
+  return typeof errno === 'number' && !REFUSED.has(errno) && !TRANSIENT.has(errno);
+}
+
+/**
  * How many row versions instant ADD/DROP COLUMN may leave in one MySQL table before INSTANT is
  * refused: 64 from 8.0.29 (when instant ADD/DROP at any position arrived) through 9.0, 255 from
  * 9.1 (measured on 9.7: the 256th instant change answered errno 4092). MariaDB has no such count.

@@ -115,11 +115,13 @@ export async function readMigrationSql(
   };
   const up = await collect('up');
   const down = await collect('down');
+  const instance = new MigrationType(driver, config);
   return {
     up,
     down,
     checksum: checksumOf(up, down),
-    ...readMarkers(file, markersOf(new MigrationType(driver, config))),
+    ...readMarkers(file, markersOf(instance)),
+    className: instance.name ?? MigrationType.name,
   };
 }
 

@@ -60,6 +60,31 @@ describe('buildState', () => {
     expect(state.entries[0]).toMatchObject({ name: 'M1', state: 'pending', outOfOrder: true });
     expect(state.entries[2].failure?.error).toMatch(/^interrupted/);
   });
+
+  it('reads a row left `running` as a run in progress while another connection holds the migration lock', () => {
+    const state = buildState(
+      [file('M1'), file('M2')],
+      new Map(),
+      [row('M1')],
+      new Map([meta('M2', { status: 'running', statements: 3, failedStatement: 2, updatedAt: '2026-01-01 00:00:05' })]),
+      { lockHolder: 42 },
+    );
+    expect(state.entries[1]).toMatchObject({
+      state: 'running',
+      running: { connection: 42, statement: 2, statements: 3, since: '2026-01-01 00:00:05' },
+      failure: undefined,
+      outOfOrder: false,
+    });
+    expect(findProblems(state, { allowOutOfOrder: false })).toEqual([]);
+  });
+
+  it('numbers applied migrations in the order they were applied, not by name', () => {
+    const state = buildState([file('M1'), file('M2')], new Map(), [row('M2'), row('M1')], new Map());
+    expect(state.entries.map((entry) => [entry.name, entry.appliedOrder])).toEqual([
+      ['M1', 2],
+      ['M2', 1],
+    ]);
+  });
 });
 
 describe('findProblems', () => {
@@ -78,7 +103,6 @@ describe('findProblems', () => {
       'out-of-order',
       'checksum-changed',
       'failed',
-      'missing-file',
     ]);
     expect(findProblems(state, { allowOutOfOrder: false })[1]).toEqual({
       kind: 'checksum-changed',
@@ -94,5 +118,31 @@ describe('findProblems', () => {
       findProblems(state, options).map((problem) => problem.kind);
     expect(kinds({ allowOutOfOrder: true })).not.toContain('out-of-order');
     expect(kinds({ allowOutOfOrder: false, method: 'down' })).not.toContain('out-of-order');
+  });
+
+  it('a migration applied by a newer release than this checkout is a problem only for down', () => {
+    // M9 is newer than every file: a newer release applied it. The schema is ahead, not broken.
+    expect(findProblems(state, { allowOutOfOrder: true, method: 'up' })).toEqual([
+      expect.objectContaining({ kind: 'checksum-changed' }),
+      expect.objectContaining({ kind: 'failed' }),
+    ]);
+    expect(findProblems(state, { allowOutOfOrder: true, method: 'down' })).toContainEqual({
+      kind: 'missing-file',
+      name: 'M9',
+      newerRelease: true,
+    });
+    // A file missing among known ones is lost, whatever the direction.
+    const lost = buildState([file('M1'), file('M3')], new Map(), [row('M1'), row('M2'), row('M3')], new Map());
+    expect(findProblems(lost, { allowOutOfOrder: false })).toEqual([
+      { kind: 'missing-file', name: 'M2', newerRelease: false },
+    ]);
+  });
+
+  it('a file whose class calls itself by another name is a problem', () => {
+    const misnamed = buildState([file('M2')], new Map(), [], new Map());
+    misnamed.entries[0].className = 'M1';
+    expect(findProblems(misnamed, { allowOutOfOrder: false })).toEqual([
+      { kind: 'name-mismatch', name: 'M2', path: 'migrations/M2.ts', className: 'M1' },
+    ]);
   });
 });

@@ -2,13 +2,23 @@ import type { MetaRow } from './migration-meta.js';
 import type { TrackingRow } from './tracking-table.js';
 import type { EntryState, MigrationEntry, MigrationFile, MigrationState } from '../types.js';
 
+/** What is known of the runs going on now. */
+export interface LiveRuns {
+  /**
+   * The connection holding another run's migration lock, or null: a `running` record is a run in
+   * progress while the lock is held, and an interrupted one (killed, crashed) once it is free.
+   */
+  lockHolder?: number | null;
+}
+
 export function buildState(
   files: MigrationFile[],
   checksums: Map<string, string>,
   tracking: TrackingRow[],
   meta: Map<string, MetaRow>,
+  { lockHolder = null }: LiveRuns = {},
 ): MigrationState {
-  const applied = new Map(tracking.map((row) => [row.name, row]));
+  const applied = new Map(tracking.map((row, index) => [row.name, { ...row, order: index + 1 }]));
   const fileByName = new Map(files.map((file) => [file.name, file]));
   const names = [...new Set([...files.map((file) => file.name), ...applied.keys()])].sort();
   const lastApplied = [...applied.keys()].sort().pop();
@@ -18,24 +28,34 @@ export function buildState(
     const record = meta.get(name);
     const checksum = checksums.get(name);
     const recordedChecksum = row ? (record?.status === 'applied' ? record.checksum : null) : undefined;
+    const running = !row && record?.status === 'running' && lockHolder !== null;
     const failed =
-      !row && (record?.status === 'failed' || record?.status === 'running' || record?.status === 'blocked');
+      !row && !running && (record?.status === 'failed' || record?.status === 'running' || record?.status === 'blocked');
     return {
       name,
       path: file?.path,
-      state: row ? (file ? 'applied' : 'missing-file') : failed ? 'failed' : 'pending',
+      state: stateOf(row !== undefined, file !== undefined, running, failed),
       appliedAt: row?.executedAt,
+      appliedOrder: row?.order,
       checksum,
       recordedChecksum,
       checksumChanged: Boolean(row && file && recordedChecksum && checksum && recordedChecksum !== checksum),
-      outOfOrder: Boolean(!row && !failed && lastApplied && name < lastApplied),
+      outOfOrder: Boolean(!row && !failed && !running && lastApplied && name < lastApplied),
+      running: running
+        ? {
+            connection: lockHolder,
+            statement: record.failedStatement,
+            statements: record.statements,
+            since: record.updatedAt,
+          }
+        : undefined,
       failure: failed
         ? {
             statement: record.failedStatement,
             statements: record.statements,
             error:
               record.status === 'running'
-                ? 'interrupted: its run stopped during this statement (process killed or crashed), or is still running'
+                ? 'interrupted: its run stopped during this statement (the process was killed or crashed)'
                 : (record.error ?? ''),
             at: record.updatedAt,
             resumable: record.status === 'blocked' && record.checksum === checksum && record.failedStatement !== null,
@@ -45,6 +65,13 @@ export function buildState(
   });
   const head = entries.filter((entry) => entry.state === 'applied' || entry.state === 'missing-file').pop()?.name;
   return { entries, head };
+}
+
+function stateOf(applied: boolean, hasFile: boolean, running: boolean, failed: boolean): EntryState {
+  if (applied) {
+    return hasFile ? 'applied' : 'missing-file';
+  }
+  return running ? 'running' : failed ? 'failed' : 'pending';
 }
 
 /** Blocked migrations that `up` resumes, with the statement it resumes at. */

@@ -23,6 +23,7 @@ const migration = {
     down: ['drop table if exists `t`'],
     checksum: 'c'.repeat(64),
     phase: 'expand' as const,
+    className: 'Migration20260101000000',
   },
 };
 

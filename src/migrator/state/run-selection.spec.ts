@@ -2,18 +2,27 @@ import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
 import type { MigrationPhase } from '../types.js';
 import type { MetaRow } from './migration-meta.js';
 import { buildState } from './migration-state.js';
-import { asRunRequest, isBase, normaliseName, requireFileOrder, selectRun } from './run-selection.js';
+import { asRunRequest, isBase, resolveName, selectRange, selectRun } from './run-selection.js';
 import type { TrackingRow } from './tracking-table.js';
 
 const NAMES = ['Migration20260101000000', 'Migration20260102000000', 'Migration20260103000000'];
+/** A database that already runs a release: BASE applied before NAMES. */
+const BASE = 'Migration20251231000000';
 
 function stateOf(
   applied: number,
-  { blocked, phases = {} }: { blocked?: string; phases?: Record<string, MigrationPhase> } = {},
+  {
+    blocked,
+    phases = {},
+    running = false,
+  }: { blocked?: string; phases?: Record<string, MigrationPhase>; running?: boolean } = {},
 ) {
-  const files = NAMES.map((name) => ({ name, path: `migrations/${name}.ts` }));
-  const checksums = new Map(NAMES.map((name) => [name, `sum-${name}`]));
-  const tracking: TrackingRow[] = NAMES.slice(0, applied).map((name) => ({ name, executedAt: '2026-01-01 00:00:00' }));
+  const names = running ? [BASE, ...NAMES] : NAMES;
+  const files = names.map((name) => ({ name, path: `migrations/${name}.ts` }));
+  const checksums = new Map(names.map((name) => [name, `sum-${name}`]));
+  const tracking: TrackingRow[] = names
+    .slice(0, applied + (running ? 1 : 0))
+    .map((name) => ({ name, executedAt: '2026-01-01 00:00:00' }));
   const meta = new Map<string, MetaRow>();
   if (blocked) {
     meta.set(blocked, {
@@ -31,11 +40,40 @@ function stateOf(
   return { ...state, entries: state.entries.map((entry) => ({ ...entry, phase: phases[entry.name] ?? 'expand' })) };
 }
 
-describe('normaliseName and isBase', () => {
-  it('accepts file names and bare timestamps', () => {
-    expect(normaliseName('Migration20260101000000.ts')).toBe('Migration20260101000000');
-    expect(normaliseName(' 20260101000000 ')).toBe('Migration20260101000000');
-    expect(normaliseName('Custom.js')).toBe('Custom');
+/** The error a call throws (the test fails when it throws none). */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('resolveName, selectRange and isBase', () => {
+  const known = ['Migration20260101000000', 'Migration20260102000000_slow', 'Migration20260103000000_a', 'Custom'];
+
+  it('accepts names, file names (with folder and extension) and bare timestamps of named migrations', () => {
+    expect(resolveName(known, 'Migration20260101000000.ts')).toBe('Migration20260101000000');
+    expect(resolveName(known, ' 20260101000000 ')).toBe('Migration20260101000000');
+    expect(resolveName(known, '20260102000000')).toBe('Migration20260102000000_slow');
+    expect(resolveName(known, 'Migration20260102000000')).toBe('Migration20260102000000_slow');
+    expect(resolveName(known, 'migrations/Migration20260103000000_a.ts')).toBe('Migration20260103000000_a');
+    expect(resolveName(known, 'Custom.js')).toBe('Custom');
+  });
+
+  it('refuses a name it does not know, listing what it knows', () => {
+    expect(thrown(() => resolveName(known, '20260109000000'))).toMatchObject({ known });
+    const twice = ['Migration20260101000000_a', 'Migration20260101000000_b'];
+    expect(thrown(() => resolveName(twice, '20260101000000'))).toMatchObject({ known: twice });
+  });
+
+  it('selectRange: the files between two names, in the order up or down takes them', () => {
+    const all = NAMES;
+    expect(selectRange(all, { direction: 'up' })).toEqual(NAMES);
+    expect(selectRange(all, { direction: 'up', from: NAMES[0], to: NAMES[1] })).toEqual([NAMES[1]]);
+    expect(selectRange(all, { direction: 'down' })).toEqual([...NAMES].reverse());
+    expect(selectRange(all, { direction: 'down', from: 'head', to: NAMES[0] })).toEqual([NAMES[2], NAMES[1]]);
   });
 
   it('knows base by name and by 0', () => {
@@ -72,14 +110,16 @@ describe('selectRun', () => {
   });
 
   it('up stops before the first contract migration unless contract migrations are asked for', () => {
-    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' }, running: true });
     expect(selectRun('up', state)).toEqual({
       run: [NAMES[0]],
       heldBack: [NAMES[1], NAMES[2]],
       behindContract: [NAMES[2]],
     });
     // E1 applied: the contract window is open, --contract applies C2 and what follows.
-    expect(selectRun('up', stateOf(1, { phases: { [NAMES[1]]: 'contract' } }), { contract: true })).toEqual({
+    expect(
+      selectRun('up', stateOf(1, { phases: { [NAMES[1]]: 'contract' }, running: true }), { contract: true }),
+    ).toEqual({
       run: NAMES.slice(1),
       heldBack: [],
       behindContract: [],
@@ -88,7 +128,7 @@ describe('selectRun', () => {
 
   it('up --contract never applies a contract migration in the same run as the expand ones of its release', () => {
     // E1 still pending: the release that wrote C2 cannot run anywhere yet, so C2 must wait.
-    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' }, running: true });
     const selection = selectRun('up', state, { contract: true });
     expect(selection).toEqual({
       run: [NAMES[0]],
@@ -96,24 +136,32 @@ describe('selectRun', () => {
       behindContract: [],
       deployFirst: [NAMES[0]],
     });
-    expect(() => requireFileOrder(selection)).not.toThrow();
+    expect(selection.behindContract).toEqual([]);
   });
 
   it('an expand migration behind a pending contract one is named, and up refuses rather than skip or wait', () => {
     // E1 expand, C2 contract, E3 expand: E3 must not run ahead of C2.
-    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' }, running: true });
     const selection = selectRun('up', state);
     expect(selection.behindContract).toEqual([NAMES[2]]);
-    expect(() => requireFileOrder(selection)).toThrow(
-      expect.objectContaining({ kind: 'contract-first', contracts: [NAMES[1]], waiting: [NAMES[2]] }),
-    );
     // Steps that stop short of the contract migration leave nothing behind it.
     const short = selectRun('up', state, { steps: 1 });
     expect(short).toEqual({ run: [NAMES[0]], heldBack: [], behindContract: [] });
-    expect(() => requireFileOrder(short)).not.toThrow();
+    expect(short.behindContract).toEqual([]);
     // Only contract migrations at the end: held back, nothing refused.
-    const tail = selectRun('up', stateOf(1, { phases: { [NAMES[2]]: 'contract' } }));
+    const tail = selectRun('up', stateOf(1, { phases: { [NAMES[2]]: 'contract' }, running: true }));
     expect(tail).toEqual({ run: [NAMES[1]], heldBack: [NAMES[2]], behindContract: [] });
+  });
+
+  it('up on an empty database applies the whole history in file order, contract migrations included', () => {
+    // No release runs on a database with nothing applied: nothing needs what C2 removes.
+    const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
+    const selection = selectRun('up', state);
+    expect(selection).toEqual({ run: NAMES, heldBack: [], behindContract: [], freshContracts: [NAMES[1]] });
+    expect(selection.behindContract).toEqual([]);
+    expect(selectRun('up', state, { to: NAMES[1] }).run).toEqual(NAMES.slice(0, 2));
+    // Once something is applied, the same history waits at C2.
+    expect(selectRun('up', stateOf(1, { phases: { [NAMES[1]]: 'contract' } })).heldBack).toEqual(NAMES.slice(1));
   });
 
   it('down: one by default, the last N, down to a name (exclusive), or all to base, newest first', () => {
@@ -122,6 +170,15 @@ describe('selectRun', () => {
     expect(selectRun('down', state, { steps: 2 }).run).toEqual([NAMES[2], NAMES[1]]);
     expect(selectRun('down', state, { to: NAMES[0] }).run).toEqual([NAMES[2], NAMES[1]]);
     expect(selectRun('down', state, { to: 0 }).run).toEqual([...NAMES].reverse());
+  });
+
+  it('down undoes what was applied last first, even when it was applied out of order', () => {
+    const files = NAMES.map((name) => ({ name, path: `migrations/${name}.ts` }));
+    const tracking = [NAMES[0], NAMES[2], NAMES[1]].map((name) => ({ name, executedAt: '2026-01-01 00:00:00' }));
+    const state = buildState(files, new Map(), tracking, new Map());
+    expect(selectRun('down', state).run).toEqual([NAMES[1]]);
+    expect(selectRun('down', state, { steps: 3 }).run).toEqual([NAMES[1], NAMES[2], NAMES[0]]);
+    expect(selectRun('down', state, { to: NAMES[2] }).run).toEqual([NAMES[1]]);
   });
 
   it('refuses names it does not know, and a down target that is not applied', () => {

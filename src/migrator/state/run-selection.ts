@@ -1,26 +1,68 @@
 import type { MigrateOptions } from '@mikro-orm/core';
-import { ContractFirstError, NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
+import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
 import type { MigrationState } from '../types.js';
 import { byState } from './migration-state.js';
 
-/** Accepts a file name (with .ts/.js) or MikroORM's bare 14-digit timestamp for a migration name. */
-export function normaliseName(name: string): string {
-  const bare = name.trim().replace(/\.[jt]s$/, '');
-  return /^\d{14}$/.test(bare) ? `Migration${bare}` : bare;
+/**
+ * The migration a name means among the known ones: its name, its file name (with the folder and
+ * the .ts/.js extension, as a shell completes it), or MikroORM's 14-digit timestamp alone or as
+ * `Migration<timestamp>` when exactly one migration carries it (`20261207013216` is
+ * `Migration20261207013216_slow`). Anything else is UnknownMigrationError, listing what is known.
+ */
+export function resolveName(known: readonly string[], given: string): string {
+  const bare = given
+    .trim()
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[jt]s$/, '');
+  if (known.includes(bare)) {
+    return bare;
+  }
+  const stamp = /^(?:Migration)?(\d{14})$/.exec(bare)?.[1];
+  const carrying = stamp
+    ? known.filter((name) => name === `Migration${stamp}` || name.startsWith(`Migration${stamp}_`))
+    : [];
+  if (carrying.length === 1) {
+    return carrying[0];
+  }
+  throw new UnknownMigrationError(given, carrying.length > 1 ? carrying : [...known]);
 }
 
 export function isBase(target: string | number | undefined): boolean {
   return target === 0 || target === '0' || target === 'base';
 }
 
-/** Resolves a migration name against what is known, or throws UnknownMigrationError. */
+/** Resolves a migration name against what is known (resolveName), or throws UnknownMigrationError. */
 export function requireKnown(state: MigrationState, name: string): string {
-  const wanted = normaliseName(name);
-  const known = state.entries.map((entry) => entry.name);
-  if (!known.includes(wanted)) {
-    throw new UnknownMigrationError(name, known);
+  return resolveName(
+    state.entries.map((entry) => entry.name),
+    name,
+  );
+}
+
+/**
+ * The migrations between two names of the files, in the order a run would take them, without
+ * asking a database (offline SQL): up runs after `from` (default base) up to and including `to`
+ * (default head); down undoes from `from` (default head) down to, not including, `to` (default base).
+ */
+export function selectRange(
+  all: readonly string[],
+  { direction, from, to }: { direction: 'up' | 'down'; from?: string; to?: string },
+): string[] {
+  const point = (text: string | undefined, fallback: 'base' | 'head') => {
+    const name = text ?? fallback;
+    if (name === 'head') {
+      return all.at(-1);
+    }
+    return isBase(name) ? undefined : resolveName(all, name);
+  };
+  if (direction === 'down') {
+    const top = point(from, 'head');
+    const bottom = point(to, 'base');
+    return all.filter((name) => top !== undefined && name <= top && (bottom === undefined || name > bottom)).reverse();
   }
-  return wanted;
+  const after = point(from, 'base');
+  const until = point(to, 'head');
+  return all.filter((name) => (after === undefined || name > after) && until !== undefined && name <= until);
 }
 
 /**
@@ -48,6 +90,12 @@ export interface RunSelection {
    * contract migration waits (`heldBack`) until that release is deployed.
    */
   deployFirst?: string[];
+  /**
+   * The contract migrations `up` applies because nothing is applied yet: no release runs on an
+   * empty database (a new developer's, a CI database, a fresh volume), so nothing needs what they
+   * remove, and the whole history applies in file order in one run.
+   */
+  freshContracts?: string[];
 }
 
 /** MikroORM's forms of the options (a name, names, or an object) as one request. */
@@ -96,6 +144,10 @@ function selectUp(state: MigrationState, { from, to, migrations, steps, contract
   }
   // Steps count what the run would reach; a contract migration among them stops it there.
   const reached = steps === undefined ? candidates : candidates.slice(0, steps);
+  if (state.entries.every((entry) => entry.state === 'pending')) {
+    const freshContracts = reached.filter((entry) => entry.phase === 'contract').map((entry) => entry.name);
+    return { run: reached.map((entry) => entry.name), heldBack: [], behindContract: [], freshContracts };
+  }
   const firstContract = reached.findIndex((entry) => entry.phase === 'contract');
   if (firstContract < 0 || (contract && firstContract === 0)) {
     return { run: reached.map((entry) => entry.name), heldBack: [], behindContract: [] };
@@ -117,10 +169,14 @@ function selectUp(state: MigrationState, { from, to, migrations, steps, contract
   };
 }
 
+/**
+ * `down` undoes what was applied last first: the tracking table's order, which differs from the
+ * files' order once a migration was applied out of order (`up --allow-out-of-order`).
+ */
 function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest): string[] {
   const applied = byState(state, 'applied', 'missing-file')
-    .map((entry) => entry.name)
-    .reverse();
+    .sort((a, b) => (b.appliedOrder ?? 0) - (a.appliedOrder ?? 0) || b.name.localeCompare(a.name))
+    .map((entry) => entry.name);
   if (migrations) {
     const only = migrations.map((name) => requireKnown(state, name));
     return applied.filter((name) => only.includes(name));
@@ -139,16 +195,4 @@ function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest
     return applied.slice(0, applied.indexOf(target));
   }
   return applied.slice(0, 1);
-}
-
-/** Throws ContractFirstError when the selection would leave an expand migration behind a contract one. */
-export function requireFileOrder(selection: RunSelection): void {
-  const [first] = selection.behindContract;
-  if (first !== undefined) {
-    throw new ContractFirstError(
-      selection.heldBack.slice(0, selection.heldBack.indexOf(first)),
-      selection.behindContract,
-      selection.run.at(-1),
-    );
-  }
 }

@@ -1,7 +1,6 @@
-import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { lintMigration } from '../sql/destructive-lint.js';
 import { droppedColumn, parseAlterTable, quoteIdentifier as q, unquote } from '../sql/sql-clauses.js';
-import { tableExists } from '../state/table-exists.js';
+import type { Query } from './gate.js';
 
 /** What a set of statements would destroy, measured on the live database. */
 export interface Loss {
@@ -34,26 +33,31 @@ function droppedObjects(statements: string[]): { tables: Set<string>; columns: [
  * dropped with their rows, the columns dropped with the rows that hold a value there, and how
  * many other destructive statements there are.
  */
-export async function measureLoss(driver: AbstractSqlDriver, statements: string[]): Promise<Loss> {
+export async function measureLoss(query: Query, statements: string[]): Promise<Loss> {
   const { tables, columns } = droppedObjects(statements);
   const parts: string[] = [];
   let rows = 0;
   for (const table of tables) {
-    if (await tableExists(driver, table)) {
-      const [{ n }] = await driver.execute<{ n: number | string }[]>(`select count(*) as n from ${q(table)}`);
+    const [exists] = await query<{ n: number | string }>(
+      'select count(*) as n from information_schema.tables where table_schema = database() and table_name = ?',
+      [table],
+    );
+    if (Number(exists.n) > 0) {
+      const [{ n }] = await query<{ n: number | string }>(`select count(*) as n from ${q(table)}`);
       rows += Number(n);
-      parts.push(`table ${table} (${Number(n)} rows)`);
+      parts.push(`table ${table} (${rowCount(Number(n))})`);
     }
   }
   for (const [table, column] of columns.filter(([table]) => !tables.has(table))) {
-    const held = await driver
-      .execute<{ n: number | string }[]>(`select count(*) as n from ${q(table)} where ${q(column)} is not null`)
+    const held = await query<{ n: number | string }>(
+      `select count(*) as n from ${q(table)} where ${q(column)} is not null`,
+    )
       .then(([row]) => Number(row.n))
       // ER_BAD_FIELD_ERROR / ER_NO_SUCH_TABLE: an earlier statement of the same run changes it.
       .catch(() => null);
     if (held !== null) {
       rows += held;
-      parts.push(`column ${table}.${column} (${held} rows hold a value)`);
+      parts.push(`column ${table}.${column} (${held === 1 ? '1 row holds' : `${held} rows hold`} a value)`);
     }
   }
   const counted = new Set(['drop-table', 'drop-column']);
@@ -63,6 +67,8 @@ export async function measureLoss(driver: AbstractSqlDriver, statements: string[
   }
   return { parts, rows };
 }
+
+const rowCount = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
 
 /** The loss in one line, for messages. */
 export function describeLoss(loss: Loss): string {

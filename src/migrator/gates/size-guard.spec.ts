@@ -1,5 +1,5 @@
 import type { PlanLine } from '../types.js';
-import { isBlocking } from './production-guard.js';
+import { isBlocking } from './size-guard.js';
 
 const line = (parts: Partial<PlanLine>): PlanLine => ({
   migration: 'M',

@@ -1,0 +1,52 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { RenameRefusedError, UnknownMigrationError } from '../refusal-errors.js';
+import type { MigrationEntry, MigrationFile } from '../types.js';
+
+/** `Migration` + a UTC timestamp of 14 digits, as MikroORM names new migrations. */
+export function timestampedName(now: Date, suffix = ''): string {
+  return `Migration${now.toISOString().replace(/[-T:]|\.\d{3}Z$/g, '')}${suffix}`;
+}
+
+/** What follows the 14-digit timestamp of a name (`_notes` of `Migration20261207031804_notes`). */
+export const suffixOf = (name: string) => /^Migration\d{14}(\w*)$/.exec(name)?.[1] ?? '';
+
+/**
+ * The name a migration is renamed to: `wanted`, or (when not given) a new timestamp, now, with the
+ * same suffix, so it sorts after every migration there is. A new name must be a class name no
+ * other migration has; only a migration recorded nowhere may get one (the tracking table knows
+ * the others by their name), while making a file's class agree with its own name is always allowed.
+ */
+export function newNameFor(entry: MigrationEntry, known: string[], wanted: string | undefined, now: Date): string {
+  const name = wanted?.trim() || timestampedName(now, suffixOf(entry.name));
+  if (name === entry.name) {
+    return name;
+  }
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+    throw new UnknownMigrationError(name, known);
+  }
+  if (known.includes(name)) {
+    throw new RenameRefusedError(entry.name, `${name} is the name of another migration`);
+  }
+  if (entry.state !== 'pending') {
+    throw new RenameRefusedError(
+      entry.name,
+      `it is ${entry.state}, and the tracking table knows it by this name; only a pending migration gets a new name`,
+    );
+  }
+  return name;
+}
+
+/** The file rewritten under its new name: the class and its `name` field say it too. */
+export async function renameMigrationFile(file: MigrationFile, name: string): Promise<string> {
+  const source = await readFile(file.path, 'utf8');
+  const rewritten = source
+    .replace(/(\bclass\s+)[A-Za-z_$][\w$]*(\s+extends\s+Migration\b)/, `$1${name}$2`)
+    .replace(/(\bname\s*=\s*)(['"])[^'"]*\2/, `$1'${name}'`);
+  const path = join(dirname(file.path), `${name}${extname(file.path)}`);
+  await writeFile(file.path, rewritten);
+  if (path !== file.path) {
+    await rename(file.path, path);
+  }
+  return path;
+}

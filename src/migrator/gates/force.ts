@@ -1,0 +1,23 @@
+import { ForceRequiredError } from '../refusal-errors.js';
+import type { MigratorSettings } from '../settings.js';
+
+/**
+ * The one force rule of production: what loses data throws ForceRequiredError, naming what it
+ * would lose, unless forced; when forced, it reports the loss and lets the action go on.
+ * Outside production it neither asks nor measures.
+ */
+export async function requireForce(
+  settings: Pick<MigratorSettings, 'production' | 'force' | 'onEvent'>,
+  action: string,
+  via: 'flag' | 'environment',
+  describeLossOf: () => Promise<string>,
+): Promise<void> {
+  if (!settings.production) {
+    return;
+  }
+  const loss = await describeLossOf();
+  if (!settings.force) {
+    throw new ForceRequiredError(action, loss, via);
+  }
+  settings.onEvent({ type: 'forced', action, loss, via });
+}
