@@ -9,14 +9,21 @@ import { defineConfig } from '@mikro-orm/core';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import type { MySqlDriver } from '@mikro-orm/mysql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import { loadConfig, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
+import { loadConfig, mikroOrmCliCommand, type AppConfig, type MigrationConfig } from './src/config/app-config.js';
 import { ProjectMySqlDriver } from './src/db/mysql-driver.js';
 import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
 import type { ReplicaSet } from './src/db/replicas/replica-set.js';
 import { withReadRouting } from './src/db/replicas/routing-driver.js';
 import { exitAfterRunLog, exitWithOneLine } from './src/common/fatal-exit.js';
-import { explain, formatMigration, runLog, safeMigrations, type MigratorSettings } from './src/migrator/index.js';
+import {
+  explain,
+  formatMigration,
+  requireForce,
+  runLog,
+  safeMigrations,
+  type MigratorSettings,
+} from './src/migrator/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
 const baseDir = fileURLToPath(new URL('.', import.meta.url));
@@ -148,7 +155,33 @@ function replicaOptions(config: AppConfig, queueLimit?: number) {
  * above the message; a refused or failed migration, an unreachable server or a bad setting is
  * said in one line instead, with exit code 1, as `npm run db` says it.
  */
-export default () =>
-  createOrmConfig(undefined, { exitOnError: exitWithOneLine, exitWhenHeldBack: exitAfterRunLog }).catch(
-    (error: unknown) => exitWithOneLine(error),
-  );
+export default async () => {
+  try {
+    const config = loadConfig();
+    const options = await createOrmConfig(config, { exitOnError: exitWithOneLine, exitWhenHeldBack: exitAfterRunLog });
+    await refuseImportInProduction(config, mikroOrmCliCommand());
+    return options;
+  } catch (error) {
+    return exitWithOneLine(error);
+  }
+};
+
+/**
+ * `database:import` runs a SQL file past every guard and records it in no migration: production
+ * runs it only with DB_FORCE=true (the other commands that change a schema go through the
+ * engine's schema generator and migrator, which guard themselves).
+ */
+async function refuseImportInProduction(config: AppConfig, command: string | undefined): Promise<void> {
+  if (command === 'database:import') {
+    await requireForce(
+      {
+        production: config.nodeEnv === 'production',
+        force: config.migrations.force,
+        onEvent: runLog('text', (line) => process.stderr.write(`${line}\n`)),
+      },
+      'run a SQL file against the database outside the migrations (database:import); the way is a migration',
+      'environment',
+      () => Promise.resolve('whatever the file drops, deletes or overwrites, recorded in no migration'),
+    );
+  }
+}

@@ -126,11 +126,42 @@ describe('migration safety (checksums, missing files, out of order, failed state
     });
   });
 
+  describe('a failure the plan foresees: refused before the first statement', () => {
+    const foreseen = 'Migration20990101000000';
+
+    afterAll(() => rm(join(migrationsDir, `${foreseen}.ts`)));
+
+    it('is refused, still pending, with nothing applied (exit 9), and says how to go on', async () => {
+      await writeFile(
+        join(migrationsDir, `${foreseen}.ts`),
+        migrationSource(foreseen, [
+          'create table `half_done` (`id` int not null primary key)',
+          'alter table `cookings` add index `nope_index` (`nope`)',
+        ]),
+      );
+      const up = await run('up');
+      expect(up.code).toBe(9);
+      expect(up.stderr).toMatch(
+        new RegExp(
+          `refusing to migrate up: the plan shows ${foreseen} statement 2 of 2 failing on this schema \\(.*nope.*\\); nothing was applied`,
+        ),
+      );
+      expect(up.stderr).toContain('npm run db -- plan');
+      const tables = await queryDatabase(database.name, "SHOW TABLES LIKE 'half_done'");
+      expect(tables).toEqual([]);
+      expect(JSON.parse((await run('status', '--json')).stdout)).toMatchObject({
+        counts: { failed: 0 },
+        pending: [expect.objectContaining({ name: foreseen })],
+      });
+    });
+  });
+
   describe('failed state (MySQL does not roll back DDL)', () => {
     const broken = 'Migration20990101000000';
+    // The second statement fails on the live rows, which the plan does not run: a failure it cannot foresee.
     const statements = [
       'create table `half_done` (`id` int not null primary key)',
-      'alter table `no_such_table` add `x` int null',
+      'insert into `no_such_table` values (1)',
       'create table `never_created` (`id` int not null primary key)',
     ];
 
@@ -146,7 +177,7 @@ describe('migration safety (checksums, missing files, out of order, failed state
       expect(up.code).toBe(1);
       expect(up.stdout).toMatch(new RegExp(`✗ ${broken}  FAILED at statement 2 of 3`));
       expect(up.stderr).toMatch(new RegExp(`${broken} up: statement 2 of 3 failed: .*no_such_table`));
-      expect(up.stderr).toContain('Statement 1 was committed and stay in the database');
+      expect(up.stderr).toContain('Statement 1 was committed and stays in the database');
       expect(up.stderr).toContain(`npm run db -- resolve ${broken} --rolled-back`);
       expect(up.stderr).toContain(`npm run db -- resolve ${broken} --applied`);
       const [row] = await queryDatabase<{

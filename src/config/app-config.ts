@@ -150,6 +150,11 @@ export function dbCommandOf(env: Environment = readEnvironment()): string {
   return raw(env, 'MIGRATION_COMMAND') ?? 'npm run db --';
 }
 
+/** The MikroORM CLI command this process runs (`database:import`, …), read where the process's inputs are read. */
+export function mikroOrmCliCommand(argv: string[] = process.argv): string | undefined {
+  return argv.slice(2).find((arg) => !arg.startsWith('-'));
+}
+
 function raw(env: Environment, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === '' ? undefined : value;

@@ -25,6 +25,8 @@ export const EXIT = {
   contractWindow: 12,
   /** up: applied on the primary, but a replica did not replay it within MIGRATION_REPLICA_WAIT. */
   replicaWait: 13,
+  /** create, check: migrations/.snapshot.json does not match what the migration files build (`db snapshot` rebuilds it). */
+  snapshot: 14,
 } as const;
 
 export class UsageError extends Error {

@@ -13,6 +13,7 @@ import { repairCommand, resolveCommand, verifyCommand } from './commands/integri
 import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
 import { renameCommand } from './commands/rename.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { splitCommand } from './commands/split.js';
 import { sqlCommand } from './commands/sql.js';
 import { stampCommand } from './commands/stamp.js';
@@ -38,6 +39,7 @@ const COMMANDS: Command[] = [
   createCommand,
   splitCommand,
   renameCommand,
+  snapshotCommand,
   checkCommand,
 ];
 
@@ -159,6 +161,8 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   'unknown-migration': EXIT.usage,
   'not-applied': EXIT.usage,
   'rename-refused': EXIT.usage,
+  snapshot: EXIT.snapshot,
+  replay: EXIT.error,
   'ddl-lock-timeout': EXIT.lockWait,
   'data-check': EXIT.heldBack,
   'pin-refused': EXIT.heldBack,

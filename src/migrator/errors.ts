@@ -17,6 +17,8 @@ import type {
   PlanForeseesFailureError,
   RenameRefusedError,
   ScratchDatabaseError,
+  SnapshotMismatchError,
+  ReplayFailedError,
   TriggerRightsError,
   UnknownMigrationError,
 } from './refusal-errors.js';
@@ -52,7 +54,9 @@ export type KnownMigrationError =
   | ScratchDatabaseError
   | TriggerRightsError
   | PlanForeseesFailureError
-  | RenameRefusedError;
+  | RenameRefusedError
+  | SnapshotMismatchError
+  | ReplayFailedError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

@@ -87,6 +87,10 @@ export type MigratorEvent =
   | { type: 'blocker-killed'; blocker: Blocker }
   /** Transactions open longer than the threshold, seen before a run or by status. */
   | { type: 'long-transactions'; thresholdSeconds: number; transactions: Blocker[] }
+  /** create could not replay the migration files to check the snapshot against them (no database, no right). */
+  | { type: 'snapshot-unverified'; path: string; reason: string }
+  /** create while migrations are pending on the database: the new one comes after them. */
+  | { type: 'created-behind'; pending: string[] }
   /** migration:create wrote a file with destructive statements. */
   | {
       type: 'destructive-created';
@@ -102,6 +106,8 @@ export type MigratorEvent =
   | { type: 'markers-missing'; name: string; missing: ProductionMarker[]; findings: BreakingFinding[] }
   /** A destructive migration runs in production because its file allows it. */
   | { type: 'destructive-allowed'; name: string; reason: string }
+  /** Outside production, schema:update or schema:create changes the schema outside the migrations, losing data. */
+  | { type: 'outside-migrations'; command: 'schema:update' | 'schema:create'; statements: number; loss: string }
   /** Force given: a production run goes on with what loses data. */
   | { type: 'forced'; action: string; loss: string; via: 'flag' | 'environment' }
   /** The engine refused or failed; the same error is then thrown to the caller. */

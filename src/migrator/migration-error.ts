@@ -19,7 +19,9 @@ export type MigrationErrorKind =
   | 'scratch-database'
   | 'trigger-rights'
   | 'plan-failure'
-  | 'rename-refused';
+  | 'rename-refused'
+  | 'snapshot'
+  | 'replay';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

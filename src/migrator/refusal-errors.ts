@@ -38,6 +38,8 @@ export class ForceRequiredError extends MigrationError {
     readonly loss: string,
     /** Which switch allows it where this error is raised. */
     readonly via: 'flag' | 'environment',
+    /** The way that needs no force, when there is one (e.g. a migration instead of schema:update). */
+    readonly instead?: string,
   ) {
     super(`refusing to ${action} in production without force. It would lose: ${loss}`);
   }
@@ -211,10 +213,15 @@ export class PlanForeseesFailureError extends MigrationError {
     readonly reason: string,
     /** What the run would apply before it: what `up --to` may still apply now. */
     readonly appliesBefore: string[],
+    /** `create`: the migration was just generated, and is not kept. */
+    readonly during: 'up' | 'create' = 'up',
   ) {
     super(
-      `refusing to migrate up: the plan shows ${migration} statement ${statement} of ${statements} failing on this ` +
-        `schema (${reason}); nothing was applied`,
+      during === 'up'
+        ? `refusing to migrate up: the plan shows ${migration} statement ${statement} of ${statements} failing on this ` +
+            `schema (${reason}); nothing was applied`
+        : `refusing to create ${migration}: the plan shows its statement ${statement} of ${statements} failing on this ` +
+            `database (${reason}); nothing was written (the migration files and the snapshot are as before)`,
     );
   }
 }
@@ -229,5 +236,43 @@ export class RenameRefusedError extends MigrationError {
     readonly reason: string,
   ) {
     super(`cannot rename ${migration}: ${reason}`);
+  }
+}
+
+/**
+ * migrations/.snapshot.json does not say what the migration files build (missing, left with merge
+ * conflict markers, or behind them): a migration created from it would repeat changes the files
+ * hold, or leave out some. Nothing was written.
+ */
+export class SnapshotMismatchError extends MigrationError {
+  override name = 'SnapshotMismatchError';
+  readonly kind = 'snapshot';
+
+  constructor(
+    readonly path: string,
+    readonly state: 'missing' | 'unreadable' | 'stale',
+    /** Why it cannot be read, or the statements that would take it to what the files build. */
+    readonly details: string[],
+  ) {
+    const what = {
+      missing: 'is missing',
+      unreadable: `cannot be read (${details[0]})`,
+      stale: `does not match what the migration files build (${details.length} difference(s))`,
+    }[state];
+    super(`the migration snapshot ${path} ${what}; nothing was created`);
+  }
+}
+
+/**
+ * The migration files could not be replayed in a scratch database (to compare what they build
+ * with the entities, the snapshot or the live schema): a statement failed there, or the
+ * connection to the scratch database could not be made.
+ */
+export class ReplayFailedError extends MigrationError {
+  override name = 'ReplayFailedError';
+  readonly kind = 'replay';
+
+  constructor(readonly reason: Error) {
+    super(`cannot replay the migration files in a scratch database: ${reason.message}`);
   }
 }

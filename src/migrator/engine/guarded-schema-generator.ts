@@ -1,11 +1,24 @@
-import type { ClearDatabaseOptions, DropSchemaOptions, MikroORM } from '@mikro-orm/core';
-import { SqlSchemaGenerator, type EntityManager } from '@mikro-orm/sql';
+import type {
+  ClearDatabaseOptions,
+  CreateSchemaOptions,
+  DropSchemaOptions,
+  MikroORM,
+  UpdateSchemaOptions,
+} from '@mikro-orm/core';
+import { SqlSchemaGenerator, type DatabaseSchema, type EntityManager } from '@mikro-orm/sql';
 import { requireForce } from '../gates/force.js';
+import { describeLoss, measureLoss } from '../gates/loss-report.js';
+import { sqlStatements } from './snapshot.js';
 import { worded, type MigratorSettings } from '../settings.js';
+
+const WRITE_A_MIGRATION =
+  'The way without force: write the change as a migration (`npx mikro-orm migration:create`), commit it, and let the ' +
+  'migrate job apply it, with every guard and a record of what ran.';
 
 /**
  * MikroORM's schema generator, refusing in production what wipes data (schema:drop,
- * schema:fresh, migration:fresh, schema:clear) unless forced, and then saying what is lost.
+ * schema:fresh, migration:fresh, schema:clear) and what changes the schema outside the
+ * migrations (schema:update, schema:create) unless forced, and then saying what is lost.
  */
 export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   constructor(
@@ -27,6 +40,41 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
       this.guard(options?.dropDb ? 'drop the whole database' : 'drop every table of the schema'),
     );
     return super.drop(options);
+  }
+
+  /**
+   * schema:update: in production only with force (the change would be recorded in no migration;
+   * the way is a migration), after saying what it loses; elsewhere it runs, saying what it loses.
+   */
+  override async update(options?: UpdateSchemaOptions<DatabaseSchema>): Promise<void> {
+    const statements = sqlStatements(await this.getUpdateSchemaSQL({ ...options, wrap: false }));
+    if (statements.length > 0) {
+      await worded(this.settings, () => this.outsideMigrations('schema:update', statements));
+    }
+    return super.update(options);
+  }
+
+  /** schema:create (and schema:fresh after its drop): tables no migration records, so production needs force. */
+  override async create(options?: CreateSchemaOptions): Promise<void> {
+    const statements = sqlStatements(await this.getCreateSchemaSQL({ ...options, wrap: false }));
+    await worded(this.settings, () => this.outsideMigrations('schema:create', statements));
+    return super.create(options);
+  }
+
+  private async outsideMigrations(command: 'schema:update' | 'schema:create', statements: string[]): Promise<void> {
+    const loss = await measureLoss((sql, params) => this.driver.execute(sql, params ?? []), statements);
+    const lost =
+      loss.parts.length > 0
+        ? describeLoss(loss)
+        : `nothing, but ${statements.length} statement(s) no migration records`;
+    const action = `${command === 'schema:update' ? 'update' : 'create'} the schema outside the migrations (${command}, ${statements.length} statement(s))`;
+    if (!this.settings.production) {
+      if (loss.rows > 0) {
+        this.settings.onEvent({ type: 'outside-migrations', command, statements: statements.length, loss: lost });
+      }
+      return;
+    }
+    await requireForce(this.settings, action, 'environment', () => Promise.resolve(lost), WRITE_A_MIGRATION);
   }
 
   override async clear(options?: ClearDatabaseOptions): Promise<void> {

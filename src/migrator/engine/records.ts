@@ -57,6 +57,37 @@ export class MigrationRecords {
     return { logged: log, unlogged: unlog };
   }
 
+  /**
+   * MikroORM's `migration:log` / `migration:unlog` of one migration: a record changed by hand, so
+   * in production only with force (DB_FORCE=true), like `stamp`; the companion record follows.
+   */
+  async logOne(state: MigrationState, name: string, how: 'log' | 'unlog'): Promise<void> {
+    const known = requireKnown(state, name);
+    const action =
+      how === 'log'
+        ? `record ${known} as applied without running it (migration:log)`
+        : `forget that ${known} is applied (migration:unlog)`;
+    await requireForce(
+      this.settings,
+      action,
+      'environment',
+      () => Promise.resolve('no table or column (only tracking records)'),
+      how === 'unlog'
+        ? `What ${known} changed stays in the database, recorded nowhere; to undo it, \`down\` it.`
+        : undefined,
+    );
+    if (how === 'unlog') {
+      await this.storage.unlogMigration({ name: known });
+      await this.meta.remove(known);
+      return;
+    }
+    const entry = state.entries.find((item) => item.name === known)!;
+    await this.storage.logMigration({ name: known });
+    if (entry.path) {
+      await this.saveStamped(known, { name: known, path: entry.path });
+    }
+  }
+
   /** Ends the failed state of a migration after a manual fix. */
   async resolveFailed(state: MigrationState, name: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
     const known = requireKnown(state, name);

@@ -70,12 +70,15 @@ export async function planForRun(parts: PlanningParts, names: string[], state: M
   return lines;
 }
 
-/** Announces the plan of freshly written migrations (create, split); a plan that cannot be made is said, not thrown. */
+/**
+ * Announces the plan of freshly written migrations (create, split) and returns it; a plan that
+ * cannot be made is said, not thrown (and is empty).
+ */
 export async function announceCreatedPlan(
   parts: PlanningParts,
   names: string[],
   inspect: () => Promise<MigrationState>,
-): Promise<void> {
+): Promise<PlanLine[]> {
   try {
     const state = await inspect();
     const pending = state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name);
@@ -83,7 +86,9 @@ export async function announceCreatedPlan(
     if (lines.length > 0) {
       parts.settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
     }
+    return lines;
   } catch (error) {
     parts.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+    return [];
   }
 }

@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
 import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
-import type { EntityManager } from '@mikro-orm/sql';
+import type { DatabaseSchema, EntityManager, SqlSchemaGenerator } from '@mikro-orm/sql';
 import type { BeforeRunContext, Query } from '../gates/gate.js';
 import { runGates } from '../gates/gates.js';
 import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from '../plan/roundtrip.js';
@@ -12,7 +12,7 @@ import { worded, type MigratorSettings } from '../settings.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
 import { MigrationMetaStore, type MetaRow } from '../state/migration-meta.js';
 import { readMigrationSql } from '../state/migration-source.js';
-import { buildState, filesOf, resumePoints } from '../state/migration-state.js';
+import { buildState, byState, filesOf, resumePoints } from '../state/migration-state.js';
 import { findProblems } from '../state/problems.js';
 import { asRunRequest, requireKnown, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
 import { RenameRefusedError } from '../refusal-errors.js';
@@ -20,6 +20,9 @@ import { newNameFor, renameMigrationFile } from './renamed-migration.js';
 import { readTrackingRows } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
 import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
+import { beforeCreate, refuseFailingPlan, type CreationParts } from './creation.js';
+import { replaySchema } from './schema-replay.js';
+import { MigrationSnapshot } from './snapshot.js';
 import { longTransactions, reportLongTransactions } from './preflight.js';
 import { MigrationRecords } from './records.js';
 import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './run-planning.js';
@@ -96,19 +99,79 @@ export class SafeMigrator extends Migrator {
   private readonly generateFile: GenerateFile = async (className, body) =>
     this.generator.generateMigrationFile(className, body);
 
-  /** MikroORM's create, then the split, formatting and warnings (created-migrations.ts) and the new files' plan. */
+  /**
+   * MikroORM's create, checked first against the snapshot (creation.ts), then the split, formatting
+   * and warnings (created-migrations.ts) and the new files' plan; refused, with nothing kept, when
+   * that plan already shows a statement failing.
+   */
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
-    const result = await super.create(path, blank, initial, name);
-    if (!result.fileName) {
+    return worded(this.settings, async () => {
+      const undo = blank || initial ? undefined : await beforeCreate(this.creationParts());
+      const result = await super.create(path, blank, initial, name);
+      if (!result.fileName) {
+        return result;
+      }
+      const file = resolve(this.config.get('baseDir'), path ?? this.folder(), result.fileName);
+      const written = await finishCreated(this.settings, result, file, this.generateFile);
+      const lines = await this.planCreated(written);
+      if (undo) {
+        const paths = written.map((written) => resolve(dirname(file), `${written}${extname(file)}`));
+        await refuseFailingPlan(lines, { names: written, paths }, undo);
+      }
       return result;
+    });
+  }
+
+  /** Where MikroORM's generator writes files and the snapshot (MigrationGenerator.generate, getSnapshotPath). */
+  private folder(): string {
+    return (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path)!;
+  }
+
+  private creationParts(): CreationParts {
+    return {
+      settings: this.settings,
+      snapshot: this.snapshot,
+      listFiles: () => this.listFiles(),
+      inspect: () => this.inspect(),
+    };
+  }
+
+  /** migrations/.snapshot.json against what the migration files build (snapshot.ts). */
+  get snapshot(): MigrationSnapshot {
+    const generator = this.config.getExtension<SqlSchemaGenerator>('@mikro-orm/schema-generator')!;
+    const dbName = this.config.get('dbName');
+    const file = `${this.options.snapshotName ?? `.snapshot-${dbName}`}.json`;
+    return new MigrationSnapshot({
+      path: resolve(this.config.get('baseDir'), this.folder(), file),
+      generator,
+      platform: this.driver.getPlatform(),
+      read: () => this.getSchemaFromSnapshot(),
+      replayFiles: () => this.replayed('files'),
+      target: () => generator.getTargetSchema(),
+      store: (schema) => this.storeCurrentSchema(schema),
+    });
+  }
+
+  /** What the migration files build, replayed in a scratch database: all of them, or those applied here. */
+  async replayed(which: 'files' | 'applied'): Promise<DatabaseSchema> {
+    let files = await this.listFiles();
+    if (which === 'applied') {
+      const applied = new Set(byState(await this.inspect(), 'applied').map((entry) => entry.name));
+      files = files.filter((file) => applied.has(file.name));
     }
-    // Where MikroORM's generator wrote it (MigrationGenerator.generate).
-    const folder =
-      path ?? (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path);
-    const file = resolve(this.config.get('baseDir'), folder!, result.fileName);
-    const written = await finishCreated(this.settings, result, file, this.generateFile);
-    await this.planCreated(written);
-    return result;
+    const migrations = [];
+    for (const file of files) {
+      migrations.push({ name: file.name, up: (await this.sqlOf(file)).up });
+    }
+    return replaySchema(this.config, this.target, migrations);
+  }
+
+  /**
+   * MikroORM's `migration:check`: whether the entities have changes that no migration file holds,
+   * applied or pending (snapshot.ts), rather than changes the snapshot lacks.
+   */
+  override async checkSchema(): Promise<boolean> {
+    return (await this.snapshot.entityChanges()).length > 0;
   }
 
   /** `db split`: a pending file rewritten as expand + contract, with their plan; the names written (created-migrations.ts). */
@@ -122,9 +185,9 @@ export class SafeMigrator extends Migrator {
   }
 
   /** The plan of freshly created migrations, after whatever is pending before them (run-planning.ts). */
-  private async planCreated(names: string[]): Promise<void> {
+  private async planCreated(names: string[]): Promise<PlanLine[]> {
     this.sqlCache.clear();
-    await announceCreatedPlan(this.planning(), names, () => this.inspect());
+    return announceCreatedPlan(this.planning(), names, () => this.inspect());
   }
 
   /** Migration files in migrations/, in the order they run. */
@@ -290,6 +353,16 @@ export class SafeMigrator extends Migrator {
   /** Records migrations up to `target` as applied without running them; `base` clears every record. */
   stamp(target: string): Promise<{ logged: string[]; unlogged: string[] }> {
     return this.exclusive(async () => this.records.stamp(await this.inspect(), target));
+  }
+
+  /** MikroORM's `migration:log`: under the lock, with the companion record, in production only with force. */
+  override logMigration(name: string): Promise<void> {
+    return this.exclusive(async () => this.records.logOne(await this.inspect(), name, 'log'));
+  }
+
+  /** MikroORM's `migration:unlog`: under the lock, in production only with force. */
+  override unlogMigration(name: string): Promise<void> {
+    return this.exclusive(async () => this.records.logOne(await this.inspect(), name, 'unlog'));
   }
 
   /** Ends the failed state of a migration after a manual fix. */

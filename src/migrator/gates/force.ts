@@ -11,13 +11,14 @@ export async function requireForce(
   action: string,
   via: 'flag' | 'environment',
   describeLossOf: () => Promise<string>,
+  instead?: string,
 ): Promise<void> {
   if (!settings.production) {
     return;
   }
   const loss = await describeLossOf();
   if (!settings.force) {
-    throw new ForceRequiredError(action, loss, via);
+    throw new ForceRequiredError(action, loss, via, instead);
   }
   settings.onEvent({ type: 'forced', action, loss, via });
 }

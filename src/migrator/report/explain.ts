@@ -12,6 +12,7 @@ import type {
   ExpandPhaseError,
   ForceRequiredError,
   PlanForeseesFailureError,
+  SnapshotMismatchError,
 } from '../refusal-errors.js';
 import type {
   DataCheckError,
@@ -54,6 +55,8 @@ function explainKind(error: KnownMigrationError, db: string): string {
       return contractFirstHelp(error, db);
     case 'plan-failure':
       return planFailureHelp(error, db);
+    case 'snapshot':
+      return snapshotHelp(error, db);
     case 'unknown-migration':
       return `${error.summary} (see \`${dbRun(db, 'history')}\`)`;
     case 'lock-timeout':
@@ -72,6 +75,7 @@ function explainKind(error: KnownMigrationError, db: string): string {
     case 'not-failed':
     case 'not-applied':
     case 'rename-refused':
+    case 'replay':
     case 'source':
       return error.summary;
     default:
@@ -89,7 +93,8 @@ function destructiveHelp(error: DestructiveMigrationError): string {
 
 function forceHelp(error: ForceRequiredError): string {
   const how = error.via === 'flag' ? '--force (DB_FORCE=true for the MikroORM CLI)' : 'DB_FORCE=true';
-  return `refusing to ${error.action} in production without ${how}. It would lose: ${error.loss}`;
+  const instead = error.instead ? `\n${error.instead}` : '';
+  return `refusing to ${error.action} in production without ${how}. It would lose: ${error.loss}${instead}`;
 }
 
 /** The errors of a statement that creates what is already there (table, column, index). */
@@ -107,7 +112,7 @@ function failureHelp(error: MigrationFailedError, db: string): string {
   }
   const committed =
     error.statement > 1
-      ? `${committedStatements(error.statement - 1, 'were')} committed and stay in the database: MySQL does not roll back DDL.`
+      ? `${committedStatements(error.statement - 1, 'past', ['committed and stays', 'committed and stay'])} in the database: MySQL does not roll back DDL.`
       : 'No statement of it had been committed.';
   if (error.method === 'down') {
     return `${error.summary}\n${committed} The migration is still recorded as applied; fix the database by hand and run down again.`;
@@ -137,6 +142,18 @@ function planFailureHelp(error: PlanForeseesFailureError, db: string): string {
   return `${error.summary}.\n  ${error.sql}\nWays out:\n${ways.map((way) => `  - ${way}`).join('\n')}`;
 }
 
+function snapshotHelp(error: SnapshotMismatchError, db: string): string {
+  const differences =
+    error.state === 'stale'
+      ? `\nWhat the snapshot lacks of the files (or has in excess):\n${error.details.map((sql) => `  ${sql}`).join('\n')}`
+      : '';
+  return (
+    `${error.summary}.${differences}\nRebuild it from the migration files: \`${dbRun(db, 'snapshot')}\`, then commit it with them. ` +
+    `After a merge that conflicted in it, that is the whole resolution: \`${dbRun(db, 'snapshot')}\`, then ` +
+    `\`git add ${error.path}\`.`
+  );
+}
+
 function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {
   const way = error.swapped
     ? `The change is in place: check the table, drop the old copy it names, then: ${dbRun(db, `resolve ${error.migration} --applied`)}`
@@ -157,8 +174,9 @@ function pinRefusedHelp(error: PinnedDdlRefusedError, db: string): string {
 
 function dataCheckHelp(error: DataCheckError, db: string): string {
   const failures = error.failures.map(
-    ({ check, count, examples }) =>
-      `  - ${check.description}: ${count.toLocaleString('en')}, e.g. ${examples.join(' | ')}`,
+    ({ statement, check, count, examples }) =>
+      `  - statement ${statement} of ${error.statements}: ${check.description}: ${count.toLocaleString('en')}, ` +
+      `e.g. ${examples.join(' | ')}`,
   );
   return (
     `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +

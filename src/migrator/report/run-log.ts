@@ -42,6 +42,21 @@ export function runLog(
         heldBack = [];
         return write(line);
       }
+      case 'snapshot-unverified':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `warning: could not check ${event.path} against the migration files (${event.reason}); the new migration ` +
+                'is the difference between the entities and that snapshot as it is',
+        );
+      case 'created-behind':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `warning: the database is not up to date: ${event.pending.length} migration(s) are pending ` +
+                `(${event.pending.join(', ')}); the new migration comes after them, so apply them first with ` +
+                `\`${dbRun(db, 'up')}\``,
+        );
       case 'destructive-created':
         return createdWarnings(event, db).forEach(write);
       case 'markers-missing':
@@ -114,6 +129,13 @@ export function runLog(
       case 'refused':
         // The caller prints the error itself (both CLIs do); a line here would say it twice.
         return;
+      case 'outside-migrations':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `warning: ${event.command} changes the schema outside the migrations (${event.statements} statement(s)) ` +
+                `and loses ${event.loss}; \`${dbRun(db, 'check')}\` shows what no migration holds`,
+        );
       case 'forced':
         return write(
           `${event.via === 'flag' ? '--force given' : 'DB_FORCE=true'}: about to ${event.action}; this loses: ${event.loss}`,
@@ -268,7 +290,7 @@ function createdWarnings(event: Extract<MigratorEvent, { type: 'destructive-crea
   lines.push(
     event.contractFile
       ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
-      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or delete this file, restore the snapshot (\`git checkout migrations/.snapshot.json\`), change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
+      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or delete this file, rebuild the snapshot from the migrations that remain (\`${dbRun(db, 'snapshot')}\`), change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
   );
   if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
     lines.push(

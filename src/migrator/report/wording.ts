@@ -47,7 +47,7 @@ function failedMessage(entry: MigrationEntry, db: string): string {
     : 'before its first statement completed';
   const committed =
     entry.failure?.statement && entry.failure.statement > 1
-      ? `${committedStatements(entry.failure.statement - 1, 'were').toLowerCase()} committed and are still in the database (MySQL does not roll back DDL)`
+      ? `${committedStatements(entry.failure.statement - 1, 'past', ['committed and is', 'committed and are']).toLowerCase()} still in the database (MySQL does not roll back DDL)`
       : 'no statement of it had been committed';
   const uncertain = entry.failure?.error.startsWith('interrupted')
     ? `; statement ${entry.failure.statement} itself may or may not have completed`
@@ -82,7 +82,7 @@ export function describeBlocker(blocker: Blocker): string {
 /** Where a held-back migration stands, and the command that carries on. */
 export function heldBackState(statement: number, db: string, up = 'up'): string {
   return statement > 1
-    ? `${committedStatements(statement - 1, 'are')} applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
+    ? `${committedStatements(statement - 1, 'present')} applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
         `\`${dbRun(db, up)}\` resumes it there.`
     : 'Nothing of it ran: it is still pending.';
 }
@@ -109,10 +109,14 @@ export function safeSequenceLines(findings: { rule: BreakingRule }[]): string[] 
   return rules.flatMap((rule) => [`${rule}:`, ...SAFE_SEQUENCE[rule].map((step) => `    - ${step}`)]);
 }
 
-/** "Statement 1 was" or "Statements 1–k were": the ones a migration committed before it stopped at k + 1. */
-export function committedStatements(last: number, verb: 'were' | 'are'): string {
-  if (last > 1) {
-    return `Statements 1–${last} ${verb}`;
-  }
-  return `Statement 1 ${verb === 'were' ? 'was' : 'is'}`;
+/**
+ * The statements a migration committed before it stopped at `last` + 1, as a subject with its
+ * verb: "Statement 1 was" / "Statements 1–k were" (`tense` past), "Statement 1 is" / "Statements
+ * 1–k are" (present); `then` goes on in the same number: "stays" / "stay".
+ */
+export function committedStatements(last: number, tense: 'past' | 'present', then?: [string, string]): string {
+  const one = last === 1;
+  const subject = one ? 'Statement 1' : `Statements 1–${last}`;
+  const verb = tense === 'past' ? (one ? 'was' : 'were') : one ? 'is' : 'are';
+  return `${subject} ${verb}${then ? ` ${one ? then[0] : then[1]}` : ''}`;
 }

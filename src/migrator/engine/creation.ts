@@ -1,0 +1,82 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { PlanForeseesFailureError, SnapshotMismatchError } from '../refusal-errors.js';
+import type { MigratorSettings } from '../settings.js';
+import type { MigrationFile, MigrationState, PlanLine } from '../types.js';
+import type { MigrationSnapshot } from './snapshot.js';
+
+/** What creating a migration needs of the migrator, besides MikroORM's own `create`. */
+export interface CreationParts {
+  settings: MigratorSettings;
+  snapshot: MigrationSnapshot;
+  listFiles(): Promise<MigrationFile[]>;
+  inspect(): Promise<MigrationState>;
+}
+
+/** How to put things back when a created migration is refused: its files gone, the snapshot as it was. */
+export interface Undo {
+  (written: string[]): Promise<void>;
+}
+
+/**
+ * Before MikroORM diffs the entities against the snapshot: the snapshot must say what the
+ * migration files build (engine/snapshot.ts), or the new file would repeat what they hold (or
+ * miss what one of them drops). A pending migration gets a warning, as Alembic gives one
+ * ("target database is not up to date"), but no refusal: the diff is against the files, not the
+ * database. Returns how to undo the creation.
+ */
+export async function beforeCreate(parts: CreationParts): Promise<Undo> {
+  const { snapshot, settings } = parts;
+  const shown = relative(process.cwd(), snapshot.path) || snapshot.path;
+  const status = await snapshot.status();
+  if (status.state === 'missing' && (await parts.listFiles()).length > 0) {
+    throw new SnapshotMismatchError(shown, 'missing', []);
+  }
+  if (status.state === 'unreadable') {
+    throw new SnapshotMismatchError(shown, 'unreadable', [status.reason]);
+  }
+  if (status.state === 'stale') {
+    throw new SnapshotMismatchError(shown, 'stale', status.differences);
+  }
+  if (status.state === 'unverified') {
+    settings.onEvent({ type: 'snapshot-unverified', path: shown, reason: status.reason });
+  }
+  const pending = await parts
+    .inspect()
+    .then((state) => state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name))
+    .catch(() => []);
+  if (pending.length > 0) {
+    settings.onEvent({ type: 'created-behind', pending });
+  }
+  const before = await readFile(snapshot.path, 'utf8').catch(() => undefined);
+  return async (written) => {
+    await Promise.all(written.map((file) => rm(file, { force: true })));
+    await (before === undefined ? rm(snapshot.path, { force: true }) : writeFile(snapshot.path, before));
+  };
+}
+
+/**
+ * After the new files' plan: a statement the server already refuses on this database would fail
+ * the run half-way, so the migration is not kept (create refuses, like `up` would).
+ */
+export async function refuseFailingPlan(
+  lines: PlanLine[],
+  written: { names: string[]; paths: string[] },
+  undo: Undo,
+): Promise<void> {
+  const failing = lines.find((line) => line.fails !== undefined);
+  if (!failing) {
+    return;
+  }
+  await undo(written.paths);
+  const statements = lines.filter((line) => line.migration === failing.migration).length;
+  throw new PlanForeseesFailureError(
+    failing.migration,
+    failing.statement,
+    statements,
+    failing.sql,
+    failing.fails!,
+    [],
+    'create',
+  );
+}
