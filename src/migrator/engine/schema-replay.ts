@@ -6,6 +6,8 @@ import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
 import type { LockTarget } from '../types.js';
 
+const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
+
 /** The tables a schema read leaves out: the tracking tables are not the application's schema. */
 export function skippedTables(config: Configuration): string[] {
   return [trackingTableOf(config), META_TABLE];
@@ -61,8 +63,8 @@ export async function replaySchema(
       throw new ReplayFailedError(error as Error);
     }
     try {
-      const driver = replayed.em.getDriver();
-      if (!(driver instanceof AbstractSqlDriver)) {
+      const driver: unknown = replayed.em.getDriver();
+      if (!isSqlDriver(driver)) {
         throw new Error('a schema replay needs a SQL driver (MySQL or MariaDB)');
       }
       return await readSchema(driver, config);

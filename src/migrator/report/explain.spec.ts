@@ -15,7 +15,7 @@ describe('explain', () => {
     const text = explain(new MigrationFailedError('M1', 'up', 2, 3, 'alter table t add x int', 'Duplicate column'));
     expect(text.split('\n')).toEqual([
       'M1 up: statement 2 of 3 failed: Duplicate column',
-      'Statement 1 was committed and stay in the database: MySQL does not roll back DDL. The migration is recorded as FAILED and further runs are refused until it is resolved:',
+      'Statement 1 was committed and stays in the database: MySQL does not roll back DDL. The migration is recorded as FAILED and further runs are refused until it is resolved:',
       '  - undo what it did by hand, then: npm run db -- resolve M1 --rolled-back   (it will run again)',
       '  - or complete it by hand, then:   npm run db -- resolve M1 --applied',
     ]);
