@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
-import { AbstractSqlDriver, SqlSchemaGenerator } from '@mikro-orm/sql';
+import { SqlSchemaGenerator, type AbstractSqlDriver } from '@mikro-orm/sql';
 import { migratorOf } from '../engine/migrator-of.js';
-import { readSchema } from '../engine/schema-replay.js';
+import { isSqlDriver, readSchema } from '../engine/schema-replay.js';
 import { schemaChanges, sqlStatements } from '../engine/snapshot.js';
 import { ReplayFailedError, ScratchDatabaseError } from '../refusal-errors.js';
 
@@ -17,8 +17,6 @@ export interface DriftReport {
 }
 
 /** The SQL side of an ORM set up for MySQL or MariaDB; says so when it is not one. */
-const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
-
 function sqlPartsOf(orm: Orm): { driver: AbstractSqlDriver; generator: SqlSchemaGenerator } {
   const driver = orm.em.getDriver();
   const generator = orm.schema;

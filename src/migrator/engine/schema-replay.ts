@@ -6,7 +6,8 @@ import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
 import type { LockTarget } from '../types.js';
 
-const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
+/** Whether a driver is one of MikroORM's SQL drivers (MySQL, MariaDB). */
+export const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
 
 /** The tables a schema read leaves out: the tracking tables are not the application's schema. */
 export function skippedTables(config: Configuration): string[] {
