@@ -129,6 +129,8 @@ export async function createOrmConfig(
     // The migrator's companion table is not an entity; schema diffs must leave it alone.
     schemaGenerator: { skipTables: [...migrator.skipTables] },
     debug: config.logLevel === 'debug' || config.logLevel === 'trace',
+    // Colour codes only for a terminal: not into pipes, files or JSON log lines.
+    colors: process.stdout.isTTY === true,
     ...(options.appLimits && {
       onCreateConnection: applySessionLimits(flavor, options.appLimits.deadlineMs),
       pool: { max: options.appLimits.poolMax },

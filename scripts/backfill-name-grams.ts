@@ -1,13 +1,14 @@
 // npm run search:backfill — adds the name-search grams of cookings written around the API (a bulk
-// load, hand-written SQL), on the database of DATABASE_URL. Idempotent: names that already have
-// their grams are left as they are. docs/search.md says when it is needed.
+// load, hand-written SQL), on the database of DATABASE_URL (from the environment or .env, read and
+// checked as the app reads them). Idempotent: names that already have their grams are left as they
+// are. docs/search.md says when it is needed.
 import { createConnection, type ResultSetHeader } from 'mysql2/promise';
-import { DEFAULT_DATABASE_URL } from '../src/config/app-config.js';
-import { describeDatabase, parseDatabaseUrl } from '../src/config/database-url.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { describeDatabase } from '../src/config/database-url.js';
 import { BACKFILL_NAME_GRAMS_SQL } from '../src/cooking/name-grams.js';
 
 try {
-  const target = parseDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const target = loadConfig().database;
   const db = await createConnection({
     host: target.host,
     port: target.port,

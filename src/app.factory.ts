@@ -31,7 +31,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   if (!server.databaseExists) {
     // Refused in one line: an API on a database that is not there would answer 500 to everything.
-    throw DatabaseConnectError.missing(config.database);
+    throw DatabaseConnectError.missing(config.database, config.migrations.command);
   }
   const adapter = createFastifyAdapter(config.http.trustProxy);
   const replicaLog = new Logger('Replicas');

@@ -5,6 +5,9 @@ const argvOf = (line: string) => translateAlembic(line.split(' '))?.argv.join(' 
 describe('translateAlembic', () => {
   it.each([
     ['current', 'status --short'],
+    ['current --verbose', 'status'],
+    ['current -v', 'status'],
+    ['heads -v', 'history --offline --last --verbose'],
     ['heads', 'history --offline --last'],
     ['upgrade head', 'up'],
     ['upgrade Migration20261125071813', 'up --to Migration20261125071813'],
@@ -28,6 +31,9 @@ describe('translateAlembic', () => {
 
   it('says what it ran, and leaves the project’s own commands alone', () => {
     expect(translateAlembic(['upgrade', 'head'])?.note).toBe('(alembic) upgrade head → npm run db -- up');
+    // MIGRATION_COMMAND: the command as it is typed where the note is read.
+    const job = 'docker compose run --rm migrate node dist/src/db-cli/main.js';
+    expect(translateAlembic(['current'], job)?.note).toBe(`(alembic) current → ${job} status --short`);
     for (const own of ['up', 'down', 'status', 'history', 'stamp', 'check']) {
       expect(translateAlembic([own])).toBeUndefined();
     }

@@ -2,6 +2,7 @@
  * Alembic's verbs, understood by the `db` command: each is rewritten to the project's own
  * command, and the rewrite is shown, so a habit becomes knowledge of this tool.
  */
+import { DEFAULT_DB_COMMAND } from '../migrator/index.js';
 import { UsageError } from './exit-codes.js';
 
 export interface Translation {
@@ -67,19 +68,21 @@ function revision(args: string[]): string[] {
   return autogenerate ? translated : [...translated, '--blank'];
 }
 
-/** The project's command for an Alembic verb, or undefined when `argv` is not one. */
-export function translateAlembic(argv: string[]): Translation | undefined {
+/** The project's command for an Alembic verb, or undefined when `argv` is not one; `db` as MIGRATION_COMMAND types it. */
+export function translateAlembic(argv: string[], db = DEFAULT_DB_COMMAND): Translation | undefined {
   const [verb, ...rest] = argv;
   const sql = rest.includes('--sql');
   const args = rest.filter((arg) => arg !== '--sql');
   let translated: string[] | undefined;
   switch (verb) {
     case 'current':
-      translated = ['status', '--short', ...args];
+      // `current --verbose` (-v) shows the whole picture: `status` without --short.
+      translated = verbose(args) ? ['status', ...withoutVerbose(args)] : ['status', '--short', ...args];
       break;
     case 'heads':
-      translated = ['history', '--offline', '--last', ...args];
+      translated = ['history', '--offline', '--last', ...withVerboseFlag(args)];
       break;
+
     case 'upgrade':
       translated = upgrade(args, sql);
       break;
@@ -92,8 +95,14 @@ export function translateAlembic(argv: string[]): Translation | undefined {
     default:
       return undefined;
   }
-  return { argv: translated, note: `(alembic) ${shellWords(argv)} → npm run db -- ${shellWords(translated)}` };
+  return { argv: translated, note: `(alembic) ${shellWords(argv)} → ${db} ${shellWords(translated)}` };
 }
+
+const VERBOSE = new Set(['-v', '--verbose']);
+const verbose = (args: string[]) => args.some((arg) => VERBOSE.has(arg));
+const withoutVerbose = (args: string[]) => args.filter((arg) => !VERBOSE.has(arg));
+/** Alembic's short -v as the project's --verbose. */
+const withVerboseFlag = (args: string[]) => args.map((arg) => (arg === '-v' ? '--verbose' : arg));
 
 /** `down -1` and `down -3` as Alembic writes relative steps: `down --steps N`. */
 export function relativeSteps(argv: string[]): string[] {

@@ -36,7 +36,7 @@ export class CommandContext {
     if (!this.orm) {
       this.server = await probeServer(this.config.database, { retries: this.config.connectRetries });
       if (!this.server.databaseExists && !this.createsDatabase) {
-        throw DatabaseConnectError.missing(this.config.database);
+        throw DatabaseConnectError.missing(this.config.database, this.db);
       }
       this.orm = await this.init(this.server.flavor);
     }

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, readEnvironment, type Environment, type MigrationConfig } from '../config/app-config.js';
+import {
+  dbCommandOf,
+  loadConfig,
+  readEnvironment,
+  type Environment,
+  type MigrationConfig,
+} from '../config/app-config.js';
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
 import { DEFAULT_DB_COMMAND, explain, isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
@@ -23,7 +29,7 @@ import { CommandContext } from './context.js';
 import { ReplicaWaitError } from './replica-wait.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
-const COMMANDS: Command[] = [
+export const COMMANDS: Command[] = [
   statusCommand,
   historyCommand,
   upCommand,
@@ -102,7 +108,7 @@ export async function runDbCli(
   env: Environment = readEnvironment(),
   note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
 ): Promise<number> {
-  const alembic = translateAlembic(argv);
+  const alembic = translateAlembic(argv, dbCommandOf(env));
   if (alembic) {
     note(alembic.note);
   }
@@ -127,7 +133,7 @@ export async function runDbCli(
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see \`db ${command.name} --help\`)`);
+    throw new UsageError(`${flagProblem(error, command)} (see \`db ${command.name} --help\`)`);
   }
   if (parsed.values.help) {
     out(commandHelp(command));
@@ -152,6 +158,19 @@ export async function runDbCli(
   }
 }
 
+/** Node's parseArgs error, said in the command's terms: which flag, and the ones the command takes. */
+function flagProblem(error: unknown, command: Command): string {
+  const { code, message } = error as { code?: string; message: string };
+  const flag = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    const takes = Object.keys(command.options).map((name) => `--${name}`);
+    const guess = closest(flag.replace(/^-+/, ''), Object.keys(command.options)).map((name) => `--${name}`);
+    const hint = guess.length > 0 ? `; did you mean ${guess.join(' or ')}?` : '';
+    return `\`db ${command.name}\` has no option ${flag}${hint} It takes: ${takes.join(', ') || 'no options'}`;
+  }
+  return message.split('\n')[0];
+}
+
 /**
  * The exit code of each kind of engine error (docs/migrations.md, "Exit codes"): a Record over
  * every kind, so a new kind fails the type-check until it has one.
@@ -163,6 +182,7 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   'rename-refused': EXIT.usage,
   snapshot: EXIT.snapshot,
   replay: EXIT.error,
+  'stamp-refused': EXIT.error,
   'ddl-lock-timeout': EXIT.lockWait,
   'data-check': EXIT.heldBack,
   'pin-refused': EXIT.heldBack,

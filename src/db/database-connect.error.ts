@@ -9,18 +9,26 @@ export class DatabaseConnectError extends Error {
 
   static unreachable(target: DatabaseTarget, cause: unknown, attempts: number): DatabaseConnectError {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const reason = reasonOf(cause);
+    // A name that does not resolve is not a server that is down: the host in the URL is wrong.
+    const check = UNRESOLVED.has(reason)
+      ? `the host name "${target.host}" does not resolve — check the host in DATABASE_URL (under compose: the ` +
+        "database service's name, `db`)."
+      : 'is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.';
     return new DatabaseConnectError(
-      `cannot connect to MySQL at ${target.host}:${target.port}${tries} (${reasonOf(cause)}) — ` +
-        'is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.',
+      `cannot connect to MySQL at ${target.host}:${target.port}${tries} (${reason}) — ${check}`,
       cause,
     );
   }
 
-  /** The server answers but has no database of that name: a typo, or nothing has created it yet. */
-  static missing(target: DatabaseTarget): DatabaseConnectError {
+  /**
+   * The server answers but has no database of that name: a typo, or nothing has created it yet.
+   * `db` is how the db command is typed where this is read (MIGRATION_COMMAND).
+   */
+  static missing(target: DatabaseTarget, db: string): DatabaseConnectError {
     return new DatabaseConnectError(
       `database "${target.database}" does not exist on ${target.host}:${target.port} — check the name in DATABASE_URL, ` +
-        'or create it and apply the migrations with `npm run db -- up` (the migrate job does this in production)',
+        `or create it and apply the migrations with \`${db} up\` (the migrate job does this in production)`,
     );
   }
 
@@ -32,6 +40,9 @@ export class DatabaseConnectError extends Error {
     );
   }
 }
+
+/** getaddrinfo's answers for a name that does not resolve (none, or not now). */
+const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 /** The driver's error code (ECONNREFUSED, ER_ACCESS_DENIED_ERROR, …), else its message. */
 function reasonOf(cause: unknown): string {

@@ -19,6 +19,7 @@ import type {
   ScratchDatabaseError,
   SnapshotMismatchError,
   ReplayFailedError,
+  StampRefusedError,
   TriggerRightsError,
   UnknownMigrationError,
 } from './refusal-errors.js';
@@ -56,7 +57,8 @@ export type KnownMigrationError =
   | PlanForeseesFailureError
   | RenameRefusedError
   | SnapshotMismatchError
-  | ReplayFailedError;
+  | ReplayFailedError
+  | StampRefusedError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

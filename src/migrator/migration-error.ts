@@ -21,7 +21,8 @@ export type MigrationErrorKind =
   | 'plan-failure'
   | 'rename-refused'
   | 'snapshot'
-  | 'replay';
+  | 'replay'
+  | 'stamp-refused';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

@@ -276,3 +276,20 @@ export class ReplayFailedError extends MigrationError {
     super(`cannot replay the migration files in a scratch database: ${reason.message}`);
   }
 }
+
+/** `stamp` on a database that holds none of the tables the migrations it would record create. */
+export class StampRefusedError extends MigrationError {
+  override name = 'StampRefusedError';
+  readonly kind = 'stamp-refused';
+
+  constructor(
+    readonly migrations: string[],
+    /** The tables their up() creates, none of which exists. */
+    readonly tables: string[],
+  ) {
+    super(
+      `refusing to stamp: the database holds none of the tables the ${migrations.length} migration(s) to record create ` +
+        `(${tables.join(', ')}), so recording them as applied would claim a schema that is not there`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { dbRun, type RoundTripResult, type SnapshotStatus } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { wayOut, type RoundTripResult, type SnapshotStatus } from '../../migrator/index.js';
+import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -19,7 +19,7 @@ export const checkCommand: Command = {
     '              down() does not restore the schema before up(), or up() again gives a different schema',
     '              (tables, columns, indexes, foreign keys from information_schema).',
   ],
-  options: { roundtrip: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('check'),
   async run(ctx, flags) {
     return flags.roundtrip ? roundTrip(ctx) : checkEntities(ctx);
   },
@@ -37,7 +37,7 @@ async function checkEntities(ctx: CommandContext): Promise<number> {
   } else if (changes.length > 0) {
     ctx.out(
       `check: the entities have ${changes.length} change(s) that no migration holds, applied or pending; ` +
-        `write them with \`${dbRun(ctx.db, 'create --name <what>')}\`:`,
+        `write them with \`${wayOut(ctx.db, 'create', [], { name: '<what>' })}\`:`,
     );
     changes.forEach((sql) => ctx.out(`  ${sql}`));
   } else {
@@ -57,7 +57,7 @@ function snapshotLine(
   path: string,
   status: Exclude<SnapshotStatus, { state: 'current' }>,
 ): string {
-  const rebuild = `\`${dbRun(ctx.db, 'snapshot')}\` rebuilds it from the migration files`;
+  const rebuild = `\`${wayOut(ctx.db, 'snapshot')}\` rebuilds it from the migration files`;
   switch (status.state) {
     case 'missing':
       return `check: ${path} is missing, so \`create\` cannot work: ${rebuild}`;

@@ -1,4 +1,4 @@
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 /** `npx mikro-orm migration:create` through the project's command (Alembic: `revision --autogenerate`). */
@@ -15,12 +15,7 @@ export const createCommand: Command = {
     'The file is linted for destructive statements, formatted with Prettier, and its plan printed',
     '(algorithm, lock and data checks of each statement against this database).',
   ],
-  options: {
-    name: { type: 'string' },
-    blank: { type: 'boolean' },
-    split: { type: 'boolean' },
-    json: { type: 'boolean' },
-  },
+  options: optionsOf('create'),
   async run(ctx, flags) {
     const migrator = ctx.migrator(await ctx.connect());
     const name = typeof flags.name === 'string' && flags.name.trim() ? flags.name.trim() : undefined;

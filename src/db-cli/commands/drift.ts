@@ -1,5 +1,5 @@
 import { detectDrift, explain } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 export const driftCommand: Command = {
@@ -11,7 +11,7 @@ export const driftCommand: Command = {
     'Prints the SQL that would reconcile each difference. The replay of the applied migrations runs',
     'in a scratch database <db>_drift_<random> that is dropped afterwards (the user needs CREATE/DROP on it).',
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('drift'),
   async run(ctx) {
     const orm = await ctx.connect();
     const { skipped, ...report } = await detectDrift(orm);

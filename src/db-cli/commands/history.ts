@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { textTable } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import type { MigrationEntry, MigrationSql } from '../../migrator/index.js';
 
@@ -23,12 +23,7 @@ export const historyCommand: Command = {
     '--offline  read the files only; no database is contacted (states are not known)',
     '--json     print the rows as JSON',
   ],
-  options: {
-    verbose: { type: 'boolean' },
-    offline: { type: 'boolean' },
-    last: { type: 'boolean' },
-    json: { type: 'boolean' },
-  },
+  options: optionsOf('history'),
   async run(ctx, flags) {
     const offline = Boolean(flags.offline);
     const orm = offline ? await ctx.offline() : await ctx.connect();

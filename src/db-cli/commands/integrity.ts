@@ -1,5 +1,5 @@
 import { describeProblem } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 export const verifyCommand: Command = {
@@ -7,7 +7,7 @@ export const verifyCommand: Command = {
   summary: 'report every failed, changed, missing or out-of-order migration at once (exit 4 if any)',
   usage: 'verify [--json]',
   details: ['--json   print {"ok": bool, "problems": [...]}'],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('verify'),
   async run(ctx) {
     const problems = (await ctx.migrator(await ctx.connect()).verify()).map((problem) =>
       describeProblem(problem, ctx.db),
@@ -30,7 +30,7 @@ export const repairCommand: Command = {
   summary: 're-record the checksums of applied migrations whose files were edited on purpose',
   usage: 'repair --checksums [--json]',
   details: ['--checksums   required: the one kind of repair this command does'],
-  options: { checksums: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('repair'),
   async run(ctx, flags) {
     if (!flags.checksums) {
       throw new UsageError('say what to repair: `repair --checksums`');
@@ -57,7 +57,7 @@ export const resolveCommand: Command = {
     '--rolled-back   you undid what it did: it is marked not applied and runs again on the next up',
     '--applied       you completed it by hand: it is recorded as applied',
   ],
-  options: { 'rolled-back': { type: 'boolean' }, applied: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('resolve'),
   positionals: { min: 1, max: 1 },
   async run(ctx, flags, [name]) {
     if (Boolean(flags['rolled-back']) === Boolean(flags.applied)) {

@@ -7,7 +7,7 @@ import {
   type MigrationSql,
   type ProductionMarker,
 } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 interface LintResult {
@@ -34,7 +34,7 @@ export const lintCommand: Command = {
     'rename-column and rename-table, since the running release still uses the old name (a contract',
     "migration, `db split NAME`, or `allowBreaking = '<reason>'`). Each finding prints its safe sequence.",
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('lint'),
   positionals: { min: 0, max: 1 },
   async run(ctx, _flags, [only]) {
     const migrator = ctx.migrator(await ctx.offline());

@@ -1,5 +1,5 @@
 import { byState, checkLines, planTable, type SafeMigrator } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { MigrationState, PlanLine } from '../../migrator/index.js';
@@ -18,7 +18,7 @@ export const planCommand: Command = {
     'whose checks find rows, before any statement of it runs.',
     '--json       {database, server, statements: [{migration, statement, table, rows, bytes, algorithm, lock, note, sql, checks}]}',
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('plan'),
   async run(ctx) {
     await showPlan(ctx, (_, state) => Promise.resolve(byState(state, 'pending').map((entry) => entry.name)));
     return EXIT.ok;

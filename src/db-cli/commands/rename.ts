@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 /** A pending migration under a new name: its file, class and `name` together. */
@@ -13,7 +13,7 @@ export const renameCommand: Command = {
     'tracking table knows the others by theirs. `rename NAME NAME` makes a file whose class calls itself',
     'otherwise agree with its file name.',
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('rename'),
   positionals: { min: 1, max: 2 },
   async run(ctx, _flags, [name, wanted]) {
     const renamed = await ctx.migrator(await ctx.connect()).rename(name, wanted);

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { dbRun } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { wayOut } from '../../migrator/index.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 /**
@@ -19,7 +19,7 @@ export const snapshotCommand: Command = {
     'entities exactly as `create` writes it, so every branch gets the same file. Merge conflict markers in the',
     'snapshot do not matter: it is not read. `check` says whether it matches (exit 14 when not).',
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('snapshot'),
   async run(ctx) {
     const migrator = ctx.migrator(await ctx.connect());
     const snapshot = migrator.snapshot;
@@ -34,7 +34,7 @@ export const snapshotCommand: Command = {
     ctx.out(
       from === 'entities'
         ? 'They hold every entity change. Commit the snapshot with them.'
-        : `The entities have ${entityChanges.length} change(s) no migration holds yet; \`${dbRun(ctx.db, 'create --name <what>')}\` writes them:`,
+        : `The entities have ${entityChanges.length} change(s) no migration holds yet; \`${wayOut(ctx.db, 'create', [], { name: '<what>' })}\` writes them:`,
     );
     entityChanges.forEach((sql) => ctx.out(`  ${sql}`));
     return EXIT.ok;

@@ -1,5 +1,5 @@
-import { dbRun, productionMarkers, resolveName } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { wayOut, productionMarkers, resolveName } from '../../migrator/index.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 /**
@@ -19,7 +19,7 @@ export const splitCommand: Command = {
     'drop the triggers and the old column (contract). A dropped NOT NULL column is made nullable first.',
     'Only a pending migration without markers other than allowDestructive, which goes to the contract part.',
   ],
-  options: { json: { type: 'boolean' } },
+  options: optionsOf('split'),
   positionals: { min: 1, max: 1 },
   async run(ctx, _flags, [given]) {
     const migrator = ctx.migrator(await ctx.connect());
@@ -54,14 +54,14 @@ export const splitCommand: Command = {
       ctx.out(`split: nothing to split: no statement of ${wanted} breaks the running release`);
     } else {
       const contract = written.at(-1)!;
-      const later = `\`${dbRun(ctx.db, 'up --contract')}\` once every replica runs the new release`;
+      const later = `\`${wayOut(ctx.db, 'up', [], { contract: true })}\` once every replica runs the new release`;
       if (written.length === 1) {
         ctx.out(`split: ${wanted} is all contract: it is now a contract migration (phase = 'contract')`);
         ctx.out(`next: deploy the release that no longer uses what it removes, then apply it with ${later}`);
       } else {
         ctx.out(`split: ${wanted} is the expand migration, ${contract} the contract one (phase = 'contract')`);
         ctx.out(
-          `next: apply the expand part with \`${dbRun(ctx.db, 'up')}\` before the new release rolls out, the contract part with ${later}`,
+          `next: apply the expand part with \`${wayOut(ctx.db, 'up')}\` before the new release rolls out, the contract part with ${later}`,
         );
       }
       const contractFile = (await migrator.listFiles()).find((file) => file.name === contract)!;
@@ -69,7 +69,7 @@ export const splitCommand: Command = {
       if (productionMarkers(contractSql).missing.includes('allowDestructive')) {
         ctx.out(
           `warning: ${contract} deletes data: to apply it in production, add \`allowDestructive = '<reason>'\` to its class ` +
-            `(\`${dbRun(ctx.db, 'lint')}\` checks it)`,
+            `(\`${wayOut(ctx.db, 'lint')}\` checks it)`,
         );
       }
     }

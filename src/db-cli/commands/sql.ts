@@ -1,6 +1,6 @@
 import { AbstractSqlPlatform } from '@mikro-orm/sql';
 import { renderMigrationScript, requireFileOrder, selectRange } from '../../migrator/index.js';
-import type { Command, Flags } from '../command.js';
+import { optionsOf, type Command, type Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { stepsFlag } from '../flags.js';
@@ -21,16 +21,7 @@ export const sqlCommand: Command = {
     '--dialect    mysql (default, or from a mariadb:// DATABASE_URL) or mariadb',
     '--json       {direction, range, dialect, migrations: [{name, statements}], script} instead of the script',
   ],
-  options: {
-    down: { type: 'boolean' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    pending: { type: 'boolean' },
-    contract: { type: 'boolean' },
-    steps: { type: 'string' },
-    dialect: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: optionsOf('sql'),
   async run(ctx, flags) {
     const dialect = flags.dialect;
     if (dialect !== undefined && dialect !== 'mysql' && dialect !== 'mariadb') {

@@ -1,17 +1,17 @@
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 export const stampCommand: Command = {
   name: 'stamp',
-  createsDatabase: true,
   summary: 'record migrations up to NAME (or head) as applied without running them; `stamp base` forgets all',
   usage: 'stamp <head|NAME|base> [--force] [--json]',
   details: [
     'For a database whose tables already exist (created by hand or by piping `db sql`).',
     'Migrations after NAME that are recorded as applied are forgotten; nothing is run.',
-    '--force   required in production; prints what changes first',
+    'Refused on a database that holds none of the tables the migrations to record create (run `up` there).',
+    '--force   required in production (prints what changes first); also stamps a database without those tables',
   ],
-  options: { force: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('stamp'),
   positionals: { min: 1, max: 1 },
   async run(ctx, _flags, [target]) {
     const orm = await ctx.connect();

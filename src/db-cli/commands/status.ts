@@ -1,13 +1,13 @@
 import {
   byState,
-  dbRun,
+  wayOut,
   describeBlocker,
   describeProblem,
   findProblems,
   newerRelease,
   textTable,
 } from '../../migrator/index.js';
-import type { Command } from '../command.js';
+import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Blocker, MigrationState, RunSelection } from '../../migrator/index.js';
@@ -102,21 +102,21 @@ function nextStep(ctx: CommandContext, report: StatusReport): string {
     const at = running.statement ? ` at statement ${running.statement} of ${running.statements}` : '';
     return (
       `a migration run is in progress: ${running.name}${at} (connection ${running.connection} holds the migration ` +
-      `lock; this statement started ${running.since}). Wait for it to finish, then run \`${dbRun(ctx.db, 'status')}\` again.`
+      `lock; this statement started ${running.since}). Wait for it to finish, then run \`${wayOut(ctx.db, 'status')}\` again.`
     );
   }
   if (behindContract.length > 0) {
     return (
       `expand migration(s) ${behindContract.join(', ')} wait behind pending contract migration(s): once the release ` +
-      `that wrote those runs on every replica, run \`${dbRun(ctx.db, 'up --contract')}\` (it applies them in order).`
+      `that wrote those runs on every replica, run \`${wayOut(ctx.db, 'up', [], { contract: true })}\` (it applies them in order).`
     );
   }
   const contract =
     contractWindow.length > 0
-      ? `${contractWindow.length} contract migration(s) wait for their window: \`${dbRun(ctx.db, 'up --contract')}\` once every replica runs this release.`
+      ? `${contractWindow.length} contract migration(s) wait for their window: \`${wayOut(ctx.db, 'up', [], { contract: true })}\` once every replica runs this release.`
       : '';
   if (up.length > 0) {
-    return `${up.length} migration(s) to apply: run \`${dbRun(ctx.db, 'up')}\` (or \`npx mikro-orm migration:up\`).${contract ? ` Then ${contract}` : ''}`;
+    return `${up.length} migration(s) to apply: run \`${wayOut(ctx.db, 'up')}\` (or \`npx mikro-orm migration:up\`).${contract ? ` Then ${contract}` : ''}`;
   }
   return contract ? `contract window: ${contract}` : 'up to date';
 }
@@ -175,7 +175,7 @@ export const statusCommand: Command = {
     '--allow-contract  exit 0 when only contract migrations wait for their window (a deploy gate during a rollout)',
     '--json            print the report as JSON',
   ],
-  options: { short: { type: 'boolean' }, 'allow-contract': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('status'),
   async run(ctx, flags) {
     const orm = await ctx.connect();
     const migrator = ctx.migrator(orm);

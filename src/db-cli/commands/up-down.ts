@@ -1,5 +1,5 @@
 import { contractPendingText, isBase, type RunRequest, type RunSelection } from '../../migrator/index.js';
-import type { Command, Flags } from '../command.js';
+import { optionsOf, type Command, type Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { stepsFlag } from '../flags.js';
 import { showPlan } from './plan.js';
@@ -27,16 +27,7 @@ export const upCommand: Command = {
     'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 0.05; rounded up to whole seconds unless INSTANT) for its lock, then retries with back-off',
     'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
   ],
-  options: {
-    to: { type: 'string' },
-    steps: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    contract: { type: 'boolean' },
-    'allow-out-of-order': { type: 'boolean' },
-    'kill-blockers': { type: 'boolean' },
-    force: { type: 'boolean' },
-    json: { type: 'boolean' },
-  },
+  options: optionsOf('up'),
   async run(ctx, flags) {
     const request = runRequest(flags);
     if (flags['dry-run']) {
@@ -74,7 +65,7 @@ export const downCommand: Command = {
     '             prints what will be lost first',
     '--json       run log as JSON lines',
   ],
-  options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: optionsOf('down'),
   async run(ctx, flags) {
     await ctx.migrator(await ctx.connect()).down(runRequest(flags));
     return EXIT.ok;

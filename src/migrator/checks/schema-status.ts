@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { migratorOf } from '../engine/migrator-of.js';
-import { DEFAULT_DB_COMMAND, dbRun } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, wayOut } from '../command-line.js';
 import { byState } from '../state/migration-state.js';
 import { findProblems, newerRelease } from '../state/problems.js';
 import type { MigrationEntry, MigrationState, Problem } from '../types.js';
@@ -70,15 +70,17 @@ export async function readSchemaStatus(orm: MikroORM, db = DEFAULT_DB_COMMAND): 
   const current = needed.length === 0 && running.length === 0 && problems.length === 0;
   const newer = ahead.length > 0 ? `; ${ahead.length} newer migration(s) applied by a newer release` : '';
   const waiting =
-    window.length > 0 ? `; ${window.length} contract migration(s) wait for \`${dbRun(db, 'up --contract')}\`` : '';
+    window.length > 0
+      ? `; ${window.length} contract migration(s) wait for \`${wayOut(db, 'up', [], { contract: true })}\``
+      : '';
   const summary = current
     ? `schema is current (head ${state.head ?? 'base'})${newer}${waiting}`
     : problems.length > 0
-      ? `schema needs attention: ${problems.length} problem(s), ${failed.length} failed migration(s) — run \`${dbRun(db, 'status')}\``
+      ? `schema needs attention: ${problems.length} problem(s), ${failed.length} failed migration(s) — run \`${wayOut(db, 'status')}\``
       : running.length > 0
         ? `schema is being migrated: ${running.map(describeRunning).join(', ')} — ready once that run finishes`
         : `schema is behind: ${needed.length} migration(s) pending that this build needs (${needed.join(', ')}) — apply them ` +
-          `with the migrate job (\`${dbRun(db, contractFirst ? 'up --contract' : 'up')}\`)`;
+          `with the migrate job (\`${wayOut(db, 'up', [], contractFirst ? { contract: true } : {})}\`)`;
   return {
     current,
     head: state.head ?? null,

@@ -1,4 +1,6 @@
-import { NotFailedError } from '../refusal-errors.js';
+import { NotFailedError, StampRefusedError } from '../refusal-errors.js';
+import type { Query } from '../gates/gate.js';
+import { tableOfCreate } from '../sql/sql-clauses.js';
 import { recordedAsApplied, type MigrationMetaStore } from '../state/migration-meta.js';
 import { byState, filesOf } from '../state/migration-state.js';
 import { isBase, requireKnown } from '../state/run-selection.js';
@@ -23,6 +25,7 @@ export class MigrationRecords {
     private readonly meta: MigrationMetaStore,
     private readonly settings: MigratorSettings,
     private readonly sqlOf: (file: MigrationFile) => Promise<MigrationSql>,
+    private readonly query: Query,
   ) {}
 
   /** Records migrations up to `target` as applied without running them; `base` clears every record. */
@@ -37,6 +40,7 @@ export class MigrationRecords {
     const unlog = recorded.filter((name) => !wanted.has(name));
     const log = [...wanted].filter((name) => !recorded.includes(name));
     const files = filesOf(state);
+    await this.requireTheirTables(log, files);
     await requireForce(
       this.settings,
       `stamp ${target} (${log.length} to record, ${unlog.length} to forget)`,
@@ -55,6 +59,30 @@ export class MigrationRecords {
       await this.meta.remove(entry.name);
     }
     return { logged: log, unlogged: unlog };
+  }
+
+  /**
+   * Stamping records migrations as applied because their tables are already there (made by hand,
+   * or by piping `db sql`). On a database that holds none of the tables they create, it would
+   * record a schema that is not there: refused, pointing to `up` (`--force` stamps anyway).
+   */
+  private async requireTheirTables(names: string[], files: Map<string, MigrationFile>): Promise<void> {
+    const created: string[] = [];
+    for (const name of names) {
+      const file = files.get(name);
+      const up = file ? (await this.sqlOf(file)).up : [];
+      created.push(...up.map(tableOfCreate).filter((table): table is string => table !== undefined));
+    }
+    if (created.length === 0 || this.settings.force) {
+      return;
+    }
+    const [row] = await this.query<{ n: number | string }>(
+      `select count(*) as n from information_schema.tables where table_schema = database() and table_name in (${created.map(() => '?').join(', ')})`,
+      created,
+    );
+    if (Number(row.n) === 0) {
+      throw new StampRefusedError(names, created);
+    }
   }
 
   /**

@@ -60,6 +60,7 @@ export class SafeMigrator extends Migrator {
       this.meta,
       settings,
       (file) => this.sqlOf(file),
+      (sql, params) => this.driver.execute(sql, params ?? []),
     );
   }
 

@@ -21,7 +21,7 @@ import type {
   PinnedDdlRefusedError,
 } from '../statement-errors.js';
 import { formatFindings } from '../sql/destructive-lint.js';
-import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, wayOut, upFor } from '../command-line.js';
 import { planLineText } from './plan-table.js';
 import { committedStatements, describeProblem, heldBackState, lockTimeoutHelp, safeSequenceLines } from './wording.js';
 
@@ -57,8 +57,13 @@ function explainKind(error: KnownMigrationError, db: string): string {
       return planFailureHelp(error, db);
     case 'snapshot':
       return snapshotHelp(error, db);
+    case 'stamp-refused':
+      return (
+        `${error.summary}.\nTo create the schema, apply the migrations: \`${wayOut(db, 'up')}\`. If the tables exist under ` +
+        `other names and recording is what you want, \`${wayOut(db, 'stamp', [error.migrations.at(-1)!], { force: true })}\`.`
+      );
     case 'unknown-migration':
-      return `${error.summary} (see \`${dbRun(db, 'history')}\`)`;
+      return `${error.summary} (see \`${wayOut(db, 'history')}\`)`;
     case 'lock-timeout':
       return (
         `${error.summary}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
@@ -106,8 +111,8 @@ function failureHelp(error: MigrationFailedError, db: string): string {
     return (
       `${error.summary}\nNo statement of it had been committed: what it creates is already in the database, ` +
       'but not recorded as applied (created by hand, or by piping `db sql` without its tracking rows).\n' +
-      `  - if the database already has the schema of the migrations up to this one, record them: ${dbRun(db, `stamp ${error.migration}`)}\n` +
-      `  - if that object is something else, remove or rename it by hand, then: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}`
+      `  - if the database already has the schema of the migrations up to this one, record them: ${wayOut(db, 'stamp', [error.migration])}\n` +
+      `  - if that object is something else, remove or rename it by hand, then: ${wayOut(db, 'resolve', [error.migration], { 'rolled-back': true })}`
     );
   }
   const committed =
@@ -119,8 +124,8 @@ function failureHelp(error: MigrationFailedError, db: string): string {
   }
   return (
     `${error.summary}\n${committed} The migration is recorded as FAILED and further runs are refused until it is resolved:\n` +
-    `  - undo what it did by hand, then: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}   (it will run again)\n` +
-    `  - or complete it by hand, then:   ${dbRun(db, `resolve ${error.migration} --applied`)}`
+    `  - undo what it did by hand, then: ${wayOut(db, 'resolve', [error.migration], { 'rolled-back': true })}   (it will run again)\n` +
+    `  - or complete it by hand, then:   ${wayOut(db, 'resolve', [error.migration], { applied: true })}`
   );
 }
 
@@ -129,15 +134,15 @@ function planFailureHelp(error: PlanForeseesFailureError, db: string): string {
     error.statement === 1 && ALREADY_THERE.test(error.reason)
       ? [
           `what it creates is already in the database without being recorded as applied; if the database already has the ` +
-            `schema of the migrations up to ${error.migration}, record them: ${dbRun(db, `stamp ${error.migration}`)}`,
-          `if that object is something else, remove or rename it by hand, then run \`${dbRun(db, 'up')}\` again`,
+            `schema of the migrations up to ${error.migration}, record them: ${wayOut(db, 'stamp', [error.migration])}`,
+          `if that object is something else, remove or rename it by hand, then run \`${wayOut(db, 'up')}\` again`,
         ]
       : [
           `fix the statement in the migration's file (it is pending, so it may still be edited), check it with ` +
-            `\`${dbRun(db, 'plan')}\`, then run \`${dbRun(db, 'up')}\` again`,
+            `\`${wayOut(db, 'plan')}\`, then run \`${wayOut(db, 'up')}\` again`,
         ];
   if (error.appliesBefore.length > 0) {
-    ways.push(`or apply only what comes before it: ${dbRun(db, `up --to ${error.appliesBefore.at(-1)!}`)}`);
+    ways.push(`or apply only what comes before it: ${wayOut(db, 'up', [], { to: error.appliesBefore.at(-1)! })}`);
   }
   return `${error.summary}.\n  ${error.sql}\nWays out:\n${ways.map((way) => `  - ${way}`).join('\n')}`;
 }
@@ -148,16 +153,16 @@ function snapshotHelp(error: SnapshotMismatchError, db: string): string {
       ? `\nWhat the snapshot lacks of the files (or has in excess):\n${error.details.map((sql) => `  ${sql}`).join('\n')}`
       : '';
   return (
-    `${error.summary}.${differences}\nRebuild it from the migration files: \`${dbRun(db, 'snapshot')}\`, then commit it with them. ` +
-    `After a merge that conflicted in it, that is the whole resolution: \`${dbRun(db, 'snapshot')}\`, then ` +
+    `${error.summary}.${differences}\nRebuild it from the migration files: \`${wayOut(db, 'snapshot')}\`, then commit it with them. ` +
+    `After a merge that conflicted in it, that is the whole resolution: \`${wayOut(db, 'snapshot')}\`, then ` +
     `\`git add ${error.path}\`.`
   );
 }
 
 function onlineChangeHelp(error: OnlineChangeFailedError, db: string): string {
   const way = error.swapped
-    ? `The change is in place: check the table, drop the old copy it names, then: ${dbRun(db, `resolve ${error.migration} --applied`)}`
-    : `Nothing of the change is left behind; once the cause is fixed: ${dbRun(db, `resolve ${error.migration} --rolled-back`)}   (it will run again)`;
+    ? `The change is in place: check the table, drop the old copy it names, then: ${wayOut(db, 'resolve', [error.migration], { applied: true })}`
+    : `Nothing of the change is left behind; once the cause is fixed: ${wayOut(db, 'resolve', [error.migration], { 'rolled-back': true })}   (it will run again)`;
   return `${error.summary}\nThe migration is recorded as FAILED and further runs are refused until it is resolved.\n  - ${way}`;
 }
 
@@ -166,7 +171,7 @@ function pinRefusedHelp(error: PinnedDdlRefusedError, db: string): string {
     `${error.summary}\n  ${error.sql}\n${heldBackState(error.statement, db, upFor(error.phase))}\nThe live table differs from its definition's ` +
     'empty copy the plan was made on (e.g. a table created before MariaDB 10.3 / MySQL 8.0.29 instant formats); the ' +
     'server would have fallen back to a slower, more blocking form. Ways out:\n' +
-    `  - see what it will do now: ${dbRun(db, 'plan')}\n` +
+    `  - see what it will do now: ${wayOut(db, 'plan')}\n` +
     "  - rebuild the table first (`alter table … force`, itself a copy), or run the change online (`online = 'pt-osc'`)\n" +
     '  - or run it in a maintenance window with the statement in a migration of its own'
   );
@@ -180,13 +185,13 @@ function dataCheckHelp(error: DataCheckError, db: string): string {
   );
   return (
     `refusing to run ${error.migration}: the rows already there would make it fail half-way:\n${failures.join('\n')}\n` +
-    `${heldBackState(error.statement, db, upFor(error.phase))}\nFix the data (or add a data migration before it), then run \`${dbRun(db, upFor(error.phase))}\` again.`
+    `${heldBackState(error.statement, db, upFor(error.phase))}\nFix the data (or add a data migration before it), then run \`${wayOut(db, 'up', [], upFor(error.phase))}\` again.`
   );
 }
 
 function blockingHelp(error: BlockingMigrationError, db: string): string {
   const unplanned = error.lines.some((line) => line.algorithm === null)
-    ? `A statement the server could not plan counts as a table copy, the worst case: see why with \`${dbRun(db, 'plan')}\`.\n`
+    ? `A statement the server could not plan counts as a table copy, the worst case: see why with \`${wayOut(db, 'plan')}\`.\n`
     : '';
   return (
     `${error.summary}:\n${error.lines.map((line) => `  - ${planLineText(line)}`).join('\n')}\n${unplanned}Ways out:\n` +
@@ -200,8 +205,8 @@ function expandPhaseHelp(error: ExpandPhaseError, db: string): string {
   return (
     `${error.summary}:\n  - ${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
     `Safe under a rolling deploy:\n  ${safeSequenceLines(error.findings).join('\n  ')}\n` +
-    `\`${dbRun(db, `split ${error.migration}`)}\` rewrites a pending migration as expand + contract (the contract part ` +
-    `is applied with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release); if breaking the ` +
+    `\`${wayOut(db, 'split', [error.migration])}\` rewrites a pending migration as expand + contract (the contract part ` +
+    `is applied with \`${wayOut(db, 'up', [], { contract: true })}\` once every replica runs the new release); if breaking the ` +
     'running release is intended, add `allowBreaking = \'<why>\'` to its class (docs/migrations.md, "Expand and contract").'
   );
 }
@@ -210,10 +215,10 @@ function contractFirstHelp(error: ContractFirstError, db: string): string {
   return (
     `${error.summary}.\nA contract migration removes what the release before it still used; it may run once the ` +
     'release that wrote it runs on every replica. Ways out:\n' +
-    `  - once the release that wrote them runs on every replica: \`${dbRun(db, 'up --contract')}\`, ` +
+    `  - once the release that wrote them runs on every replica: \`${wayOut(db, 'up', [], { contract: true })}\`, ` +
     'which applies the contract migration(s) and then the expand ones behind them, in order\n' +
     (error.lastBefore
-      ? `  - or apply only what comes before them: \`${dbRun(db, `up --to ${error.lastBefore}`)}\`, and deploy the ` +
+      ? `  - or apply only what comes before them: \`${wayOut(db, 'up', [], { to: error.lastBefore })}\`, and deploy the ` +
         'release that needs the waiting migrations after the contract window'
       : '  - or deploy the release that needs the waiting migrations after the contract window')
   );

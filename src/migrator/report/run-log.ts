@@ -1,7 +1,7 @@
 import { type MigratorEvent, type MigratorListener } from '../events.js';
 import { formatFindings } from '../sql/destructive-lint.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
-import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, wayOut, upFor } from '../command-line.js';
 import { describeBlocker, safeSequenceLines } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
@@ -55,7 +55,7 @@ export function runLog(
             ? asJson(event)
             : `warning: the database is not up to date: ${event.pending.length} migration(s) are pending ` +
                 `(${event.pending.join(', ')}); the new migration comes after them, so apply them first with ` +
-                `\`${dbRun(db, 'up')}\``,
+                `\`${wayOut(db, 'up')}\``,
         );
       case 'destructive-created':
         return createdWarnings(event, db).forEach(write);
@@ -134,7 +134,7 @@ export function runLog(
           format === 'json'
             ? asJson(event)
             : `warning: ${event.command} changes the schema outside the migrations (${event.statements} statement(s)) ` +
-                `and loses ${event.loss}; \`${dbRun(db, 'check')}\` shows what no migration holds`,
+                `and loses ${event.loss}; \`${wayOut(db, 'check')}\` shows what no migration holds`,
         );
       case 'forced':
         return write(
@@ -150,7 +150,7 @@ function markersMissingText(event: Extract<MigratorEvent, { type: 'markers-missi
     marker === 'allowDestructive'
       ? "`allowDestructive = '<why>'` on its class (it deletes data)"
       : 'its breaking statements in a contract migration (`' +
-        dbRun(db, `split ${event.name}`) +
+        wayOut(db, 'split', [event.name]) +
         "` while it is pending), or `allowBreaking = '<why>'` on its class",
   );
   return [
@@ -227,7 +227,7 @@ function migrationText(event: MigrationLine, db: string): string {
   if (event.type === 'migration-blocked') {
     const why = HELD_BACK_BY[event.why];
     const outcome = event.resumable
-      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${dbRun(db, upFor(event.phase))}\` resumes there`
+      ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${wayOut(db, 'up', [], upFor(event.phase))}\` resumes there`
       : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
     return `⏸ ${event.name}  ${outcome}`;
   }
@@ -247,12 +247,12 @@ export function contractPendingText(names: string[], db: string = DEFAULT_DB_COM
       `Stopping before ${names[0]}${names.length > 1 ? ` and the ${names.length - 1} migration(s) after it` : ''}: ` +
       `the expand migration(s) ${deployFirst.join(', ')} applied just now belong to the release that wrote it, and that ` +
       'release cannot run anywhere before them. Deploy it; once every replica runs it, run ' +
-      `\`${dbRun(db, 'up --contract')}\` again.`
+      `\`${wayOut(db, 'up', [], { contract: true })}\` again.`
     );
   }
   return (
     `Stopping before ${names.length} contract migration(s): ${names.join(', ')}. They remove what the previous ` +
-    `release still uses: apply them once every replica runs the new release, with \`${dbRun(db, 'up --contract')}\` ` +
+    `release still uses: apply them once every replica runs the new release, with \`${wayOut(db, 'up', [], { contract: true })}\` ` +
     '(MIGRATION_CONTRACT=true for `npx mikro-orm migration:up` and the compose job).'
   );
 }
@@ -289,8 +289,8 @@ function createdWarnings(event: Extract<MigratorEvent, { type: 'destructive-crea
   const name = event.file.replace(/\.[jt]s$/, '');
   lines.push(
     event.contractFile
-      ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${dbRun(db, 'up --contract')}\` once every replica runs the new release`
-      : `warning: these break the release still running: rewrite the file as expand + contract with \`${dbRun(db, `split ${name}`)}\`, or delete this file, rebuild the snapshot from the migrations that remain (\`${dbRun(db, 'snapshot')}\`), change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
+      ? `split: these statements are in the contract migration ${event.contractFile} (phase = 'contract'); apply it with \`${wayOut(db, 'up', [], { contract: true })}\` once every replica runs the new release`
+      : `warning: these break the release still running: rewrite the file as expand + contract with \`${wayOut(db, 'split', [name])}\`, or delete this file, rebuild the snapshot from the migrations that remain (\`${wayOut(db, 'snapshot')}\`), change the entity as above and create it again (docs/migrations.md, "Expand and contract")`,
   );
   if (event.findings.some((finding) => !finding.rule.startsWith('rename-'))) {
     lines.push(

@@ -4,7 +4,7 @@
  */
 import type { DdlLockTimeoutError } from '../statement-errors.js';
 import type { Blocker, MigrationEntry, Problem } from '../types.js';
-import { DEFAULT_DB_COMMAND, dbRun, upFor } from '../command-line.js';
+import { DEFAULT_DB_COMMAND, upFor, wayOut, type FlagsOf } from '../command-line.js';
 import { SAFE_SEQUENCE } from '../sql/safe-sequences.js';
 import type { BreakingRule } from '../types.js';
 
@@ -23,19 +23,19 @@ export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): stri
       return (
         `migration file ${problem.path ?? problem.name} holds a class that calls itself ${problem.className}: MikroORM ` +
         "would record one name and run the other. Make them agree (the file name is the migration's name): " +
-        `\`${dbRun(db, `rename ${problem.name} ${problem.name}`)}\` rewrites its class and \`name\` to ${problem.name}`
+        `\`${wayOut(db, 'rename', [problem.name, problem.name])}\` rewrites its class and \`name\` to ${problem.name}`
       );
     case 'checksum-changed':
       return (
         `migration ${problem.name} (${problem.path}) was changed after it was applied (checksum ${short(problem.recorded)} → ` +
         `${short(problem.current)}) — revert the edit and add a new migration instead, or if the edit was deliberate ` +
-        `and the database already matches it, run \`${dbRun(db, 'repair --checksums')}\``
+        `and the database already matches it, run \`${wayOut(db, 'repair', [], { checksums: true })}\``
       );
     case 'out-of-order':
       return (
         `migration ${problem.name} is pending but sorts before the last applied migration ${problem.head} (out of order) — ` +
-        `give it a later timestamp with \`${dbRun(db, `rename ${problem.name}`)}\` (file, class and name together), or ` +
-        `apply it where it is with \`${dbRun(db, 'up --allow-out-of-order')}\` ` +
+        `give it a later timestamp with \`${wayOut(db, 'rename', [problem.name])}\` (file, class and name together), or ` +
+        `apply it where it is with \`${wayOut(db, 'up', [], { 'allow-out-of-order': true })}\` ` +
         '(MIGRATIONS_ALLOW_OUT_OF_ORDER=true for `npx mikro-orm migration:up`)'
       );
   }
@@ -55,14 +55,14 @@ function failedMessage(entry: MigrationEntry, db: string): string {
   if (entry.failure?.resumable) {
     return (
       `migration ${entry.name} is BLOCKED ${where}: ${committed}, and its table's metadata lock stayed taken ` +
-      `(${entry.failure.error}). Once the blocking transaction has ended, \`${dbRun(db, 'up')}\` resumes it at ` +
+      `(${entry.failure.error}). Once the blocking transaction has ended, \`${wayOut(db, 'up')}\` resumes it at ` +
       `statement ${entry.failure.statement}`
     );
   }
   return (
     `migration ${entry.name} FAILED ${where} (${entry.failure?.error ?? 'unknown error'}); ${committed}${uncertain}. ` +
-    `Fix the database by hand, then either \`${dbRun(db, `resolve ${entry.name} --rolled-back`)}\` ` +
-    `(its effects are undone; it will run again) or \`${dbRun(db, `resolve ${entry.name} --applied`)}\` (you completed it by hand)`
+    `Fix the database by hand, then either \`${wayOut(db, 'resolve', [entry.name], { 'rolled-back': true })}\` ` +
+    `(its effects are undone; it will run again) or \`${wayOut(db, 'resolve', [entry.name], { applied: true })}\` (you completed it by hand)`
   );
 }
 
@@ -80,10 +80,10 @@ export function describeBlocker(blocker: Blocker): string {
 }
 
 /** Where a held-back migration stands, and the command that carries on. */
-export function heldBackState(statement: number, db: string, up = 'up'): string {
+export function heldBackState(statement: number, db: string, up: FlagsOf<'up'> = {}): string {
   return statement > 1
     ? `${committedStatements(statement - 1, 'present')} applied; the migration is recorded as BLOCKED at statement ${statement}, and ` +
-        `\`${dbRun(db, up)}\` resumes it there.`
+        `\`${wayOut(db, 'up', [], up)}\` resumes it there.`
     : 'Nothing of it ran: it is still pending.';
 }
 
@@ -97,8 +97,8 @@ export function lockTimeoutHelp(error: DdlLockTimeoutError, db: string): string 
   return (
     `${error.summary}\n  ${error.sql}\nBlocked by:\n${blockers}\n${heldBackState(error.statement, db, up)}\nWays out:\n` +
     `  - end that transaction (commit or roll back in the client that holds it${ids ? `, or KILL ${ids}` : ''}), ` +
-    `then rerun \`${dbRun(db, up)}\`\n` +
-    `  - or \`${dbRun(db, `${up} --kill-blockers`)}\`: ends the connections that block each statement (in production also --force)\n` +
+    `then rerun \`${wayOut(db, 'up', [], up)}\`\n` +
+    `  - or \`${wayOut(db, 'up', [], { ...up, 'kill-blockers': true })}\`: ends the connections that block each statement (in production also --force)\n` +
     '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)'
   );
 }
