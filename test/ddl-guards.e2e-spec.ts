@@ -266,7 +266,7 @@ describe('before a migration runs: size-aware guard, data checks, pinned algorit
       expect(result.code).toBe(9);
       expect(result.stdout).toMatch(new RegExp(`↑ ${fixture(8)}  applied`));
       expect(result.stdout).toContain(
-        `⏸ ${fixture(9)}  the server refused its planned algorithm at statement 1 of 1; nothing ran, still pending`,
+        `⏸ ${fixture(9)}  the server refused its planned algorithm at statement 1 of 1; nothing of it ran, still pending`,
       );
       // MySQL's INSTANT takes no LOCK clause (it refuses one with errno 1221); MariaDB's does.
       const pin = (await testFlavor()) === 'mysql' ? 'algorithm=INSTANT' : 'algorithm=INSTANT, lock=NONE';

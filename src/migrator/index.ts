@@ -51,6 +51,7 @@ export {
   type SchemaStatus,
 } from './checks/schema-status.js';
 export { META_TABLE };
+export { trackingTableOf } from './state/tracking-table.js';
 export { flavorOf, serverName } from './server/server-info.js';
 export { planStatements } from './plan/ddl-plan.js';
 export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';

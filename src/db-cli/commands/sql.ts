@@ -1,5 +1,5 @@
 import { AbstractSqlPlatform } from '@mikro-orm/sql';
-import { renderMigrationScript, requireFileOrder, selectRange } from '../../migrator/index.js';
+import { renderMigrationScript, requireFileOrder, selectRange, trackingTableOf } from '../../migrator/index.js';
 import { optionsOf, type Command, type Flags } from '../command.js';
 import type { CommandContext, Orm } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -67,7 +67,7 @@ export const sqlCommand: Command = {
       ...rendered,
       migrations,
       platform: sqlPlatformOf(orm.em.getPlatform()),
-      trackingTable: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations',
+      trackingTable: trackingTableOf(orm.config),
       rangeLabel: rendered.range,
     });
     if (ctx.json) {

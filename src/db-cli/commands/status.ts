@@ -73,7 +73,7 @@ export function statusReport(
     longTransactions,
     next: {
       up: selection.run,
-      contractWindow: selection.behindContract.length > 0 ? [] : selection.heldBack,
+      contractWindow: selection.contractWindow,
       behindContract: selection.behindContract,
     },
   };

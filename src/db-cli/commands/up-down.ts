@@ -1,4 +1,10 @@
-import { contractPendingText, isBase, type RunRequest, type RunSelection } from '../../migrator/index.js';
+import {
+  contractPendingText,
+  isBase,
+  trackingTableOf,
+  type RunRequest,
+  type RunSelection,
+} from '../../migrator/index.js';
 import { optionsOf, type Command, type Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { stepsFlag } from '../flags.js';
@@ -46,7 +52,7 @@ export const upCommand: Command = {
     }
     const orm = await ctx.connect();
     await ctx.migrator(orm).up(request);
-    const table = orm.config.get('migrations').tableName ?? 'mikro_orm_migrations';
+    const table = trackingTableOf(orm.config);
     const json = ctx.json || ctx.config.migrations.logFormat === 'json';
     await waitForReplicas(ctx.config.replicas, table, await appliedMigrations(orm, table), ctx.out, json);
     return EXIT.ok;

@@ -3,6 +3,8 @@ import { migratorOf } from '../engine/migrator-of.js';
 import { DEFAULT_DB_COMMAND, wayOut } from '../command-line.js';
 import { byState } from '../state/migration-state.js';
 import { findProblems, newerRelease } from '../state/problems.js';
+import { ownContractWindow } from '../state/run-selection.js';
+import { trackingTableOf } from '../state/tracking-table.js';
 import type { MigrationEntry, MigrationState, Problem } from '../types.js';
 
 export interface SchemaStatus {
@@ -35,12 +37,6 @@ export function neededNow(state: MigrationState): { needed: string[]; window: st
   };
 }
 
-/** Whether a migration is of this build's own contract window: a contract one after its newest expand file. */
-function ownContractWindow(state: MigrationState): (entry: MigrationEntry) => boolean {
-  const newestExpand = state.entries.filter((entry) => entry.path && entry.phase !== 'contract').at(-1)?.name ?? '';
-  return (entry) => entry.phase === 'contract' && entry.name > newestExpand;
-}
-
 /**
  * The migrations a server must hold for this build to read from it: every migration file but the
  * build's own contract window (see neededNow), applied or not. What a read replica is held to.
@@ -49,7 +45,7 @@ export async function requiredMigrations(orm: MikroORM): Promise<{ table: string
   const state = await migratorOf(orm).inspect();
   const own = ownContractWindow(state);
   const migrations = state.entries.filter((entry) => entry.path && !own(entry)).map((entry) => entry.name);
-  return { table: orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', migrations };
+  return { table: trackingTableOf(orm.config), migrations };
 }
 
 /** Whether the database schema is what this build expects; read-only, safe for the app's user. */

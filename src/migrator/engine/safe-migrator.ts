@@ -17,7 +17,7 @@ import { findProblems } from '../state/problems.js';
 import { asRunRequest, requireKnown, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
 import { RenameRefusedError } from '../refusal-errors.js';
 import { newNameFor, renameMigrationFile } from './renamed-migration.js';
-import { readTrackingRows } from '../state/tracking-table.js';
+import { readTrackingRows, trackingTableOf } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
 import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
 import { beforeCreate, refuseFailingPlan, type CreationParts } from './creation.js';
@@ -215,7 +215,7 @@ export class SafeMigrator extends Migrator {
       sources.set(file.name, await this.sqlOf(file));
     }
     const checksums = new Map([...sources].map(([name, sql]) => [name, sql.checksum]));
-    const tracking = await readTrackingRows(this.driver, this.options.tableName ?? 'mikro_orm_migrations');
+    const tracking = await readTrackingRows(this.driver, trackingTableOf(this.config));
     const meta = await this.meta.all().catch(() => new Map<string, MetaRow>());
     // A record left `running` is a run in progress while another connection holds the lock.
     const running = [...meta.values()].some((row) => row.status === 'running');

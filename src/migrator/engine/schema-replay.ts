@@ -4,6 +4,7 @@ import { ReplayFailedError } from '../refusal-errors.js';
 import type { DdlSession } from '../server/ddl-session.js';
 import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
+import { trackingTableOf } from '../state/tracking-table.js';
 import type { LockTarget } from '../types.js';
 
 /** Whether a driver is one of MikroORM's SQL drivers (MySQL, MariaDB). */
@@ -12,11 +13,6 @@ export const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => dri
 /** The tables a schema read leaves out: the tracking tables are not the application's schema. */
 export function skippedTables(config: Configuration): string[] {
   return [trackingTableOf(config), META_TABLE];
-}
-
-/** MikroORM's tracking table, as configured (the one place its default is spelled). */
-export function trackingTableOf(config: Configuration): string {
-  return config.get('migrations').tableName ?? 'mikro_orm_migrations';
 }
 
 /** The schema of a database as MikroORM reads it, for its comparator (tracking tables left out). */

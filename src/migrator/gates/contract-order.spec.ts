@@ -2,7 +2,7 @@ import { requireFileOrder } from './contract-order.js';
 
 describe('contract order', () => {
   it('refuses a selection that leaves an expand migration behind a contract one, naming both and what may run first', () => {
-    const selection = { run: ['E1'], heldBack: ['C2', 'E3'], behindContract: ['E3'] };
+    const selection = { run: ['E1'], heldBack: ['C2', 'E3'], behindContract: ['E3'], contractWindow: [] };
     let refusal: unknown;
     try {
       requireFileOrder(selection);
@@ -13,6 +13,8 @@ describe('contract order', () => {
   });
 
   it('lets through contract migrations that only wait at the end', () => {
-    expect(() => requireFileOrder({ run: ['E1'], heldBack: ['C2'], behindContract: [] })).not.toThrow();
+    expect(() =>
+      requireFileOrder({ run: ['E1'], heldBack: ['C2'], behindContract: [], contractWindow: ['C2'] }),
+    ).not.toThrow();
   });
 });

@@ -131,7 +131,7 @@ describe('runLog', () => {
       `--kill-blockers: ended ${who}`,
       `warning: transaction open longer than 10 s: ${who}; a DDL statement on a table it has touched waits for it`,
       '⏸ M1  BLOCKED at statement 2 of 3 (gave up waiting for its metadata lock); `npm run db -- up` resumes there',
-      '⏸ M2  gave up waiting for its metadata lock at statement 1 of 1; nothing ran, still pending',
+      '⏸ M2  gave up waiting for its metadata lock at statement 1 of 1; nothing of it ran, still pending',
       '↑ M1  applied, 3 statements (resumed at 2), 9 ms',
     ]);
   });

@@ -220,15 +220,17 @@ function migrationJson(event: MigrationLine): string {
 const HELD_BACK_BY = {
   'ddl-lock-timeout': 'gave up waiting for its metadata lock',
   'pin-refused': 'the server refused its planned algorithm',
-  'data-check': 'the rows there fail a data check',
+  'data-check': 'held back: the rows there fail its data checks',
 } as const;
 
 function migrationText(event: MigrationLine, db: string): string {
   if (event.type === 'migration-blocked') {
     const why = HELD_BACK_BY[event.why];
+    // A data check runs before the migration's first statement, whichever statement it guards.
+    const at = event.why === 'data-check' ? '' : ` at statement ${event.statement} of ${event.statements}`;
     const outcome = event.resumable
       ? `BLOCKED at statement ${event.statement} of ${event.statements} (${why}); \`${wayOut(db, 'up', [], upFor(event.phase))}\` resumes there`
-      : `${why} at statement ${event.statement} of ${event.statements}; nothing ran, still pending`;
+      : `${why}${at}; nothing of it ran, still pending`;
     return `⏸ ${event.name}  ${outcome}`;
   }
   if (event.type === 'migration-failed') {

@@ -115,6 +115,7 @@ describe('selectRun', () => {
       run: [NAMES[0]],
       heldBack: [NAMES[1], NAMES[2]],
       behindContract: [NAMES[2]],
+      contractWindow: [],
     });
     // E1 applied: the contract window is open, --contract applies C2 and what follows.
     expect(
@@ -123,6 +124,7 @@ describe('selectRun', () => {
       run: NAMES.slice(1),
       heldBack: [],
       behindContract: [],
+      contractWindow: [],
     });
   });
 
@@ -134,6 +136,7 @@ describe('selectRun', () => {
       run: [NAMES[0]],
       heldBack: [NAMES[1], NAMES[2]],
       behindContract: [],
+      contractWindow: [NAMES[1], NAMES[2]],
       deployFirst: [NAMES[0]],
     });
     expect(selection.behindContract).toEqual([]);
@@ -146,18 +149,24 @@ describe('selectRun', () => {
     expect(selection.behindContract).toEqual([NAMES[2]]);
     // Steps that stop short of the contract migration leave nothing behind it.
     const short = selectRun('up', state, { steps: 1 });
-    expect(short).toEqual({ run: [NAMES[0]], heldBack: [], behindContract: [] });
+    expect(short).toEqual({ run: [NAMES[0]], heldBack: [], behindContract: [], contractWindow: [] });
     expect(short.behindContract).toEqual([]);
     // Only contract migrations at the end: held back, nothing refused.
     const tail = selectRun('up', stateOf(1, { phases: { [NAMES[2]]: 'contract' }, running: true }));
-    expect(tail).toEqual({ run: [NAMES[1]], heldBack: [NAMES[2]], behindContract: [] });
+    expect(tail).toEqual({ run: [NAMES[1]], heldBack: [NAMES[2]], behindContract: [], contractWindow: [NAMES[2]] });
   });
 
   it('up on an empty database applies the whole history in file order, contract migrations included', () => {
     // No release runs on a database with nothing applied: nothing needs what C2 removes.
     const state = stateOf(0, { phases: { [NAMES[1]]: 'contract' } });
     const selection = selectRun('up', state);
-    expect(selection).toEqual({ run: NAMES, heldBack: [], behindContract: [], freshContracts: [NAMES[1]] });
+    expect(selection).toEqual({
+      run: NAMES,
+      heldBack: [],
+      behindContract: [],
+      contractWindow: [],
+      freshContracts: [NAMES[1]],
+    });
     expect(selection.behindContract).toEqual([]);
     expect(selectRun('up', state, { to: NAMES[1] }).run).toEqual(NAMES.slice(0, 2));
     // Once something is applied, the same history waits at C2.

@@ -1,6 +1,6 @@
 import type { MigrateOptions } from '@mikro-orm/core';
 import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
-import type { MigrationState } from '../types.js';
+import type { MigrationEntry, MigrationState } from '../types.js';
 import { byState } from './migration-state.js';
 
 /**
@@ -85,6 +85,11 @@ export interface RunSelection {
   /** Expand migrations among `heldBack`: they wait behind a contract migration, which `up` refuses to skip. */
   behindContract: string[];
   /**
+   * The contract migrations `up` holds back for their window (`up --contract` applies them): all
+   * of `heldBack` when no expand migration waits behind them, else none (`up` refuses instead).
+   */
+  contractWindow: string[];
+  /**
    * `up --contract` with expand migrations of the same run ahead of the first contract one: those
    * belong to the release that wrote it, which cannot run anywhere before they are applied, so the
    * contract migration waits (`heldBack`) until that release is deployed.
@@ -96,6 +101,16 @@ export interface RunSelection {
    * remove, and the whole history applies in file order in one run.
    */
   freshContracts?: string[];
+}
+
+/**
+ * Whether a migration is of this build's own contract window: a contract one after its newest
+ * expand file. It waits, by design, until every replica runs the build; a contract migration
+ * before the newest expand one belongs to an earlier release, whose window has passed.
+ */
+export function ownContractWindow(state: MigrationState): (entry: MigrationEntry) => boolean {
+  const newestExpand = state.entries.filter((entry) => entry.path && entry.phase !== 'contract').at(-1)?.name ?? '';
+  return (entry) => entry.phase === 'contract' && entry.name > newestExpand;
 }
 
 /** MikroORM's forms of the options (a name, names, or an object) as one request. */
@@ -123,12 +138,15 @@ export function asRunRequest(options: string | string[] | MigrateOptions | RunRe
  * `up` refuses, naming both, rather than wait silently or reorder the schema's history).
  */
 export function selectRun(method: 'up' | 'down', state: MigrationState, request: RunRequest = {}): RunSelection {
-  return method === 'up'
-    ? selectUp(state, request)
-    : { run: selectDown(state, request), heldBack: [], behindContract: [] };
+  const selection =
+    method === 'up' ? selectUp(state, request) : { run: selectDown(state, request), heldBack: [], behindContract: [] };
+  return { ...selection, contractWindow: selection.behindContract.length > 0 ? [] : selection.heldBack };
 }
 
-function selectUp(state: MigrationState, { from, to, migrations, steps, contract }: RunRequest): RunSelection {
+function selectUp(
+  state: MigrationState,
+  { from, to, migrations, steps, contract }: RunRequest,
+): Omit<RunSelection, 'contractWindow'> {
   const only = migrations?.map((name) => requireKnown(state, name));
   let candidates = state.entries.filter((entry) => entry.state === 'pending' || entry.failure?.resumable);
   if (only) {

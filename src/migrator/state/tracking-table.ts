@@ -1,3 +1,4 @@
+import type { Configuration } from '@mikro-orm/core';
 import { DatabaseTable, type AbstractSqlDriver, type AbstractSqlPlatform } from '@mikro-orm/sql';
 import { tableExists } from './table-exists.js';
 
@@ -49,4 +50,9 @@ export async function readTrackingRows(driver: AbstractSqlDriver, table: string)
     `select \`name\`, \`executed_at\` from \`${table}\` order by \`id\``,
   );
   return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
+}
+
+/** MikroORM's tracking table, as configured: the one place its default name is spelled. */
+export function trackingTableOf(config: Configuration): string {
+  return config.get('migrations').tableName ?? 'mikro_orm_migrations';
 }
