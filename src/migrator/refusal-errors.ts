@@ -22,6 +22,8 @@ export class DestructiveMigrationError extends MigrationError {
   constructor(
     readonly migration: string,
     readonly findings: DestructiveFinding[],
+    /** When it is an expand migration: what it breaks in the release still running, which needs allowBreaking too. */
+    readonly breaking: BreakingFinding[] = [],
   ) {
     super(`refusing to apply ${migration} in production: it has ${findings.length} destructive statement(s)`);
   }

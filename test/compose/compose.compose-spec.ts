@@ -317,11 +317,8 @@ describe('docker compose up on a real engine', () => {
       const name = 'Migration20991231000001';
       await writeFile(
         join(dir, 'migrations', `${name}.ts`),
-        migrationSource(
-          name,
-          ['alter table `no_such_table` add `x` int null'],
-          ['alter table `no_such_table` drop column `x`'],
-        ),
+        // A failure the plan cannot foresee (it does not run data statements): the run starts and fails.
+        migrationSource(name, ['insert into `no_such_table` values (1)'], ['delete from `no_such_table`']),
       );
     });
     // The README's release order: the new image's job first, `up` only once it exited 0.
@@ -357,6 +354,50 @@ describe('docker compose up on a real engine', () => {
       `failing release: its job (docker compose run --rm migrate) exited ${job.code}: ${said(job.stdout + job.stderr)}; ` +
         `a bare up said: ${said(up.stderr)}`,
     );
+  }, 600_000);
+
+  it('a fresh volume whose history holds a contract migration: the job brings it to head in one run', async () => {
+    // Release v3: v2, a contract migration that drops v2's notes table, and an expand one after it.
+    await buildRelease('life-platter-api:compose-v3', process.env.STAND_IN_NODE, async (dir) => {
+      await toV2(dir);
+      const contract = 'Migration20991231000001';
+      const after = 'Migration20991231000002';
+      await writeFile(
+        join(dir, 'migrations', `${contract}.ts`),
+        migrationSource(
+          contract,
+          ['drop table `cooking_notes`'],
+          [
+            'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
+          ],
+          "  phase = 'contract';\n  allowDestructive = 'cooking_notes was never used';\n",
+        ),
+      );
+      await writeFile(
+        join(dir, 'migrations', `${after}.ts`),
+        migrationSource(
+          after,
+          ['alter table `cookings` add `rating` int null'],
+          ['alter table `cookings` drop column `rating`'],
+        ),
+      );
+    });
+    await compose.must(['down', '-v', '--remove-orphans']);
+    await compose.must(['up', '-d', '--wait', '--no-build'], { APP_VERSION: 'compose-v3' });
+    const [migrate] = await compose.containers('migrate', true);
+    expect((await inspect(migrate)).State.ExitCode).toBe(0);
+    const logs = await compose.must(['logs', '--no-color', 'migrate'], { APP_VERSION: 'compose-v3' });
+    expect(logs).toContain('"event":"fresh-database","contracts":["Migration20991231000001"]');
+    expect(logs).toMatch(/"event":"summary","direction":"up","outcome":"ok","migrations":6,/);
+    expect(
+      (
+        await sql(
+          "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'life_platter' AND TABLE_NAME = 'cooking_notes'",
+        )
+      ).stdout.trim(),
+    ).toBe('0');
+    expect(await status('/cookings?limit=1')).toBe(200);
+    summary.push(`fresh volume with a contract migration in its history: the job applied all 6 migrations in one run`);
   }, 600_000);
 
   it('down -v leaves no container, network or volume of the project', async () => {

@@ -27,7 +27,7 @@ export const productionMarkersGate: Gate<'before-run'> = {
         continue;
       }
       if (missing.includes('allowDestructive')) {
-        throw new DestructiveMigrationError(name, destructive);
+        throw new DestructiveMigrationError(name, destructive, missing.includes('allowBreaking') ? breaking : []);
       }
       if (missing.includes('allowBreaking')) {
         throw new ExpandPhaseError(name, breaking);

@@ -34,7 +34,7 @@ function explainKind(error: KnownMigrationError, db: string): string {
     case 'blocked':
       return `refusing to migrate ${error.method}:\n  - ${error.problems.map((problem) => describeProblem(problem, db)).join('\n  - ')}`;
     case 'destructive':
-      return destructiveHelp(error);
+      return destructiveHelp(error, db);
     case 'force-required':
       return forceHelp(error);
     case 'failed':
@@ -88,11 +88,18 @@ function explainKind(error: KnownMigrationError, db: string): string {
   }
 }
 
-function destructiveHelp(error: DestructiveMigrationError): string {
+function destructiveHelp(error: DestructiveMigrationError, db: string): string {
+  const breaking =
+    error.breaking.length > 0
+      ? '\nIt is an expand migration, so this also breaks the release still running: while it is pending, ' +
+        `\`${wayOut(db, 'split', [error.migration])}\` moves it into a contract migration; if breaking the running ` +
+        "release is intended, add `allowBreaking = '<why>'` too."
+      : '';
   return (
     `refusing to apply ${error.migration} in production: it has destructive statements:\n  - ` +
     `${formatFindings(error.migration, error.findings).join('\n  - ')}\n` +
-    `If this is intended, add \`allowDestructive = '<why>'\` to the migration class (docs/migrations.md, "Destructive changes").`
+    `If this is intended, add \`allowDestructive = '<why>'\` to the migration class (docs/migrations.md, "Destructive changes").` +
+    breaking
   );
 }
 

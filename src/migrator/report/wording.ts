@@ -33,10 +33,11 @@ export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): stri
       );
     case 'out-of-order':
       return (
-        `migration ${problem.name} is pending but sorts before the last applied migration ${problem.head} (out of order) — ` +
-        `give it a later timestamp with \`${wayOut(db, 'rename', [problem.name])}\` (file, class and name together), or ` +
-        `apply it where it is with \`${wayOut(db, 'up', [], { 'allow-out-of-order': true })}\` ` +
-        '(MIGRATIONS_ALLOW_OUT_OF_ORDER=true for `npx mikro-orm migration:up`)'
+        `migration ${problem.name} is pending but sorts before the last applied migration ${problem.head} (out of order: ` +
+        'a branch merged after that one was applied here) — apply it where it is with ' +
+        `\`${wayOut(db, 'up', [], { 'allow-out-of-order': true })}\` (MIGRATIONS_ALLOW_OUT_OF_ORDER=true for ` +
+        '`npx mikro-orm migration:up`); or, if it is applied nowhere yet (yours, not pushed), give it a later timestamp ' +
+        `with \`${wayOut(db, 'rename', [problem.name])}\` (file, class and name together)`
       );
   }
 }
