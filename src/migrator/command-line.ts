@@ -67,7 +67,16 @@ export function wayOut<C extends DbCommandName>(
   positionals: string[] = [],
   flags: FlagsOf<C> = {},
 ): string {
-  const words = [db, command, ...positionals];
+  return `${db} ${commandWords(command, positionals, flags)}`;
+}
+
+/** The sub-command and its arguments alone, e.g. `up --contract`, for where the db command is understood. */
+export function commandWords<C extends DbCommandName>(
+  command: C,
+  positionals: string[] = [],
+  flags: FlagsOf<C> = {},
+): string {
+  const words: string[] = [command, ...positionals];
   for (const [flag, value] of Object.entries(flags)) {
     if (value !== undefined) {
       words.push(`--${flag}`, ...(value === true ? [] : [String(value)]));

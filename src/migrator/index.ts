@@ -64,7 +64,14 @@ export type * from './types.js';
 export { runLog, contractPendingText, type RunLogFormat } from './report/run-log.js';
 export { describeBlocker, describeProblem, safeSequenceLines } from './report/wording.js';
 export { explain } from './report/explain.js';
-export { DB_COMMANDS, DEFAULT_DB_COMMAND, wayOut, type DbCommandName, type FlagsOf } from './command-line.js';
+export {
+  commandWords,
+  DB_COMMANDS,
+  DEFAULT_DB_COMMAND,
+  wayOut,
+  type DbCommandName,
+  type FlagsOf,
+} from './command-line.js';
 export { formatMigration } from './report/format-migration.js';
 export { checkLines, planLineText, planTable } from './report/plan-table.js';
 export { textTable } from './report/text-table.js';

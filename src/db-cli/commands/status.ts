@@ -1,5 +1,6 @@
 import {
   byState,
+  commandWords,
   wayOut,
   describeBlocker,
   describeProblem,
@@ -144,7 +145,10 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
           entry.name,
           entry.phase ?? '',
           entry.path ?? '',
-          [entry.outOfOrder ? 'out of order' : '', entry.phase === 'contract' ? 'waits for `up --contract`' : '']
+          [
+            entry.outOfOrder ? 'out of order' : '',
+            entry.phase === 'contract' ? `waits for \`${commandWords('up', [], { contract: true })}\`` : '',
+          ]
             .filter(Boolean)
             .join('; '),
         ]),

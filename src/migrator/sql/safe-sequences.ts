@@ -1,4 +1,5 @@
 import { droppedColumn, parseAlterTable, parseColumnDefinition, unquote } from './sql-clauses.js';
+import { commandWords } from '../command-line.js';
 import type { BreakingRule } from '../types.js';
 
 /**
@@ -136,7 +137,7 @@ function renameSequence(table: string, from: string, to: string, definition: str
 export const SAFE_SEQUENCE: Record<BreakingRule, string[]> = {
   'rename-column': [
     "keep the column: rename the property only, with `@Property({ fieldName: '<old column>' })` (no DDL at all)",
-    'or rename in two releases: the `split NAME` command writes it: expand = add the new column + triggers that copy each write ' +
+    `or rename in two releases: the \`${commandWords('split', ['NAME'])}\` command writes it: expand = add the new column + triggers that copy each write ` +
       'both ways + backfill; the new release reads and writes the new column; contract = drop the triggers and the old column',
   ],
   'rename-table': [
@@ -144,7 +145,7 @@ export const SAFE_SEQUENCE: Record<BreakingRule, string[]> = {
     'a real rename cannot be rolled: both releases would need both names; do it in a maintenance window',
   ],
   'drop-column': [
-    'release N stops using the column (remove the property); `db split` makes it nullable in the expand migration ' +
+    `release N stops using the column (remove the property); \`${commandWords('split')}\` makes it nullable in the expand migration ` +
       'if it is NOT NULL without a default, so release N can insert without it',
     'contract (after release N runs everywhere): drop the column',
   ],
