@@ -82,7 +82,8 @@ describe('Alembic habits: the db command understands its verbs and says what it 
     await writeFile(join(project.dir, 'src', 'tag', 'tag.entity.ts'), TAG_ENTITY);
     const dirty = await run('check');
     expect(dirty.code).toBe(8);
-    expect(dirty.stdout).toContain('the entities have changes no migration holds');
+    expect(dirty.stdout).toContain('the entities have 1 change(s) that no migration holds, applied or pending');
+    expect(dirty.stdout).toContain('create table `tags`');
     const revision = await run('revision', '--autogenerate', '-m', 'add_tags');
     expect(revision.stderr).toContain(
       '(alembic) revision --autogenerate -m add_tags → npm run db -- create --name add_tags',

@@ -141,7 +141,7 @@ function planFailureHelp(error: PlanForeseesFailureError, db: string): string {
     error.statement === 1 && ALREADY_THERE.test(error.reason)
       ? [
           `what it creates is already in the database without being recorded as applied; if the database already has the ` +
-            `schema of the migrations up to ${error.migration}, record them: ${wayOut(db, 'stamp', [error.migration])}`,
+            `schema of the migrations up to ${error.migration}, record them: \`${wayOut(db, 'stamp', [error.migration])}\``,
           `if that object is something else, remove or rename it by hand, then run \`${wayOut(db, 'up')}\` again`,
         ]
       : [
@@ -149,7 +149,7 @@ function planFailureHelp(error: PlanForeseesFailureError, db: string): string {
             `\`${wayOut(db, 'plan')}\`, then run \`${wayOut(db, 'up')}\` again`,
         ];
   if (error.appliesBefore.length > 0) {
-    ways.push(`or apply only what comes before it: ${wayOut(db, 'up', [], { to: error.appliesBefore.at(-1)! })}`);
+    ways.push(`or apply only what comes before it: \`${wayOut(db, 'up', [], { to: error.appliesBefore.at(-1)! })}\``);
   }
   return `${error.summary}.\n  ${error.sql}\nWays out:\n${ways.map((way) => `  - ${way}`).join('\n')}`;
 }
