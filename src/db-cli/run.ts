@@ -165,7 +165,7 @@ function flagProblem(error: unknown, command: Command): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
     const takes = Object.keys(command.options).map((name) => `--${name}`);
     const guess = closest(flag.replace(/^-+/, ''), Object.keys(command.options)).map((name) => `--${name}`);
-    const hint = guess.length > 0 ? `; did you mean ${guess.join(' or ')}?` : '';
+    const hint = guess.length > 0 ? `; did you mean ${guess.join(' or ')}?` : '.';
     return `\`db ${command.name}\` has no option ${flag}${hint} It takes: ${takes.join(', ') || 'no options'}`;
   }
   return message.split('\n')[0];
