@@ -8,6 +8,7 @@ import type {
 } from '@nestjs/swagger';
 import { RAW_URL_MESSAGE } from './client-errors.js';
 import { errorBody } from './error-body.js';
+import { unsupportedMediaTypeMessage } from './json-body-parser.js';
 
 export const API_TAGS: Record<string, string> = {
   cookings: 'Cooking recipes (料理) and their ordered ingredient lists',
@@ -81,7 +82,12 @@ export function addGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (operation) {
-        addOperationDefaults(operation, { rateLimited, hasPathParameter: path.includes('{') });
+        addOperationDefaults(operation, {
+          rateLimited,
+          hasPathParameter: path.includes('{'),
+          // HTTP lets a DELETE carry a body; the parser reads (and refuses) one as for any write.
+          takesBody: operation.requestBody !== undefined || method === 'delete',
+        });
         if (rateLimited) {
           addConsistencyToken(operation, method);
         }
@@ -118,7 +124,7 @@ function addConsistencyToken(operation: OperationObject, method: string): void {
 
 function addOperationDefaults(
   operation: OperationObject,
-  { rateLimited, hasPathParameter }: { rateLimited: boolean; hasPathParameter: boolean },
+  { rateLimited, hasPathParameter, takesBody }: { rateLimited: boolean; hasPathParameter: boolean; takesBody: boolean },
 ): void {
   const responses = operation.responses as Record<string, ResponseObject>;
   const defaults: Record<number, ResponseObject> = {
@@ -129,12 +135,12 @@ function addOperationDefaults(
     // Fastify's router refuses a path parameter longer than maxParamLength (100) before any route runs.
     defaults[414] = errorResponse(414, 'a path parameter is longer than 100 characters', 'URI Too Long');
   }
-  if (operation.requestBody) {
+  if (takesBody) {
     defaults[413] = errorResponse(413, 'the body is larger than the limit', 'Request body is too large');
     defaults[415] = errorResponse(
       415,
       'the body is not application/json',
-      'Unsupported Media Type: application/x-www-form-urlencoded',
+      unsupportedMediaTypeMessage('application/x-www-form-urlencoded'),
     );
   }
   if (rateLimited) {
