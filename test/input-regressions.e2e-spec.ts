@@ -111,4 +111,35 @@ describe('input regressions: bodies, media types, text and validation messages',
       );
     }
   });
+
+  it.each([
+    ['{"items":{"a":1}}', 'items must be an array'],
+    ['{"items":[null]}', 'items.0 must be an object {"ingredientId", "quantity"} (got null)'],
+    ['{"items":[1]}', 'items.0 must be an object {"ingredientId", "quantity"} (got a number)'],
+    // Passed validation as an empty nested list, then answered 422 "unknown ingredientId ".
+    ['{"items":[[]]}', 'items.0 must be an object {"ingredientId", "quantity"} (got an array)'],
+    ['{"items":[{"ingredientId":"x","quantity":"1"}]}', 'items.0.ingredientId must be an integer number'],
+  ])('PUT ingredients %s: one clear message', async (body, message) => {
+    const response = await send('PUT', `/cookings/${cookingId}/ingredients`, body);
+    expect({ status: response.statusCode, message: response.json().message }).toEqual({ status: 400, message });
+  });
+
+  it.each([
+    ['a numeric name', '{"name":42}', 'name must be a string'],
+    ['a numeric description', '{"name":"x","description":5}', 'description must be a string'],
+    // 255 characters by class-validator's count, 510 in the column: the database refused it (500).
+    [
+      '255 × "a" + U+FE0F',
+      JSON.stringify({ name: 'a\uFE0F'.repeat(255) }),
+      'name must be 1 to 255 characters long after trimming',
+    ],
+    [
+      '60 × "☺" + U+FE0F as category',
+      JSON.stringify({ name: 'x', category: '\u263A\uFE0F'.repeat(60) }),
+      'category must be shorter than or equal to 100 characters',
+    ],
+  ])('POST /cookings with %s: one message for the field', async (_name, body, message) => {
+    const response = await send('POST', '/cookings', body);
+    expect({ status: response.statusCode, message: response.json().message }).toEqual({ status: 400, message });
+  });
 });
