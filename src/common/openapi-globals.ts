@@ -6,7 +6,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { RAW_URL_MESSAGE } from './client-errors.js';
+import { HEADERS_TOO_LARGE_MESSAGE, RAW_URL_MESSAGE, URL_TOO_LONG_MESSAGE } from './client-errors.js';
 import { errorBody } from './error-body.js';
 import { unsupportedMediaTypeMessage } from './json-body-parser.js';
 
@@ -131,10 +131,17 @@ function addOperationDefaults(
     400: errorResponse(400, 'the request is malformed', RAW_URL_MESSAGE),
     500: errorResponse(500, 'a bug: the request id in the log has the details', 'unexpected error'),
   };
-  if (hasPathParameter) {
-    // Fastify's router refuses a path parameter longer than maxParamLength (100) before any route runs.
-    defaults[414] = errorResponse(414, 'a path parameter is longer than 100 characters', 'URI Too Long');
-  }
+  // Node's HTTP parser refuses a request line and headers over 16 KB before any route runs: a
+  // long URL is a 414, long headers a 431 (client-errors.ts); Fastify's router refuses a path
+  // parameter longer than maxParamLength (100) with a 414 too.
+  defaults[414] = errorResponse(
+    414,
+    hasPathParameter
+      ? 'the URL is too long: the request line and headers take more than 16 KB, or a path parameter more than 100 characters'
+      : 'the URL is too long: the request line and headers take more than 16 KB',
+    URL_TOO_LONG_MESSAGE,
+  );
+  defaults[431] = errorResponse(431, 'the request line and headers take more than 16 KB', HEADERS_TOO_LARGE_MESSAGE);
   if (takesBody) {
     defaults[413] = errorResponse(413, 'the body is larger than the limit', 'Request body is too large');
     defaults[415] = errorResponse(
