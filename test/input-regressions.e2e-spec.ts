@@ -142,4 +142,15 @@ describe('input regressions: bodies, media types, text and validation messages',
     const response = await send('POST', '/cookings', body);
     expect({ status: response.statusCode, message: response.json().message }).toEqual({ status: 400, message });
   });
+
+  it.each(['q=%FF', 'q=%ED%A0%80', 'category=100%'])(
+    'GET /cookings?%s: 400, the escape is not UTF-8 (it searched for the raw text)',
+    async (query) => {
+      const response = await ctx.app.inject({ method: 'GET', url: `/cookings?${query}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toBe(
+        `query parameter "${query.split('=')[0]}" is not percent-encoded UTF-8: encode it as UTF-8`,
+      );
+    },
+  );
 });

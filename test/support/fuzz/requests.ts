@@ -216,6 +216,18 @@ export class RequestGenerator {
     }
     const query = this.parameters(operation, 'query');
     if (query.length > 0) {
+      // Escapes that are not UTF-8, written as they are: encodeURIComponent could not make them.
+      const raw = fc.tuple(
+        fc.constantFrom(...query.map((parameter) => parameter.name as string)),
+        fc.constantFrom('%FF', '%ED%A0%80', '%', '%E8%82', 'a%2'),
+      );
+      choices.push(
+        fc
+          .tuple(base, raw)
+          .map(([request, [name, value]]) =>
+            rebuilt(request, { url: `${request.url}${request.url.includes('?') ? '&' : '?'}${name}=${value}` }),
+          ),
+      );
       choices.push(
         fc
           .tuple(base, this.invalidQueryPair(query))
