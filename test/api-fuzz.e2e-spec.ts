@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import type { Connection } from 'mysql2/promise';
 import { OpenApiContract } from './support/openapi-contract.js';
 import { fingerprint, roundTripProblem, statusProblem } from './support/fuzz/oracle.js';
-import {
-  type Kind,
-  operationsOf,
-  type Operation,
-  RequestGenerator,
-  type FuzzRequest,
-} from './support/fuzz/requests.js';
+import { RequestGenerator } from './support/fuzz/request-generator.js';
+import { type FuzzRequest, type Kind, type Operation, operationsOf } from './support/fuzz/requests.js';
 import type { Schema } from './support/fuzz/schema-values.js';
 import { fuzzSettings } from './support/fuzz/settings.js';
 import { adminConnection } from './support/scratch-database.js';
