@@ -10,6 +10,10 @@
 # MYSQL_CHROOT (default /var/tmp/life-platter-mysql/sid); the data of port N lives inside it at
 # /var/lib/mysql-N, its log at /var/log/mysql/mysqld-N.err. Needs root (debootstrap, chroot).
 # MYSQLD_EXTRA_ARGS adds server options (e.g. --server-id=2 --log-bin --gtid-mode=ON).
+# Safe to run several at once (test suites do): the build and each start hold a lock (flock), and
+# the chroot is built in a folder of its own run, renamed into place once complete. A server that
+# listens on the port but is not this chroot's mysqld (a container, another checkout's) is refused,
+# not used: the tests would otherwise run against whatever it is.
 set -euo pipefail
 
 port=${MYSQL_PORT:-3307}
@@ -45,9 +49,26 @@ debian_mirror() {
   echo "${mirror:-http://deb.debian.org/debian}"
 }
 
+# Runs "$@" holding the lock file $1 (exclusive, waiting for it): one build or start at a time.
+with_lock() {
+  local file=$1
+  shift
+  mkdir -p "$(dirname "$file")"
+  (
+    flock 9
+    "$@"
+  ) 9>"$file"
+}
+
 ensure_chroot() {
   [ -x "$root/usr/sbin/mysqld" ] && return 0
   need_root "building the MySQL chroot"
+  with_lock "$root.lock" build_chroot
+}
+
+build_chroot() {
+  # Another run may have built it while this one waited for the lock.
+  [ -x "$root/usr/sbin/mysqld" ] && return 0
   if ! command -v debootstrap >/dev/null 2>&1; then
     log "installing Debian's debootstrap (apt-get)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
@@ -55,28 +76,57 @@ ensure_chroot() {
   fi
   local mirror work
   mirror=$(debian_mirror)
-  work="$root.partial"
+  # A folder of this run's own: a run that died half-way leaves its folder, never a half-built
+  # $root, and no other run writes into it.
+  work=$(mktemp -d "$root.partial.XXXXXX")
+  # mktemp makes it 0700; as the chroot's / it must let mysqld (user mysql) through.
+  chmod 755 "$work"
   log "debootstrap sid with $packages into $root (about 30 s, 640 MB)"
-  rm -rf "$work"
-  mkdir -p "$(dirname "$root")"
-  if ! debootstrap --variant=minbase --include="$packages" sid "$work" "$mirror" >"$root.debootstrap.log" 2>&1; then
-    tail -n 20 "$root.debootstrap.log" >&2
+  if ! debootstrap --variant=minbase --include="$packages" sid "$work" "$mirror" >"$work.log" 2>&1; then
+    tail -n 20 "$work.log" >&2
+    rm -rf "$work"
     exit 1
   fi
   chroot "$work" sh -c 'id mysql >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin mysql'
-  mv "$work" "$root"
+  mv "$work.log" "$root.debootstrap.log"
+  mv -T "$work" "$root"
 }
 
 in_chroot() { chroot "$root" "$@"; }
 
+# Whether the mysqld of this chroot runs on the port: its pid file names a live process whose
+# root directory is this chroot and that was started for that port.
+ours_on_port() {
+  local pidfile="$root/run/mysqld/mysqld-$port.pid" pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  [ -d "/proc/$pid" ] || return 1
+  [ "$(readlink "/proc/$pid/root")" = "$(readlink -f "$root")" ] || return 1
+  tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qx -- "--port=$port"
+}
+
 start() {
-  local datadir="/var/lib/mysql-$port" errlog="/var/log/mysql/mysqld-$port.err"
-  if listening "$port"; then
+  if listening "$port" && ours_on_port; then
     echo "mysql://root@127.0.0.1:$port/"
     return 0
   fi
   ensure_chroot
   need_root "starting mysqld"
+  with_lock "$root.port-$port.lock" start_locked
+}
+
+start_locked() {
+  local datadir="/var/lib/mysql-$port" errlog="/var/log/mysql/mysqld-$port.err"
+  if listening "$port"; then
+    if ours_on_port; then
+      echo "mysql://root@127.0.0.1:$port/"
+      return 0
+    fi
+    log "something else listens on 127.0.0.1:$port: not the mysqld of $root (its pid file" \
+      "$root/run/mysqld/mysqld-$port.pid names no such server). Stop it, or use another port" \
+      "(--port N, or MYSQL_PORT=N for npm run test:mysql)"
+    exit 1
+  fi
   if [ ! -d "$root$datadir/mysql" ]; then
     log "initialising $root$datadir"
     rm -rf "${root:?}$datadir"
@@ -94,7 +144,7 @@ start() {
   setsid chroot "$root" mysqld --user=mysql --datadir="$datadir" --port="$port" \
     --bind-address=127.0.0.1 --mysqlx=OFF --secure-file-priv="" \
     --socket="/run/mysqld/mysqld-$port.sock" --pid-file="/run/mysqld/mysqld-$port.pid" \
-    --log-error="$errlog" ${MYSQLD_EXTRA_ARGS:-} </dev/null >/dev/null 2>&1 &
+    --log-error="$errlog" ${MYSQLD_EXTRA_ARGS:-} </dev/null >/dev/null 2>&1 9>&- &
   for _ in $(seq 1 120); do
     listening "$port" && break
     sleep 0.5

@@ -4,6 +4,7 @@ import { describeDatabase } from './config/database-url.js';
 import { loadConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
 import { exitWithOneLine } from './common/fatal-exit.js';
+import { listeningOn } from './common/listen-address.js';
 import { closeOnSignals } from './common/graceful-shutdown.js';
 
 try {
@@ -12,7 +13,8 @@ try {
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger('Bootstrap');
   closeOnSignals(app, logger);
-  logger.log(`listening on ${await app.getUrl()} (database ${describeDatabase(config.database)})`);
+  const address = app.getHttpServer().address();
+  logger.log(`listening on ${listeningOn(address)} (database ${describeDatabase(config.database)})`);
 } catch (error) {
   exitWithOneLine(error);
 }

@@ -128,7 +128,17 @@ describe('platform: request ids, security headers, CORS, rate limit, OpenAPI', (
     ]);
     const create = doc.paths['/cookings'].post;
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateCookingDto');
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '413', '415', '429', '500', '503']);
+    expect(Object.keys(create.responses).sort()).toEqual([
+      '201',
+      '400',
+      '413',
+      '414',
+      '415',
+      '429',
+      '431',
+      '500',
+      '503',
+    ]);
     // Every endpoint on the database says it may answer 503 (unreachable, busy, or past its deadline).
     for (const path of [
       '/cookings',

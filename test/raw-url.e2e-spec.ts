@@ -45,4 +45,25 @@ describe('a URL with raw UTF-8 bytes (curl sends ?q=肉 unencoded)', () => {
     const encoded = await harness.app.inject({ method: 'GET', url: `/cookings?q=${encodeURIComponent('肉')}` });
     expect(encoded.statusCode).toBe(200);
   });
+
+  it('a 20 KB query string is a URL too long (414), not headers too large (431)', async () => {
+    const long = await rawRequest(
+      port,
+      Buffer.from(`GET /cookings?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
+    expect(long.status).toBe('HTTP/1.1 414 URI Too Long');
+    expect(JSON.parse(long.body)).toEqual({
+      statusCode: 414,
+      error: 'URI Too Long',
+      message: 'the URL is too long: the request line and headers may take 16 KB',
+    });
+    const headers = await rawRequest(
+      port,
+      Buffer.from(`GET /cookings HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`),
+    );
+    expect(headers.status).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(JSON.parse(headers.body).message).toBe(
+      'the request headers are too large: the request line and headers may take 16 KB',
+    );
+  });
 });

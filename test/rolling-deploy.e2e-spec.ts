@@ -253,7 +253,7 @@ describe('rolling deploy: two releases side by side on one database, every recip
           );
           for (const dto of ['create-cooking.dto.ts', 'update-cooking.dto.ts']) {
             await editFile(release, `src/cooking/dto/${dto}`, (source) =>
-              source.replace('@MaxLength(100)', '@MaxLength(50)'),
+              source.replace('@IsText({ max: 100 })', '@IsText({ max: 50 })'),
             );
           }
         },

@@ -1,7 +1,11 @@
 import { formatDatabaseUrl } from '../src/config/database-url.js';
-import { runBin } from './support/run-cli.js';
-import { adminConnection } from './support/scratch-database.js';
-import { testServer } from './support/test-env.js';
+import { productionEnvironment } from './support/app-process.js';
+import { freePort } from './support/free-port.js';
+import { runBin, startBin } from './support/run-cli.js';
+import { adminConnection, createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
+import { migrateUp } from './support/test-app.js';
+import { testConfig, testServer } from './support/test-env.js';
+import { waitFor } from './support/wait-for.js';
 
 /** The app as `npm run start:dev` runs it, from the TypeScript sources. */
 function startApp(env: Record<string, string>) {
@@ -47,5 +51,33 @@ describe('start-up with bad settings', () => {
     const [found] = await admin.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
     await admin.end();
     expect(found).toEqual([]);
+  });
+});
+
+describe('the start-up line', () => {
+  let db: ScratchDatabase;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('startup_line');
+    await migrateUp(testConfig(db.name));
+  });
+  afterAll(() => db?.drop());
+
+  it.each([
+    ['0.0.0.0', ' (every IPv4 interface)'],
+    ['127.0.0.1', ''],
+  ])('names the address the socket is bound to (HOST=%s)', async (host, note) => {
+    const port = await freePort();
+    const app = startBin('node', ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+      env: { ...productionEnvironment(db.url, port, { LOG_LEVEL: 'info' }), HOST: host },
+    });
+    try {
+      await waitFor(() => Promise.resolve(app.output().includes('listening on')), 'the start-up line', 60_000);
+      // It said http://127.0.0.1:PORT for a server bound to 0.0.0.0.
+      expect(app.output()).toContain(`listening on http://${host}:${port}${note} (database `);
+    } finally {
+      app.kill('SIGTERM');
+      await app.done;
+    }
   });
 });

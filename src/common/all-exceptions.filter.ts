@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseBusy, isDatabaseUnavailable } from './database-unavailable.js';
 import { RETRY_AFTER_SECONDS } from './request-deadline.js';
 import { errorBody, type ErrorBody } from './error-body.js';
+import { ACCEPTED_MEDIA_TYPE } from './json-body-parser.js';
 
 /** Turns every exception into the uniform error body; only a genuine bug becomes a 500. */
 @Catch()
@@ -32,6 +33,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 /** The status and body an exception answers with. */
 export function errorBodyFor(exception: unknown): ErrorBody {
+  if (fastifyCode(exception) === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // Fastify's own 415, for a Content-Type header it cannot parse: say what is accepted.
+    return errorBody(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      `the Content-Type header cannot be read: send the body as ${ACCEPTED_MEDIA_TYPE}`,
+    );
+  }
   if (exception instanceof HttpException) {
     return errorBody(exception.getStatus(), httpExceptionMessage(exception));
   }
@@ -64,6 +72,12 @@ function httpExceptionMessage(exception: HttpException): string | string[] {
   }
   const message = (response as { message?: unknown }).message;
   return typeof message === 'string' || Array.isArray(message) ? (message as string | string[]) : exception.message;
+}
+
+/** A Fastify error's code, also when Nest's adapter wrapped it in an HttpException (as its cause). */
+function fastifyCode(exception: unknown): unknown {
+  const { code, cause } = (exception ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  return code ?? cause?.code;
 }
 
 /** Fastify's own client errors (body too large, bad JSON, unsupported media type) carry a 4xx statusCode. */

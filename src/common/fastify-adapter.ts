@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { fastifyStatus } from './all-exceptions.filter.js';
 import { errorBody } from './error-body.js';
 import { findForbiddenKey } from './forbidden-keys.js';
+import { badlyEncodedParameter } from './query-encoding.js';
 import { useStrictJsonParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER, requestId } from './logging.module.js';
 import { clientErrorHandler } from './client-errors.js';
@@ -14,8 +15,8 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 /**
  * The Fastify adapter with what must happen before Nest sees a request: the body limit, a strict
  * JSON parser, request ids echoed in the response, the security headers, prototype-reaching query
- * keys refused, and the uniform error body for router-level errors (an over-long path parameter,
- * a malformed URL).
+ * keys and query escapes that are not UTF-8 refused, and the uniform error body for router-level
+ * errors (an over-long path parameter, a malformed URL).
  */
 export function createFastifyAdapter(trustProxy: false | string[]): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -45,6 +46,13 @@ export function createFastifyAdapter(trustProxy: false | string[]): FastifyAdapt
     const forbidden = findForbiddenKey(request.query);
     if (forbidden) {
       void reply.status(400).send(errorBody(400, `query parameter "${forbidden}" is not allowed`));
+      return;
+    }
+    const badlyEncoded = badlyEncodedParameter(request.url);
+    if (badlyEncoded !== undefined) {
+      void reply
+        .status(400)
+        .send(errorBody(400, `query parameter "${badlyEncoded}" is not percent-encoded UTF-8: encode it as UTF-8`));
       return;
     }
     done();

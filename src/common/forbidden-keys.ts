@@ -1,7 +1,11 @@
 /** Property names that can reach an object's prototype; no DTO has them, so input carrying them is refused. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The first forbidden property name anywhere in a parsed JSON value or query object, if any. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN.has(key);
+}
+
+/** The first forbidden property name anywhere in a parsed query object, if any. */
 export function findForbiddenKey(value: unknown, depth = 0): string | undefined {
   if (depth > 32 || value === null || typeof value !== 'object') {
     return undefined;

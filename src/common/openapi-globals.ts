@@ -6,8 +6,9 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { RAW_URL_MESSAGE } from './client-errors.js';
+import { HEADERS_TOO_LARGE_MESSAGE, RAW_URL_MESSAGE, URL_TOO_LONG_MESSAGE } from './client-errors.js';
 import { errorBody } from './error-body.js';
+import { unsupportedMediaTypeMessage } from './json-body-parser.js';
 
 export const API_TAGS: Record<string, string> = {
   cookings: 'Cooking recipes (料理) and their ordered ingredient lists',
@@ -81,7 +82,12 @@ export function addGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (operation) {
-        addOperationDefaults(operation, { rateLimited, hasPathParameter: path.includes('{') });
+        addOperationDefaults(operation, {
+          rateLimited,
+          hasPathParameter: path.includes('{'),
+          // HTTP lets a DELETE carry a body; the parser reads (and refuses) one as for any write.
+          takesBody: operation.requestBody !== undefined || method === 'delete',
+        });
         if (rateLimited) {
           addConsistencyToken(operation, method);
         }
@@ -118,23 +124,30 @@ function addConsistencyToken(operation: OperationObject, method: string): void {
 
 function addOperationDefaults(
   operation: OperationObject,
-  { rateLimited, hasPathParameter }: { rateLimited: boolean; hasPathParameter: boolean },
+  { rateLimited, hasPathParameter, takesBody }: { rateLimited: boolean; hasPathParameter: boolean; takesBody: boolean },
 ): void {
   const responses = operation.responses as Record<string, ResponseObject>;
   const defaults: Record<number, ResponseObject> = {
     400: errorResponse(400, 'the request is malformed', RAW_URL_MESSAGE),
     500: errorResponse(500, 'a bug: the request id in the log has the details', 'unexpected error'),
   };
-  if (hasPathParameter) {
-    // Fastify's router refuses a path parameter longer than maxParamLength (100) before any route runs.
-    defaults[414] = errorResponse(414, 'a path parameter is longer than 100 characters', 'URI Too Long');
-  }
-  if (operation.requestBody) {
+  // Node's HTTP parser refuses a request line and headers over 16 KB before any route runs: a
+  // long URL is a 414, long headers a 431 (client-errors.ts); Fastify's router refuses a path
+  // parameter longer than maxParamLength (100) with a 414 too.
+  defaults[414] = errorResponse(
+    414,
+    hasPathParameter
+      ? 'the URL is too long: the request line and headers take more than 16 KB, or a path parameter more than 100 characters'
+      : 'the URL is too long: the request line and headers take more than 16 KB',
+    URL_TOO_LONG_MESSAGE,
+  );
+  defaults[431] = errorResponse(431, 'the request line and headers take more than 16 KB', HEADERS_TOO_LARGE_MESSAGE);
+  if (takesBody) {
     defaults[413] = errorResponse(413, 'the body is larger than the limit', 'Request body is too large');
     defaults[415] = errorResponse(
       415,
       'the body is not application/json',
-      'Unsupported Media Type: application/x-www-form-urlencoded',
+      unsupportedMediaTypeMessage('application/x-www-form-urlencoded'),
     );
   }
   if (rateLimited) {

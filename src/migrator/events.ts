@@ -85,6 +85,10 @@ export type MigratorEvent =
     }
   /** --kill-blockers ended a connection that blocked a statement. */
   | { type: 'blocker-killed'; blocker: Blocker }
+  /** --kill-blockers left an open transaction alone: nothing says it holds the table's lock. */
+  | { type: 'blocker-spared'; blocker: Blocker; table?: string }
+  /** --kill-blockers installed MariaDB's metadata_lock_info plugin, or could not (detail says why). */
+  | { type: 'lock-info-plugin'; installed: boolean; detail: string }
   /** Transactions open longer than the threshold, seen before a run or by status. */
   | { type: 'long-transactions'; thresholdSeconds: number; transactions: Blocker[] }
   /** create could not replay the migration files to check the snapshot against them (no database, no right). */

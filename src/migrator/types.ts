@@ -40,8 +40,12 @@ export interface Blocker {
   state: string;
   /** What it is running now; null when idle. */
   statement: string | null;
-  /** How it was found: it holds a metadata lock on the table, or it is an open transaction. */
-  source: 'metadata-lock' | 'open-transaction';
+  /**
+   * How it was found: the server says it holds a metadata lock on the table; nothing says so,
+   * but its running statement or its InnoDB locks touch the table; or it is only an open
+   * transaction of the database, which --kill-blockers never ends.
+   */
+  source: 'metadata-lock' | 'table-activity' | 'open-transaction';
 }
 
 export interface LockTarget {

@@ -10,8 +10,11 @@ export interface OpenTransaction {
 }
 
 /** Opens that transaction in `database`; it holds a metadata lock on `cookings` until commit(). */
-export async function openTransaction(database: string): Promise<OpenTransaction> {
-  const connection = await adminConnection(database);
+export async function openTransaction(
+  database: string,
+  connect: () => Promise<Connection> = () => adminConnection(database),
+): Promise<OpenTransaction> {
+  const connection = await connect();
   await connection.query('BEGIN');
   await connection.query('SELECT * FROM cookings');
   const [rows] = await connection.query('SELECT connection_id() AS id');

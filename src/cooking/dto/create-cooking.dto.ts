@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsByteLength, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class CreateCookingDto {
@@ -11,15 +12,13 @@ export class CreateCookingDto {
     description: 'trimmed; 1 to 255 characters after trimming',
   })
   @Trim()
-  @IsString()
-  @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
+  @IsText({ min: 1, max: 255, message: 'name must be 1 to 255 characters long after trimming' })
   name!: string;
 
   @ApiPropertyOptional({ type: String, example: '和食', maxLength: 100, nullable: true, description: 'trimmed' })
   @IsOptional()
   @Trim()
-  @IsString()
-  @MaxLength(100)
+  @IsText({ max: 100 })
   category?: string | null;
 
   @ApiPropertyOptional({
@@ -30,8 +29,6 @@ export class CreateCookingDto {
     description: 'at most 65,535 bytes of UTF-8',
   })
   @IsOptional()
-  @IsString()
-  // A TEXT column holds 65,535 bytes, not characters: 'あ' takes three of them.
-  @IsByteLength(0, 65_535, { message: 'description must be at most 65535 bytes of UTF-8' })
+  @IsText({ maxBytes: 65_535, message: 'description must be at most 65535 bytes of UTF-8' })
   description?: string | null;
 }

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryCookingDto extends PaginationQueryDto {
   /** Exact match on the category. */
   @ApiPropertyOptional({ example: '和食', maxLength: 100, description: 'exact match' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsText({ max: 100 })
   category?: string;
 
   /** Substring of the name. */
@@ -18,7 +18,6 @@ export class QueryCookingDto extends PaginationQueryDto {
       'substring of the name, one character or more (wildcards taken literally), found through the name index (docs/search.md)',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @IsText({ max: 255 })
   q?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsByteLength, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, ValidateIf } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 /** Every field optional; `category` and `description` may be set to null to clear them. */
@@ -14,8 +15,7 @@ export class UpdateCookingDto {
   // Absent is fine, null is not: the column is NOT NULL.
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
-  @IsString()
-  @Length(1, 255, { message: 'name must be 1 to 255 characters long after trimming' })
+  @IsText({ min: 1, max: 255, message: 'name must be 1 to 255 characters long after trimming' })
   name?: string;
 
   @ApiPropertyOptional({
@@ -27,8 +27,7 @@ export class UpdateCookingDto {
   })
   @IsOptional()
   @Trim()
-  @IsString()
-  @MaxLength(100)
+  @IsText({ max: 100 })
   category?: string | null;
 
   @ApiPropertyOptional({
@@ -39,8 +38,6 @@ export class UpdateCookingDto {
     description: 'at most 65,535 bytes of UTF-8; null clears it',
   })
   @IsOptional()
-  @IsString()
-  // A TEXT column holds 65,535 bytes, not characters: 'あ' takes three of them.
-  @IsByteLength(0, 65_535, { message: 'description must be at most 65535 bytes of UTF-8' })
+  @IsText({ maxBytes: 65_535, message: 'description must be at most 65535 bytes of UTF-8' })
   description?: string | null;
 }

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class CreateIngredientDto {
   @ApiProperty({ example: '玉ねぎ', minLength: 1, maxLength: 100, pattern: NON_BLANK, description: 'trimmed' })
   @Trim()
-  @IsString()
-  @Length(1, 100, { message: 'name must be 1 to 100 characters long after trimming' })
+  @IsText({ min: 1, max: 100, message: 'name must be 1 to 100 characters long after trimming' })
   name!: string;
 }

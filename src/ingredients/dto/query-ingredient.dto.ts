@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class QueryIngredientDto extends PaginationQueryDto {
   /** Substring of the name. */
   @ApiPropertyOptional({ example: 'ねぎ', maxLength: 100, description: 'substring of the name' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsText({ max: 100 })
   q?: string;
 }

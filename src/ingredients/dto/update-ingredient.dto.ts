@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, ValidateIf } from 'class-validator';
+import { ValidateIf } from 'class-validator';
+import { IsText } from '../../common/field-validators.js';
 import { NON_BLANK, Trim } from '../../common/trim.transform.js';
 
 export class UpdateIngredientDto {
@@ -12,7 +13,6 @@ export class UpdateIngredientDto {
   })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Trim()
-  @IsString()
-  @Length(1, 100, { message: 'name must be 1 to 100 characters long after trimming' })
+  @IsText({ min: 1, max: 100, message: 'name must be 1 to 100 characters long after trimming' })
   name?: string;
 }

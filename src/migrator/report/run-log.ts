@@ -2,7 +2,7 @@ import { type MigratorEvent, type MigratorListener } from '../events.js';
 import { formatFindings } from '../sql/destructive-lint.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
 import { DEFAULT_DB_COMMAND, wayOut, upFor } from '../command-line.js';
-import { describeBlocker, safeSequenceLines } from './wording.js';
+import { describeBlocker, lockInfoPluginText, safeSequenceLines, sparedText } from './wording.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
 export type RunLogFormat = 'text' | 'json';
@@ -67,6 +67,10 @@ export function runLog(
         return write(format === 'json' ? asJson(event) : lockWaitText(event));
       case 'blocker-killed':
         return write(format === 'json' ? asJson(event) : `--kill-blockers: ended ${describeBlocker(event.blocker)}`);
+      case 'blocker-spared':
+        return write(format === 'json' ? asJson(event) : sparedText(event.blocker, event.table));
+      case 'lock-info-plugin':
+        return write(format === 'json' ? asJson(event) : lockInfoPluginText(event.installed, event.detail));
       case 'long-transactions':
         if (format === 'json') {
           return write(asJson(event));

@@ -71,13 +71,37 @@ function short(checksum: string | null | undefined): string {
   return checksum ? checksum.slice(0, 12) : '?';
 }
 
+/** How each blocker was found: the rule that named it. */
+const BLOCKER_RULES: Record<Blocker['source'], string> = {
+  'metadata-lock': 'holds a lock on the table',
+  'table-activity': 'its statement or row locks touch the table',
+  'open-transaction': 'open transaction',
+};
+
 /** One line per blocker: who, since when, doing what. */
 export function describeBlocker(blocker: Blocker): string {
   const transaction =
     blocker.transactionSeconds === null ? 'no open transaction' : `transaction open ${blocker.transactionSeconds} s`;
   const statement = blocker.statement ? `running: ${blocker.statement.replace(/\s+/g, ' ').slice(0, 200)}` : 'idle';
-  const how = blocker.source === 'metadata-lock' ? 'holds a lock on the table' : 'open transaction';
+  const how = BLOCKER_RULES[blocker.source];
   return `connection ${blocker.connectionId} (${blocker.user}@${blocker.host}), ${transaction}, ${blocker.state || '?'}, ${statement} [${how}]`;
+}
+
+/** Why --kill-blockers left an open transaction alone, and what to do about it. */
+export function sparedText(blocker: Blocker, table: string | undefined): string {
+  return (
+    `--kill-blockers: left ${describeBlocker(blocker)}: nothing says it holds the lock on ` +
+    `${table ? `\`${table}\`` : 'the table'} (no metadata-lock table, no statement or row lock on it); ` +
+    `end it yourself if it is the one (KILL ${blocker.connectionId}), or load MariaDB's metadata_lock_info plugin`
+  );
+}
+
+/** What --kill-blockers did about MariaDB's metadata_lock_info plugin, and so which rule it ends connections by. */
+export function lockInfoPluginText(installed: boolean, detail: string): string {
+  return installed
+    ? `--kill-blockers: installed MariaDB's metadata_lock_info plugin (${detail}): the server now names who holds each table's lock`
+    : "--kill-blockers: MariaDB's metadata_lock_info plugin is not loaded and could not be installed " +
+        `(${detail}); only connections whose running statement or InnoDB locks touch the table are ended`;
 }
 
 /** Where a held-back migration stands, and the command that carries on. */

@@ -1,4 +1,4 @@
-import { findBlockers } from './blockers.js';
+import { findBlockers, LockInfoPlugin } from './blockers.js';
 import type { DdlSession } from './ddl-session.js';
 import { DdlLockTimeoutError } from '../errors.js';
 import { DEFAULT_BACKOFF, realClock, withLockRetry, type RetryClock } from './lock-retry.js';
@@ -23,11 +23,20 @@ export interface StatementPosition {
  * statement waits the servers' floor, a second.
  */
 export class DdlExecutor {
+  /** Installed for --kill-blockers on a MariaDB without it: the exact holders, or the reason why not. */
+  private readonly lockInfo: LockInfoPlugin | undefined;
+  /** Connections --kill-blockers left alone, reported once each. */
+  private readonly spared = new Set<number>();
+
   constructor(
     private readonly session: DdlSession,
     private readonly settings: Pick<MigratorSettings, 'onEvent' | 'ddlRetryForSeconds' | 'killBlockers'>,
     private readonly clock: RetryClock = realClock,
-  ) {}
+  ) {
+    this.lockInfo = settings.killBlockers
+      ? new LockInfoPlugin((outcome) => settings.onEvent({ type: 'lock-info-plugin', ...outcome }))
+      : undefined;
+  }
 
   /** Session settings and framing (foreign_key_checks, …): no retry, they take no lock. */
   async plain(sql: string): Promise<void> {
@@ -45,16 +54,15 @@ export class DdlExecutor {
       { budgetMs: this.settings.ddlRetryForSeconds * 1000, ...DEFAULT_BACKOFF },
       async (failed) => {
         let blockersUnknown: string | undefined;
-        blockers = await findBlockers((query, params) => this.session.query(query, params), table).catch(
-          (error: Error) => {
-            // Typically no PROCESS privilege: the waits and retries go on without names.
-            blockersUnknown = error.message;
-            return [];
-          },
-        );
+        const query = <T>(sql: string, params?: unknown[]) => this.session.query<T>(sql, params);
+        blockers = await findBlockers(query, table, 5, this.lockInfo).catch((error: Error) => {
+          // Typically no PROCESS privilege: the waits and retries go on without names.
+          blockersUnknown = error.message;
+          return [];
+        });
         this.settings.onEvent({ type: 'ddl-lock-wait', ...at, sql, table, ...failed, blockers, blockersUnknown });
         if (this.settings.killBlockers && failed.retryInMs !== null) {
-          await this.kill(blockers);
+          await this.kill(blockers, table);
         }
       },
       (attempts, elapsedMs) =>
@@ -80,8 +88,16 @@ export class DdlExecutor {
     }
   }
 
-  private async kill(blockers: Blocker[]): Promise<void> {
+  /** Ends the blockers something names as holding the table; open transactions nothing names are left. */
+  private async kill(blockers: Blocker[], table: string | undefined): Promise<void> {
     for (const blocker of blockers) {
+      if (blocker.source === 'open-transaction') {
+        if (!this.spared.has(blocker.connectionId)) {
+          this.spared.add(blocker.connectionId);
+          this.settings.onEvent({ type: 'blocker-spared', blocker, table });
+        }
+        continue;
+      }
       try {
         await this.session.query(`kill connection ${Number(blocker.connectionId)}`);
       } catch (error) {
