@@ -140,6 +140,7 @@ export async function runDbCli(
     migrationFlags(parsed.values),
     command.needsEntities,
     command.createsDatabase,
+    note,
   );
   try {
     return await command.run(ctx, parsed.values as Flags, parsed.positionals);
