@@ -173,6 +173,7 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   source: EXIT.error,
   'scratch-database': EXIT.error,
   'trigger-rights': EXIT.error,
+  'not-the-writer': EXIT.error,
 };
 
 export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code: number; text: string } {

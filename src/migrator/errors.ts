@@ -25,8 +25,10 @@ import type {
   OnlineChangeFailedError,
   PinnedDdlRefusedError,
 } from './statement-errors.js';
+import type { NotTheWriterError } from './cluster-errors.js';
 
 export { MigrationError, type MigrationErrorKind } from './migration-error.js';
+export * from './cluster-errors.js';
 export * from './refusal-errors.js';
 export * from './statement-errors.js';
 
@@ -48,7 +50,8 @@ export type KnownMigrationError =
   | MigrationLockTimeoutError
   | MigrationSourceError
   | ScratchDatabaseError
-  | TriggerRightsError;
+  | TriggerRightsError
+  | NotTheWriterError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

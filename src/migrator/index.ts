@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { GuardedSchemaGenerator } from './engine/guarded-schema-generator.js';
 import { META_TABLE } from './state/migration-meta.js';
+import { LOCK_TABLE } from './server/lease-lock.js';
 import { SafeMigrator } from './engine/safe-migrator.js';
 import type { MigratorSettings } from './settings.js';
 
@@ -18,7 +19,8 @@ export function safeMigrations(settings: MigratorSettings) {
       SafeMigrator.extension(settings),
       { register: (orm: MikroORM) => GuardedSchemaGenerator.registerWith(orm, settings) },
     ],
-    skipTables: [META_TABLE],
+    // The lock row's table exists only on clusters (server/lease-lock.ts).
+    skipTables: [META_TABLE, LOCK_TABLE],
     migrations: {
       // MySQL commits DDL implicitly, so a wrapping transaction would only pretend to be atomic.
       transactional: false,
@@ -48,7 +50,7 @@ export {
   SchemaNotCurrentError,
   type SchemaStatus,
 } from './checks/schema-status.js';
-export { META_TABLE };
+export { META_TABLE, LOCK_TABLE };
 export { flavorOf, serverName } from './server/server-info.js';
 export { planStatements } from './plan/ddl-plan.js';
 export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';

@@ -17,7 +17,8 @@ export type MigrationErrorKind =
   | 'lock-timeout'
   | 'source'
   | 'scratch-database'
-  | 'trigger-rights';
+  | 'trigger-rights'
+  | 'not-the-writer';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

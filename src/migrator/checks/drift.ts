@@ -11,6 +11,7 @@ import { ScratchDatabaseError } from '../refusal-errors.js';
 import { targetOf } from '../server/target.js';
 import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
+import { LOCK_TABLE } from '../server/lease-lock.js';
 import { byState } from '../state/migration-state.js';
 
 type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
@@ -62,7 +63,7 @@ class ReplayUnavailable extends Error {
 export async function detectDrift(orm: Orm): Promise<DriftReport> {
   const { schema, platform } = sqlPartsOf(orm);
   const entities = statementsOf(await schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true }));
-  const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE];
+  const skip = [orm.config.get('migrations').tableName ?? 'mikro_orm_migrations', META_TABLE, LOCK_TABLE];
   const read = (source: Orm) =>
     DatabaseSchema.create(
       sqlPartsOf(source).driver.getConnection(),
