@@ -7,6 +7,7 @@ import { MigrationBlockedError } from '../refusal-errors.js';
 import { refuseBreakingExpands, requireTriggerRights } from './run-refusals.js';
 import { MigrationLock } from '../server/migration-lock.js';
 import { flavorOf } from '../server/server-info.js';
+import { clusterSessionOf } from '../server/cluster-session.js';
 import { targetOf } from '../server/target.js';
 import { worded, type MigratorSettings } from '../settings.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
@@ -31,6 +32,7 @@ import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './
 import { RunRecorder } from './run-recorder.js';
 import { withRunSession } from './run-session.js';
 import { StatementRunner } from './statement-runner.js';
+import { recoverInterrupted } from './interrupted-run.js';
 
 type RunOptions = string | string[] | MigrateOptions | RunRequest;
 
@@ -58,7 +60,12 @@ export class SafeMigrator extends Migrator {
     this.target = targetOf(this.config);
     this.meta = new MigrationMetaStore(this.driver);
     this.guard = new ProductionGuard(settings, this.driver, (file) => this.sqlOf(file));
-    this.lock = new MigrationLock(this.target, settings.lockTimeoutSeconds, settings.onEvent);
+    this.lock = new MigrationLock(
+      this.target,
+      settings.lockTimeoutSeconds,
+      settings.onEvent,
+      settings.lockLeaseSeconds,
+    );
     this.records = new MigrationRecords(
       { logMigration: (m) => this.storage.logMigration(m), unlogMigration: (m) => this.storage.unlogMigration(m) },
       this.meta,
@@ -181,6 +188,9 @@ export class SafeMigrator extends Migrator {
   protected override async runMigrations(method: 'up' | 'down', options?: RunOptions): Promise<MigrationInfo[]> {
     let heldBack: string[] = [];
     const done = await this.exclusive(async () => {
+      if (method === 'up') {
+        await this.recoverTakenOver();
+      }
       const state = await this.inspect();
       const problems = findProblems(state, { allowOutOfOrder: this.settings.allowOutOfOrder, method });
       if (problems.length > 0) {
@@ -229,6 +239,22 @@ export class SafeMigrator extends Migrator {
     return done;
   }
 
+  /** A run that took the lock over from a gone holder first settles where that holder's migration resumes. */
+  private async recoverTakenOver(): Promise<void> {
+    if (!this.lock.tookOver) {
+      return;
+    }
+    this.lock.tookOver = undefined;
+    await recoverInterrupted({
+      target: this.target,
+      flavor: (await this.server()).flavor,
+      meta: this.meta,
+      files: await this.listFiles(),
+      sqlOf: (file) => this.sqlOf(file),
+      settings: this.settings,
+    });
+  }
+
   /** The server's plan of what these migrations will do (run-planning.ts). */
   planFor(names: string[], state: MigrationState, countChecks: boolean): Promise<PlanLine[]> {
     return planFor(this.planning(), names, state, countChecks);
@@ -247,9 +273,11 @@ export class SafeMigrator extends Migrator {
 
   /** Which server the plan is made on (its grammar and version); asked once. */
   private server(): Promise<PlanServer> {
-    this.serverAnswer ??= this.driver
-      .execute<{ v: string }[]>('select version() as v')
-      .then(([row]) => ({ flavor: flavorOf(String(row.v)), version: String(row.v) }));
+    this.serverAnswer ??= this.driver.execute<{ v: string }[]>('select version() as v').then(async ([row]) => ({
+      flavor: flavorOf(String(row.v)),
+      version: String(row.v),
+      cluster: (await clusterSessionOf((sql) => this.driver.execute(sql)))?.kind,
+    }));
     return this.serverAnswer;
   }
 
