@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { createOrmConfig } from '../../mikro-orm.config.js';
 import type { AppConfig, MigrationConfig } from '../config/app-config.js';
-import { describeDatabase } from '../config/database-url.js';
+import { describeDatabase, onServer, type DatabaseTarget } from '../config/database-url.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
 import { probeServer, type ServerFlavor, type ServerInfo } from '../db/server-probe.js';
 import { clusterNote, writeTargetOf, type ClusterWriteTarget } from '../db/cluster/write-target.js';
@@ -70,6 +70,14 @@ export class CommandContext {
       },
     );
     return MikroORM.init({ ...options, pool: { min: 0, max: 2 } });
+  }
+
+  /** The cluster's members other than the one the statements went to: where the migrate job waits for its schema. */
+  get otherMembers(): DatabaseTarget[] {
+    const cluster = this.cluster;
+    return (cluster?.members ?? [])
+      .filter((member) => `${member.host}:${member.port}` !== cluster?.writer)
+      .map((member) => onServer(this.config.database, member));
   }
 
   migrator(orm: Orm): SafeMigrator {

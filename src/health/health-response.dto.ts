@@ -57,10 +57,11 @@ export class ClusterMemberDto {
 
   @ApiProperty({
     type: String,
-    enum: ['PRIMARY', 'SECONDARY'],
     nullable: true,
+    maxLength: 20,
     example: 'PRIMARY',
-    description: 'Group Replication role; null on Galera, where every synced node may take writes',
+    description:
+      'Group Replication role (PRIMARY or SECONDARY); null on Galera, where every synced node may take writes',
   })
   role!: 'PRIMARY' | 'SECONDARY' | null;
 

@@ -3,7 +3,7 @@ import { DatabaseConnectError } from '../database-connect.error.js';
 import type { ServerFlavor } from '../server-probe.js';
 import { discoverCluster } from './cluster-discovery.js';
 import type { ClusterKind } from './cluster-sql.js';
-import { nameOf } from './cluster-topology.js';
+import { nameOf, type ClusterTopology } from './cluster-topology.js';
 
 /** How long a command waits for a member that takes writes: a Group Replication election takes ~7–25 s. */
 export const WRITER_WAIT_SECONDS = 30;
@@ -12,7 +12,11 @@ export interface ClusterWriteTarget {
   kind: ClusterKind;
   /** host:port of the member the command writes on. */
   writer: string;
-  /** Every member known (the URL's, then those the cluster reported): where the migrate job waits for its schema. */
+  /**
+   * The members the writer counts in its cluster now (Group Replication: ONLINE or RECOVERING;
+   * Galera: the primary component): where the migrate job waits for its schema. A member that
+   * is gone gets the schema with everything else when it rejoins.
+   */
   members: HostPort[];
   /** The URL named other members first (or only): the command goes to the writer instead. */
   redirected: boolean;
@@ -39,6 +43,8 @@ export async function writeTargetOf(
       await new Promise((done) => setTimeout(done, 500));
       await topology.check();
     }
+    // Members the first check learned of are asked too: the wait for the schema needs to know which answer.
+    await topology.check();
     const writer = topology.writer;
     if (!writer) {
       const states = topology
@@ -55,13 +61,24 @@ export async function writeTargetOf(
       cluster: {
         kind: topology.kind,
         writer: nameOf(writer),
-        members: topology.members,
+        members: currentMembers(topology, writer),
         redirected: nameOf(writer) !== `${target.host}:${target.port}`,
       },
     };
   } finally {
     await topology.stop();
   }
+}
+
+/** A member the writer still lists but that did not answer has died since, or is being expelled. */
+function currentMembers(topology: ClusterTopology, writer: HostPort): HostPort[] {
+  const reported = topology.viewOf(nameOf(writer)).view?.members ?? [];
+  const current = reported.filter(
+    (member) =>
+      (member.state === undefined || ['ONLINE', 'RECOVERING'].includes(member.state)) &&
+      topology.viewOf(nameOf(member)).problem === undefined,
+  );
+  return current.length > 0 ? current.map(({ host, port }) => ({ host, port })) : topology.members;
 }
 
 /** The line a db command prints (stderr) when DATABASE_URL names a cluster: where its statements go. */
