@@ -24,18 +24,20 @@ export interface HolderCheckParts {
 /**
  * Whether the holder provably can no longer change the schema, so its lock may be taken over
  * before its lease runs out. Only positive evidence counts:
- * - it took the lock on this member, as this user, and its connection is gone;
+ * - it took the lock on this member, as this user, its connection is gone, and no statement of
+ *   that user runs on the database any more (a killed job's ALTER goes on until it ends: the
+ *   server notices the closed connection only afterwards);
  * - Group Replication: it took it on another member that is not an ONLINE primary now (after a
  *   failover the old primary is gone or read-only: none of its statements can commit);
  * - Galera: its member answers at the address it used, is the same server (same gcomm UUID, so
  *   not restarted and not another node behind a balancer), and either left the primary
- *   component or no longer has the connection.
+ *   component or has neither the connection nor a statement of that user running.
  * Anything else (its member unreachable, another server at that address) waits for the lease.
  */
 export async function holderGone(holder: Holder, parts: HolderCheckParts): Promise<boolean> {
   const { connection, session } = parts;
   if (holder.server === session.server) {
-    return holder.sameUser && !(await connectionExists(connection, holder.connectionId));
+    return holder.sameUser && !(await stillActive(connection, holder, parts.target.database));
   }
   if (session.kind === 'group-replication') {
     const [rows] = await connection.query<RowDataPacket[]>(
@@ -71,7 +73,7 @@ async function goneOnItsMember(holder: Holder, target: LockTarget): Promise<bool
     if (!there || there.server !== holder.server) {
       return false;
     }
-    return !there.writable || (holder.sameUser && !(await connectionExists(remote, holder.connectionId)));
+    return !there.writable || (holder.sameUser && !(await stillActive(remote, holder, target.database)));
   } catch {
     return false;
   } finally {
@@ -79,11 +81,15 @@ async function goneOnItsMember(holder: Holder, target: LockTarget): Promise<bool
   }
 }
 
-/** A user sees its own connections in PROCESSLIST without the PROCESS privilege. */
-async function connectionExists(connection: Connection, id: number): Promise<boolean> {
+/**
+ * The holder's lock connection, or any statement of its user running on the database (other than
+ * the asker's): a user sees its own connections in PROCESSLIST without the PROCESS privilege.
+ */
+async function stillActive(connection: Connection, holder: Holder, database: string): Promise<boolean> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ?',
-    [id],
+    'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ? OR ' +
+      "(USER = ? AND DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID())",
+    [holder.connectionId, holder.user.replace(/@[^@]*$/, ''), database],
   );
   return Number(rows[0]?.n) > 0;
 }
