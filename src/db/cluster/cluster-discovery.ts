@@ -1,6 +1,7 @@
 import { hostsOf, type DatabaseTarget } from '../../config/database-url.js';
 import { DatabaseConnectError } from '../database-connect.error.js';
 import type { ServerFlavor } from '../server-probe.js';
+import { GroupNotReadableError } from './cluster-sql.js';
 import { ClusterTopology, type ClusterLog } from './cluster-topology.js';
 import { NodeProbes } from './node-probes.js';
 
@@ -35,6 +36,10 @@ export async function discoverCluster(
     try {
       kind = (await probes.probe(server)).kind;
     } catch (error) {
+      if (error instanceof GroupNotReadableError) {
+        await probes.close();
+        throw error;
+      }
       lastError = error;
       continue;
     }

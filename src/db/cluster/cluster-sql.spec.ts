@@ -1,4 +1,4 @@
-import { galeraView, groupView, parseAddresses, viewOf } from './cluster-sql.js';
+import { GroupNotReadableError, galeraView, groupView, parseAddresses, viewOf } from './cluster-sql.js';
 
 const member = (port: number, state: string, role: string, self = 0, superReadOnly = 1) => ({
   host: '10.0.0.1',
@@ -98,5 +98,23 @@ describe('what a node says of its cluster', () => {
     }, 'mariadb');
     expect(off).toEqual({ writable: true, state: 'standalone', members: [] });
     expect(asked).toEqual(["SHOW GLOBAL VARIABLES LIKE 'wsrep_on'"]);
+  });
+
+  it('a Group Replication member whose members the user may not read is refused by its group name, never taken for a lone server', async () => {
+    const denied = Object.assign(new Error('SELECT command denied'), { sqlState: '42000', errno: 1142 });
+    const unknown = Object.assign(new Error("Unknown system variable 'group_replication_group_name'"), {
+      sqlState: 'HY000',
+      errno: 1193,
+    });
+    const member = (sql: string) =>
+      sql.includes('replication_group_members')
+        ? Promise.reject(denied)
+        : Promise.resolve([{ name: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' }]);
+    await expect(viewOf(member, 'mysql')).rejects.toThrow(GroupNotReadableError);
+    await expect(viewOf(member, 'mysql')).rejects.toThrow(
+      /group aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, but the user may not read its members: GRANT SELECT ON performance_schema\.replication_group_members/,
+    );
+    const lone = (sql: string) => Promise.reject(sql.includes('replication_group_members') ? denied : unknown);
+    await expect(viewOf(lone, 'mysql')).resolves.toEqual({ writable: true, state: 'standalone', members: [] });
   });
 });

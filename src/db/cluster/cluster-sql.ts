@@ -1,4 +1,5 @@
 import type { HostPort } from '../../config/database-url.js';
+import { DatabaseConnectError } from '../database-connect.error.js';
 
 /** The two HA clusters of the MySQL family this project follows (docs/clusters.md). */
 export type ClusterKind = 'group-replication' | 'galera';
@@ -46,7 +47,7 @@ export const WSREP_ON_SQL = "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'";
  */
 export async function viewOf(ask: Ask, flavor: 'mysql' | 'mariadb'): Promise<NodeView> {
   if (flavor === 'mysql') {
-    return groupView(await ask(GROUP_MEMBERS_SQL).catch(answeredNothing));
+    return groupView(await ask(GROUP_MEMBERS_SQL).catch((error: unknown) => membersRefused(ask, error)));
   }
   const [on] = await ask(WSREP_ON_SQL).catch(answeredNothing);
   if (text(on?.Value).toUpperCase() !== 'ON') {
@@ -64,6 +65,33 @@ function answeredNothing(error: unknown): Row[] {
     return [];
   }
   throw error;
+}
+
+/**
+ * A user without SELECT on performance_schema.replication_group_members cannot see the group:
+ * without the grant a Group Replication member would pass for a server on its own, and the API
+ * would never follow its primary. Its group name is a variable anyone may read, so such a member
+ * is refused by name; a server without the plugin has no such variable and is one on its own.
+ */
+async function membersRefused(ask: Ask, error: unknown): Promise<Row[]> {
+  answeredNothing(error);
+  const [group] = await ask('SELECT @@GLOBAL.group_replication_group_name AS name').catch(answeredNothing);
+  if (typeof group?.name === 'string' && group.name !== '') {
+    throw new GroupNotReadableError(group.name);
+  }
+  return [];
+}
+
+/** A Group Replication member whose group the user may not read (see membersRefused). */
+export class GroupNotReadableError extends DatabaseConnectError {
+  constructor(group: string) {
+    super(
+      `the server is a member of Group Replication group ${group}, but the user may not read its members: ` +
+        'GRANT SELECT ON performance_schema.replication_group_members, performance_schema.replication_group_member_stats ' +
+        'and performance_schema.replication_applier_status_by_worker to the app and migrator users (docs/clusters.md)',
+    );
+    this.name = 'GroupNotReadableError';
+  }
 }
 
 /** The group as one member reports it (rows of GROUP_MEMBERS_SQL). */
