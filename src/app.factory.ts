@@ -55,6 +55,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
+  if (cluster) {
+    const { kind, writer, members } = cluster.report();
+    new Logger('Cluster').log(
+      `${kind}, ${members.length} members (${members.map((member) => member.name).join(', ')}); writes go to ${writer ?? 'no member yet (503 until one takes them)'}`,
+    );
+  }
   const fastify = app.getHttpAdapter().getInstance();
   // Added before init, which registers the routes: Fastify gives a route the hooks present then.
   useRequestContext(fastify, app.get(MikroORM));

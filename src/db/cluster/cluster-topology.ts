@@ -68,6 +68,8 @@ export class ClusterTopology {
   #timer?: NodeJS.Timeout;
   #checking?: Promise<void>;
   #stopped = false;
+  /** The first check's choice is not news: the app says where writes go once its logger runs. */
+  #announced = false;
 
   constructor(
     readonly kind: ClusterKind,
@@ -178,7 +180,9 @@ export class ClusterTopology {
         if (!names.has(nameOf(node))) {
           names.add(nameOf(node));
           this.#known.push({ node });
-          this.log.info(`${known.view?.kind} member ${nameOf(node)} found (reported by ${nameOf(known.node)})`);
+          if (this.#announced) {
+            this.log.info(`${known.view?.kind} member ${nameOf(node)} found (reported by ${nameOf(known.node)})`);
+          }
         }
       }
     }
@@ -193,6 +197,10 @@ export class ClusterTopology {
     }
     const was = this.#writer;
     this.#writer = next;
+    if (!this.#announced) {
+      this.#announced = true;
+      return;
+    }
     if (next === undefined) {
       this.log.warn(`no member takes writes (was ${was}); writes answer 503 until one does`);
     } else {
