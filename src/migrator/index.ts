@@ -52,6 +52,8 @@ export {
 } from './checks/schema-status.js';
 export { META_TABLE, LOCK_TABLE };
 export { flavorOf, serverName } from './server/server-info.js';
+/** The lock around every run (GET_LOCK, or a leased row on a cluster), for tools that must not run beside a migration. */
+export { MigrationLock } from './server/migration-lock.js';
 export { planStatements } from './plan/ddl-plan.js';
 export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';
 export { breakingChanges } from './sql/compat-lint.js';
