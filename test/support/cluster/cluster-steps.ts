@@ -4,9 +4,9 @@ import { fillRows } from '../fill-rows.js';
 import { migrationSource } from '../migration-source.js';
 import { until, type ClusterFixture } from './cluster-fixture.js';
 
-/** Writes a migration file into a scratch project's migrations/. */
-export async function addMigration(dir: string, name: string, up: string[], down: string[]): Promise<void> {
-  await writeFile(join(dir, 'migrations', `${name}.ts`), migrationSource(name, up, down));
+/** Writes a migration file into a scratch project's migrations/ (`extra`: class fields such as `online`). */
+export async function addMigration(dir: string, name: string, up: string[], down: string[], extra = ''): Promise<void> {
+  await writeFile(join(dir, 'migrations', `${name}.ts`), migrationSource(name, up, down, extra));
 }
 
 /** `rows` cookings in one INSERT … SELECT on one member (the others get them by replication). */
