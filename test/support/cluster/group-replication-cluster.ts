@@ -104,7 +104,10 @@ export class GroupReplicationCluster implements ClusterFixture {
         index,
         'SELECT MEMBER_PORT AS port, MEMBER_ROLE AS role, MEMBER_STATE AS state FROM performance_schema.replication_group_members',
       ).catch(() => []);
-      const primary = rows.find((row) => row.role === 'PRIMARY' && row.state === 'ONLINE');
+      // Until the group expels a killed primary, the others still list it as ONLINE PRIMARY.
+      const primary = rows.find(
+        (row) => row.role === 'PRIMARY' && row.state === 'ONLINE' && this.running(this.ports.indexOf(Number(row.port))),
+      );
       if (primary) {
         return this.ports.indexOf(Number(primary.port));
       }
