@@ -4,10 +4,11 @@ import type { ClusterTopology } from './cluster-topology.js';
 
 /**
  * How far a Group Replication secondary is behind: the transaction its applier works on now,
- * from when it committed on the primary. 0 while it applies nothing.
+ * from when it committed on the primary. 0 while it applies nothing. (`lag` is a reserved word
+ * on MySQL 8+: the column is `behind`.)
  */
 const GROUP_LAG_SQL =
-  'SELECT IFNULL(MAX(TIMESTAMPDIFF(SECOND, APPLYING_TRANSACTION_ORIGINAL_COMMIT_TIMESTAMP, NOW(6))), 0) AS lag ' +
+  'SELECT IFNULL(MAX(TIMESTAMPDIFF(SECOND, APPLYING_TRANSACTION_ORIGINAL_COMMIT_TIMESTAMP, NOW(6))), 0) AS behind ' +
   "FROM performance_schema.replication_applier_status_by_worker WHERE CHANNEL_NAME = 'group_replication_applier' " +
   "AND APPLYING_TRANSACTION <> ''";
 
@@ -51,7 +52,7 @@ export function memberCheck(topology: ClusterTopology, name: string): CheckRepli
 async function groupLag(execute: Execute): Promise<number | null> {
   try {
     const [row] = await execute(GROUP_LAG_SQL);
-    return Math.max(0, Number(row?.lag ?? 0));
+    return Math.max(0, Number(row?.behind ?? 0));
   } catch {
     return null;
   }

@@ -36,6 +36,8 @@ export interface Readiness {
   members: MemberView[];
   /** The read set: member name → serving. */
   serving: Record<string, boolean>;
+  /** The read set: member name → seconds behind (null when unknown). */
+  lag: Record<string, number | null>;
 }
 
 export async function readiness(app: NestFastifyApplication): Promise<Readiness> {
@@ -43,7 +45,7 @@ export async function readiness(app: NestFastifyApplication): Promise<Readiness>
   const details = response.json<{
     details?: {
       cluster?: { writer: string | null; members: MemberView[] };
-      replicas?: { replicas: { name: string; serving: boolean }[] };
+      replicas?: { replicas: { name: string; serving: boolean; lagSeconds: number | null }[] };
     };
   }>().details;
   return {
@@ -51,6 +53,7 @@ export async function readiness(app: NestFastifyApplication): Promise<Readiness>
     writer: details?.cluster?.writer ?? null,
     members: details?.cluster?.members ?? [],
     serving: Object.fromEntries((details?.replicas?.replicas ?? []).map((replica) => [replica.name, replica.serving])),
+    lag: Object.fromEntries((details?.replicas?.replicas ?? []).map((replica) => [replica.name, replica.lagSeconds])),
   };
 }
 

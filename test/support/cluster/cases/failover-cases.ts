@@ -59,7 +59,10 @@ export async function killedMemberUsedAgain({ cluster, app, database }: ApiCase)
     'the rejoined member to be used again',
     60_000,
   );
-  const rejoined = (await readiness(app)).members.find((member) => member.name === name);
+  const view = await readiness(app);
+  // A serving member's lag is known (Group Replication: its applier's; Galera: synced is 0).
+  expect(view.lag[name]).toEqual(expect.any(Number));
+  const rejoined = view.members.find((member) => member.name === name);
   expect(rejoined).toMatchObject({ up: true, state: cluster.kind === 'galera' ? 'Synced' : 'ONLINE' });
   // Galera: the first node of the URL takes the writes again; Group Replication: it serves reads.
   const used = () =>
