@@ -153,7 +153,7 @@ export default tseslint.config(
           patterns: [
             NO_NEST,
             {
-              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|db/replicas/replication-sql\.js$|\.\./mikro-orm\.config\.js$)`,
+              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|db/replicas/replication-sql\.js$|db/cluster/write-target\.js$|\.\./mikro-orm\.config\.js$)`,
               message: CLI_BOUNDARY,
             },
           ],

@@ -15,6 +15,10 @@ import { probeServer, type ServerFlavor } from './src/db/server-probe.js';
 import { applySessionLimits } from './src/db/session-limits.js';
 import type { ReplicaSet } from './src/db/replicas/replica-set.js';
 import { withReadRouting } from './src/db/replicas/routing-driver.js';
+import type { DatabaseTarget } from './src/config/database-url.js';
+import type { ClusterTopology } from './src/db/cluster/cluster-topology.js';
+import { withClusterWrites } from './src/db/cluster/cluster-driver.js';
+import { writeTargetOf } from './src/db/cluster/write-target.js';
 import { exitAfterRunLog, exitWithOneLine } from './src/common/fatal-exit.js';
 import {
   explain,
@@ -54,6 +58,13 @@ export interface OrmConfigOptions {
    * consistency token (src/db/replicas/). The migration commands never read from a replica.
    */
   replicas?: ReplicaSet;
+  /** Where the replicas' connections go, in the order of `replicas.names` (default: DATABASE_REPLICA_URLS). */
+  readTargets?: DatabaseTarget[];
+  /**
+   * The API on a cluster (src/db/cluster/): its write connection follows the member that takes
+   * writes. The db commands get the writer's address instead (writeTargetOf) and one server.
+   */
+  cluster?: ClusterTopology;
   /** End the process with one line on an engine error (the MikroORM CLI; see the default export). */
   exitOnError?: (error: Error) => never;
   /** End the process once a run held contract migrations back (the MikroORM CLI; see the default export). */
@@ -75,21 +86,36 @@ function migratorSettings(config: AppConfig, options: OrmConfigOptions): Migrato
   };
 }
 
-function driverFor(flavor: ServerFlavor): typeof MySqlDriver {
-  return flavor === 'mariadb' ? MariaDbDriver : ProjectMySqlDriver;
+function driverFor(flavor: ServerFlavor, options: OrmConfigOptions): typeof MySqlDriver {
+  const base = flavor === 'mariadb' ? MariaDbDriver : ProjectMySqlDriver;
+  const writes = options.cluster ? withClusterWrites(base, options.cluster) : base;
+  return options.replicas ? withReadRouting(writes, options.replicas) : writes;
+}
+
+/**
+ * The server and database the ORM connects to, and its flavor. Asked here only when the caller
+ * has not (the MikroORM CLI): on a cluster, the member that takes writes, as `npm run db` does.
+ */
+async function connectionOf(config: AppConfig, options: OrmConfigOptions) {
+  if (options.flavor) {
+    return { flavor: options.flavor, database: config.database };
+  }
+  const { flavor } = await probeServer(config.database, { retries: config.connectRetries });
+  return { flavor, database: (await writeTargetOf(config.database, flavor)).target };
 }
 
 export async function createOrmConfig(
   config: AppConfig = loadConfig(),
   options: OrmConfigOptions = {},
 ): Promise<OrmOptions> {
-  const { database } = config;
-  const flavor = options.flavor ?? (await probeServer(database, { retries: config.connectRetries })).flavor;
+  const { flavor, database } = await connectionOf(config, options);
   const migrator = safeMigrations(migratorSettings(config, options));
   const withEntities = options.entities ?? true;
   return defineConfig({
-    driver: options.replicas ? withReadRouting(driverFor(flavor), options.replicas) : driverFor(flavor),
-    ...(options.replicas && { replicas: replicaOptions(config, options.appLimits?.queueLimit) }),
+    driver: driverFor(flavor, options),
+    ...(options.replicas && {
+      replicas: replicaOptions(options.readTargets ?? config.replicas.targets, options.appLimits?.queueLimit),
+    }),
     host: database.host,
     port: database.port,
     user: database.user,
@@ -141,8 +167,8 @@ export async function createOrmConfig(
 }
 
 /** One pool per replica, with a short connect timeout: a replica that went away costs little. */
-function replicaOptions(config: AppConfig, queueLimit?: number) {
-  return config.replicas.targets.map((target) => ({
+function replicaOptions(targets: DatabaseTarget[], queueLimit?: number) {
+  return targets.map((target) => ({
     name: `${target.host}:${target.port}`,
     host: target.host,
     port: target.port,

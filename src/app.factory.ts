@@ -17,7 +17,8 @@ import { useRequestContext } from './db/request-context.js';
 import { DatabaseConnectError } from './db/database-connect.error.js';
 import { probeServer } from './db/server-probe.js';
 import { useReadRouting } from './db/replicas/read-route.js';
-import { ReplicaSet } from './db/replicas/replica-set.js';
+import { discoverCluster } from './db/cluster/cluster-discovery.js';
+import { readSetOf } from './db/cluster/read-set.js';
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Asked before Nest (and its logger) starts, so an unreachable database ends in one line rather
@@ -35,11 +36,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   }
   const adapter = createFastifyAdapter(config.http.trustProxy);
   const replicaLog = new Logger('Replicas');
-  const replicas = ReplicaSet.of(config.replicas, server.flavor, {
+  const clusterLog = new Logger('Cluster');
+  // A cluster is what the servers say they are (src/db/cluster/): writes then follow its writer.
+  const cluster = await discoverCluster(config.database, server.flavor, config.replicas.checkIntervalMs, {
+    warn: (message) => clusterLog.warn(message),
+    info: (message) => clusterLog.log(message),
+  });
+  const reads = readSetOf(config, server.flavor, cluster, {
     warn: (message) => replicaLog.warn(message),
     info: (message) => replicaLog.log(message),
   });
-  const module = AppModule.forRoot(config, server.flavor, replicas);
+  const replicas = reads.replicas;
+  const module = AppModule.forRoot(config, server.flavor, { replicas, readTargets: reads.targets, cluster });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -47,6 +55,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
+  if (cluster) {
+    const { kind, writer, members } = cluster.report();
+    new Logger('Cluster').log(
+      `${kind}, ${members.length} members (${members.map((member) => member.name).join(', ')}); writes go to ${writer ?? 'no member yet (503 until one takes them)'}`,
+    );
+  }
   const fastify = app.getHttpAdapter().getInstance();
   // Added before init, which registers the routes: Fastify gives a route the hooks present then.
   useRequestContext(fastify, app.get(MikroORM));
@@ -64,6 +78,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  cluster?.start();
   await app.init();
   await fastify.ready();
   await checkSchema(app, config);

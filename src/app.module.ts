@@ -7,17 +7,32 @@ import { LoggingModule } from './common/logging.module.js';
 import { CookingModule } from './cooking/cooking.module.js';
 import type { ServerFlavor } from './db/server-probe.js';
 import { ReplicaSet } from './db/replicas/replica-set.js';
+import type { DatabaseTarget } from './config/database-url.js';
+import { ClusterTopology } from './db/cluster/cluster-topology.js';
 import { HealthModule } from './health/health.module.js';
 import { IngredientsModule } from './ingredients/ingredients.module.js';
 
+/** Where the API reads and writes besides DATABASE_URL's server: replicas, a cluster's members. */
+export interface DatabaseRoutes {
+  replicas?: ReplicaSet;
+  /** Each replica's connection, in the order of `replicas.names`. */
+  readTargets?: DatabaseTarget[];
+  cluster?: ClusterTopology;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, flavor: ServerFlavor, replicas?: ReplicaSet): DynamicModule {
+  static forRoot(config: AppConfig, flavor: ServerFlavor, routes: DatabaseRoutes = {}): DynamicModule {
+    const { replicas, readTargets, cluster } = routes;
+    const provided = [
+      ...(replicas ? [{ provide: ReplicaSet, useValue: replicas }] : []),
+      ...(cluster ? [{ provide: ClusterTopology, useValue: cluster }] : []),
+    ];
     return {
       module: AppModule,
       global: true,
-      providers: replicas ? [{ provide: ReplicaSet, useValue: replicas }] : [],
-      exports: replicas ? [ReplicaSet] : [],
+      providers: provided,
+      exports: provided.map((provider) => provider.provide),
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
@@ -27,6 +42,8 @@ export class AppModule {
             ...(await createOrmConfig(config, {
               flavor,
               replicas,
+              readTargets,
+              cluster,
               appLimits: {
                 deadlineMs: config.http.requestTimeoutMs,
                 poolMax: config.pool.max,

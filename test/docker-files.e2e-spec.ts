@@ -90,8 +90,13 @@ describe('docker-compose.yml', () => {
     const init = read('docker/mysql-init/01-database-and-users.sh');
     expect(init).toMatch(/GRANT ALL PRIVILEGES ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{MIGRATOR_USER\}'/);
     expect(init).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE ON \\`\$\{DB_NAME\}\\`\.\* TO '\$\{APP_USER\}'/);
-    // DML on the database; and, only with a replica (REPLICATION_USER set), the right to read its lag.
-    expect(init.match(/TO '\$\{APP_USER\}'/g)).toHaveLength(2);
+    // DML on the database; on MySQL, reading a Group Replication group's members and lag
+    // (docs/clusters.md); and, only with a replica (REPLICATION_USER set), the right to read its lag.
+    expect(init.match(/TO '\$\{APP_USER\}'/g)).toHaveLength(3);
+    expect(init).toMatch(/GRANT SELECT ON performance_schema\.\$\{table\} TO '\$\{APP_USER\}'/);
+    expect(init).toContain(
+      'for table in replication_group_members replication_group_member_stats replication_applier_status_by_worker; do',
+    );
     expect(init).toMatch(/GRANT \$\{monitor\} ON \*\.\* TO '\$\{APP_USER\}'/);
     expect(init.indexOf('GRANT ${monitor}')).toBeGreaterThan(init.indexOf('if [ -n "${REPLICATION_USER:-}" ]'));
   });

@@ -5,9 +5,18 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Secret, Service } from 'kubernetes-models/v1';
 import { containersOf, kustomizeBuild, type Manifest } from './support/kustomize.js';
 import { PROJECT_ROOT } from './support/run-cli.js';
+import { parseDatabaseUrl } from '../src/config/database-url.js';
 
 const K8S = join(PROJECT_ROOT, 'deploy', 'k8s');
-const BUILDS = ['base', 'contract', 'overlays/example', 'overlays/example/migrate', 'overlays/example/contract'];
+const BUILDS = [
+  'base',
+  'contract',
+  'overlays/example',
+  'overlays/example/migrate',
+  'overlays/example/contract',
+  'overlays/innodb-cluster',
+  'overlays/mariadb-galera',
+];
 
 /** Each kind these manifests use, checked against the Kubernetes API's JSON schema. */
 const MODELS: Record<string, (object: Manifest) => { validate(): void }> = {
@@ -100,6 +109,33 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     // The Job applied first, alone, finds the secret it needs beside it.
     const first = kustomizeBuild(join(K8S, 'overlays/example/migrate'));
     expect(first.map((object) => object.kind).sort()).toEqual(['Job', 'Secret']);
+  });
+
+  it.each([
+    ['overlays/innodb-cluster', 'platter-db-instances'],
+    ['overlays/mariadb-galera', 'platter-db-internal'],
+  ])('%s gives the app and the Jobs every member, in the form DATABASE_URL accepts', (overlay, service) => {
+    const objects = kustomizeBuild(join(K8S, overlay));
+    const secret = byKind(objects, 'Secret', 'life-platter-db') as Manifest & { stringData: Record<string, string> };
+    for (const [key, user] of [
+      ['app-url', 'life_app'],
+      ['migrator-url', 'life_migrator'],
+    ]) {
+      const target = parseDatabaseUrl(secret.stringData[key]);
+      expect(target).toMatchObject({ user, database: 'life_platter' });
+      expect(target.hosts?.map((host) => host.host)).toEqual(
+        [0, 1, 2].map((pod) => `platter-db-${pod}.${service}.life-platter.svc.cluster.local`),
+      );
+    }
+    // The Deployment and the Job read the same keys as in the example overlay.
+    expect(secretOf(podOf(byKind(objects, 'Deployment')).spec, 'DATABASE_URL')).toEqual({
+      name: 'life-platter-db',
+      key: 'app-url',
+    });
+    expect(secretOf(podOf(byKind(objects, 'Job')).spec, 'DATABASE_URL')).toEqual({
+      name: 'life-platter-db',
+      key: 'migrator-url',
+    });
   });
 
   it('a broken manifest fails the check: the schema is really applied', () => {

@@ -37,6 +37,14 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON \`${DB_NAME}\`.* TO '${APP_USER}'@'${DB_
 
 FLUSH PRIVILEGES;
 SQL
+# MySQL: the app and the migrator read a Group Replication group's members, roles and lag from
+# performance_schema (docs/clusters.md: the API follows the primary, the job goes to it); on a
+# server of its own the tables are empty. MariaDB has none of them (Galera says it in SHOW STATUS).
+if [ "$($INIT_SQL_CLIENT -N -e "SELECT VERSION() LIKE '%MariaDB%'")" = 0 ]; then
+  for table in replication_group_members replication_group_member_stats replication_applier_status_by_worker; do
+    $INIT_SQL_CLIENT -e "GRANT SELECT ON performance_schema.${table} TO '${APP_USER}'@'${DB_USER_HOST}', '${MIGRATOR_USER}'@'${DB_USER_HOST}'"
+  done
+fi
 # With a replica (docker-compose.replicas.yml): the user it replicates as, and for the app and the
 # migrator the right to read a replica's lag (SHOW REPLICA STATUS; MariaDB names it SLAVE MONITOR).
 # Created here, on the primary, so that they reach the replica through replication.

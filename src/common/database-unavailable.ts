@@ -14,6 +14,13 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_CON_COUNT_ERROR',
   'ER_CONNECTION_KILLED',
+  // A cluster member that stopped taking writes (src/db/cluster/writer-errors.ts): the writes
+  // move to another member within seconds.
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_UNKNOWN_COM_ERROR',
+  'ER_RUN_HOOK_ERROR',
+  'ER_TRANSACTION_ROLLBACK_DURING_COMMIT',
+  'CLUSTER_NO_WRITER',
 ]);
 
 /**

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       connectRetries: 3,
       migrations: {
         lockTimeoutSeconds: 60,
+        lockLeaseSeconds: 30,
         allowOutOfOrder: false,
         force: false,
         logFormat: 'text',
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
     expect(
       loadConfig({
         MIGRATION_LOCK_TIMEOUT: '5',
+        MIGRATION_LOCK_LEASE: '12',
         MIGRATIONS_ALLOW_OUT_OF_ORDER: 'true',
         DB_FORCE: '1',
         MIGRATION_LOG_FORMAT: 'json',
@@ -82,6 +84,7 @@ describe('loadConfig', () => {
       }).migrations,
     ).toEqual({
       lockTimeoutSeconds: 5,
+      lockLeaseSeconds: 12,
       allowOutOfOrder: true,
       force: true,
       logFormat: 'json',
@@ -94,6 +97,9 @@ describe('loadConfig', () => {
       split: true,
     });
     expect(loadConfig({ MIGRATION_DDL_LOCK_WAIT: '0.25' }).migrations.ddlLockWaitSeconds).toBe(0.25);
+    expect(() => loadConfig({ MIGRATION_LOCK_LEASE: '2' })).toThrow(
+      'Invalid environment variable MIGRATION_LOCK_LEASE: must be a whole number from 3 to 86400 (got "2")',
+    );
     for (const bad of ['0', '0.001', '1.5s', '.5']) {
       expect(() => loadConfig({ MIGRATION_DDL_LOCK_WAIT: bad })).toThrow(
         `Invalid environment variable MIGRATION_DDL_LOCK_WAIT: must be a number of seconds from 0.01 to 31536000, e.g. 0.05 (got "${bad}")`,

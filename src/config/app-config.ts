@@ -66,6 +66,7 @@ export const MIGRATION_LOG_FORMATS = ['text', 'json'] as const;
 export type MigrationConfig = Pick<
   MigratorSettings,
   | 'lockTimeoutSeconds'
+  | 'lockLeaseSeconds'
   | 'allowOutOfOrder'
   | 'force'
   | 'ddlLockWaitSeconds'
@@ -113,6 +114,7 @@ export function loadConfig(env: Environment = readEnvironment()): AppConfig {
     connectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 3, 0, 100),
     migrations: {
       lockTimeoutSeconds: integer(env, 'MIGRATION_LOCK_TIMEOUT', 60, 0, 86_400),
+      lockLeaseSeconds: integer(env, 'MIGRATION_LOCK_LEASE', 30, 3, 86_400),
       allowOutOfOrder: booleanFlag(env, 'MIGRATIONS_ALLOW_OUT_OF_ORDER', false),
       force: booleanFlag(env, 'DB_FORCE', false),
       ddlLockWaitSeconds: seconds(env, 'MIGRATION_DDL_LOCK_WAIT', 0.05, 0.01, 31_536_000),

@@ -1,4 +1,7 @@
 import { ConfigError } from './config.error.js';
+import { hostKey, splitHosts, type HostPort } from './database-hosts.js';
+
+export type { HostPort };
 
 export type DatabaseScheme = 'mysql' | 'mariadb';
 
@@ -10,14 +13,20 @@ export interface DatabaseTarget {
   user: string;
   password: string;
   database: string;
+  /**
+   * Every server the URL names, in order, when it names several (a cluster's members:
+   * `mysql://user:pass@h1:3306,h2:3306/db`); `host` and `port` are the first of them.
+   */
+  hosts?: HostPort[];
 }
 
 const IDENTIFIER = /^[A-Za-z0-9_$]{1,64}$/;
 
 export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): DatabaseTarget {
+  const { first, hosts } = splitHosts(raw, variable);
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(first);
   } catch {
     throw new ConfigError(variable, 'not a URL; expected mysql://user:password@host:3306/database');
   }
@@ -46,13 +55,30 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): Databa
     user: decodeURIComponent(url.username) || 'root',
     password: decodeURIComponent(url.password),
     database,
+    ...(hosts && { hosts }),
   };
+}
+
+/** The servers a target names: its list, or its one host. */
+export function hostsOf(target: Pick<DatabaseTarget, 'host' | 'port' | 'hosts'>): HostPort[] {
+  return target.hosts ?? [{ host: target.host, port: target.port }];
+}
+
+/** The target's servers as the URL writes them: `h1:3306,h2:3306`. */
+function serversOf(target: DatabaseTarget): string {
+  return target.hosts ? target.hosts.map(hostKey).join(',') : `${target.host}:${target.port}`;
+}
+
+/** The same credentials and database on one server of the list (or another server altogether). */
+export function onServer(target: DatabaseTarget, server: HostPort): DatabaseTarget {
+  const { scheme, user, password, database } = target;
+  return { scheme, user, password, database, host: server.host, port: server.port };
 }
 
 /** The URL as it may be shown in logs and CLI output: the password is replaced by ***. */
 export function describeDatabase(target: DatabaseTarget): string {
   const credentials = target.password ? `${target.user}:***` : target.user;
-  return `${target.scheme}://${credentials}@${target.host}:${target.port}/${target.database}`;
+  return `${target.scheme}://${credentials}@${serversOf(target)}/${target.database}`;
 }
 
 export function withDatabase(target: DatabaseTarget, database: string): DatabaseTarget {
@@ -62,5 +88,5 @@ export function withDatabase(target: DatabaseTarget, database: string): Database
 export function formatDatabaseUrl(target: DatabaseTarget): string {
   const user = encodeURIComponent(target.user);
   const credentials = target.password ? `${user}:${encodeURIComponent(target.password)}` : user;
-  return `${target.scheme}://${credentials}@${target.host}:${target.port}/${target.database}`;
+  return `${target.scheme}://${credentials}@${serversOf(target)}/${target.database}`;
 }

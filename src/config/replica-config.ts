@@ -1,5 +1,5 @@
 import { ConfigError } from './config.error.js';
-import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+import { hostsOf, onServer, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 
 /** Read replicas and how the API and the migrate job treat them (README, "Read replicas"). */
 export interface ReplicaConfig {
@@ -20,36 +20,38 @@ export type ReadNumber = (name: string, fallback: number, min: number, max: numb
 /**
  * DATABASE_REPLICA_URLS is a comma-separated list of URLs of the DATABASE_URL form. Each names
  * the same database as DATABASE_URL: a replica serves reads of that database, and reading
- * another one would answer from the wrong data without any error.
+ * another one would answer from the wrong data without any error. An entry may name several
+ * servers (`mysql://u:p@r1:3306,r2:3306/db`): each is a replica with those credentials. A new
+ * entry starts at a comma followed by a scheme, so the commas of a host list stay inside theirs.
  */
 export function parseReplicaUrls(raw: string | undefined, primary: DatabaseTarget): DatabaseTarget[] {
   const variable = 'DATABASE_REPLICA_URLS';
   const entries = (raw ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
+    .split(/,(?=\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)/)
+    .map((entry) => entry.trim().replace(/,+$/, ''))
     .filter(Boolean);
-  const targets = entries.map((entry, index) => {
+  const seen = new Set(hostsOf(primary).map((server) => `${server.host}:${server.port}`));
+  const targets: DatabaseTarget[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const which = `${variable} (entry ${index + 1})`;
     if (/\s/.test(entry)) {
-      throw new ConfigError(`${variable} (entry ${index + 1})`, 'has a space in it: separate the URLs with commas');
+      throw new ConfigError(which, 'has a space in it: separate the URLs with commas');
     }
-    return parseDatabaseUrl(entry, `${variable} (entry ${index + 1})`);
-  });
-  const seen = new Set([`${primary.host}:${primary.port}`]);
-  for (const [index, target] of targets.entries()) {
-    const where = `${target.host}:${target.port}`;
-    if (target.database !== primary.database) {
+    const parsed = parseDatabaseUrl(entry, which);
+    if (parsed.database !== primary.database) {
       throw new ConfigError(
-        `${variable} (entry ${index + 1})`,
-        `names database "${target.database}", but DATABASE_URL names "${primary.database}": a replica serves the same database`,
+        which,
+        `names database "${parsed.database}", but DATABASE_URL names "${primary.database}": a replica serves the same database`,
       );
     }
-    if (seen.has(where)) {
-      throw new ConfigError(
-        `${variable} (entry ${index + 1})`,
-        `${where} is listed twice, or is DATABASE_URL's own server`,
-      );
+    for (const server of hostsOf(parsed)) {
+      const where = `${server.host}:${server.port}`;
+      if (seen.has(where)) {
+        throw new ConfigError(which, `${where} is listed twice, or is DATABASE_URL's own server`);
+      }
+      seen.add(where);
+      targets.push(onServer(parsed, server));
     }
-    seen.add(where);
   }
   return targets;
 }

@@ -30,11 +30,31 @@ interface Progress {
   reachedMs?: number;
 }
 
+/** How the wait words the servers it waits for. */
+const WORDS = {
+  replica: {
+    heading: 'Replicas',
+    noun: 'replica(s)',
+    where: 'the primary',
+    unreadable: 'check the URL in DATABASE_REPLICA_URLS and that the server is up',
+    check: 'Check replication on each replica behind (SHOW REPLICA STATUS)',
+  },
+  member: {
+    heading: 'Cluster members',
+    noun: 'cluster member(s)',
+    where: 'the member that takes writes',
+    unreadable: 'check that the member is up and reachable at that address',
+    check:
+      "Check each member behind (performance_schema.replication_group_members, or SHOW STATUS LIKE 'wsrep_local_state_comment')",
+  },
+} as const;
+
 /**
- * After `up`, waits until every replica in DATABASE_REPLICA_URLS has replayed the primary's
- * tracking rows: only then does the rollout start, and a new pod reading from a replica finds
+ * After `up`, waits until every replica in DATABASE_REPLICA_URLS, and every other member of the
+ * cluster DATABASE_URL names (found by the cluster itself: no URLs to list), has the primary's
+ * tracking rows: only then does the rollout start, and a new pod reading from any of them finds
  * the schema it was built for. Bounded by MIGRATION_REPLICA_WAIT; on time-out, names each
- * replica still behind and what it lacks.
+ * server still behind and what it lacks.
  */
 export async function waitForReplicas(
   replicas: ReplicaConfig,
@@ -42,43 +62,64 @@ export async function waitForReplicas(
   applied: readonly string[],
   out: (line: string) => void,
   json = false,
+  members: readonly DatabaseTarget[] = [],
 ): Promise<void> {
-  if (replicas.targets.length === 0 || replicas.migrationWaitSeconds === 0) {
-    return;
+  for (const [kind, targets] of [
+    ['member', members],
+    ['replica', replicas.targets],
+  ] as const) {
+    if (targets.length > 0 && replicas.migrationWaitSeconds > 0) {
+      await waitForGroup(kind, targets, replicas.migrationWaitSeconds, table, applied, out, json);
+    }
   }
+}
+
+async function waitForGroup(
+  kind: keyof typeof WORDS,
+  targets: readonly DatabaseTarget[],
+  waitSeconds: number,
+  table: string,
+  applied: readonly string[],
+  out: (line: string) => void,
+  json: boolean,
+): Promise<void> {
+  const words = WORDS[kind];
   const started = Date.now();
-  const deadline = started + replicas.migrationWaitSeconds * 1000;
+  const deadline = started + waitSeconds * 1000;
   const progress = await Promise.all(
-    replicas.targets.map((target) => waitForOne(target, table, applied, deadline, started)),
+    targets.map((target) => waitForOne(target, table, applied, deadline, started, kind === 'replica')),
   );
+  const event = kind === 'replica' ? 'replicas' : 'members';
   const behind = progress.filter((replica) => replica.reachedMs === undefined);
   if (behind.length > 0) {
     if (json) {
-      const replicas = behind.map(({ name, read, missing, detail }) => ({ name, read, missing, detail }));
-      out(JSON.stringify({ event: 'replicas', outcome: 'failed', replicas }));
+      const servers = behind.map(({ name, read, missing, detail }) => ({ name, read, missing, detail }));
+      out(JSON.stringify({ event, outcome: 'failed', [event]: servers }));
     }
     const lines = behind.map((replica) =>
       replica.read
         ? `  ${replica.name}: lacks ${replica.missing.join(', ')} (${replica.detail})`
-        : `  ${replica.name}: could not be read (${replica.detail}); check the URL in DATABASE_REPLICA_URLS and that the server is up`,
+        : `  ${replica.name}: could not be read (${replica.detail}); ${words.unreadable}`,
     );
     throw new ReplicaWaitError(
       [
-        `${behind.length} of ${progress.length} replica(s) did not replay the migrations within ` +
-          `MIGRATION_REPLICA_WAIT=${replicas.migrationWaitSeconds} s; the migrations are applied on the primary, ` +
-          'but do not start the rollout until the replicas catch up:',
+        `${behind.length} of ${progress.length} ${words.noun} did not replay the migrations within ` +
+          `MIGRATION_REPLICA_WAIT=${waitSeconds} s; the migrations are applied on ${words.where}, ` +
+          `but do not start the rollout until the ${kind === 'replica' ? 'replicas' : 'members'} catch up:`,
         ...lines,
-        'Check replication on each replica behind (SHOW REPLICA STATUS), then run the job again: it applies nothing twice and waits again.',
+        `${words.check}, then run the job again: it applies nothing twice and waits again.`,
       ].join('\n'),
     );
   }
   if (json) {
     const reached = progress.map(({ name, reachedMs }) => ({ name, reachedMs }));
-    out(JSON.stringify({ event: 'replicas', outcome: 'ok', replicas: reached }));
+    out(JSON.stringify({ event, outcome: 'ok', [event]: reached }));
     return;
   }
   const times = progress.map((replica) => `${replica.name} ${((replica.reachedMs ?? 0) / 1000).toFixed(1)} s`);
-  out(`Replicas: ${progress.length} of ${progress.length} have replayed every migration (${times.join(', ')}).`);
+  out(
+    `${words.heading}: ${progress.length} of ${progress.length} have replayed every migration (${times.join(', ')}).`,
+  );
 }
 
 async function waitForOne(
@@ -87,6 +128,7 @@ async function waitForOne(
   applied: readonly string[],
   deadline: number,
   started: number,
+  replication: boolean,
 ): Promise<Progress> {
   const progress: Progress = {
     name: `${target.host}:${target.port}`,
@@ -110,7 +152,7 @@ async function waitForOne(
         const have = new Set(rows.map((row) => String(row.name)));
         progress.missing = applied.filter((name) => !have.has(name));
         progress.read = true;
-        progress.detail = 'replicating';
+        progress.detail = replication ? 'replicating' : 'a member';
         if (progress.missing.length === 0) {
           progress.reachedMs = Date.now() - started;
           return progress;
@@ -121,7 +163,8 @@ async function waitForOne(
         connection = undefined;
       }
       if (Date.now() + POLL_MS > deadline) {
-        progress.detail = (connection && (await replicationDetail(connection))) ?? progress.detail;
+        const detail = connection && replication ? await replicationDetail(connection) : undefined;
+        progress.detail = detail ?? progress.detail;
         return progress;
       }
       await new Promise((done) => setTimeout(done, POLL_MS));

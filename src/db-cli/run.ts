@@ -150,6 +150,7 @@ export async function runDbCli(
     migrationFlags(parsed.values),
     command.needsEntities,
     command.createsDatabase,
+    note,
   );
   try {
     return await command.run(ctx, parsed.values as Flags, parsed.positionals);
@@ -200,6 +201,7 @@ const EXIT_OF_KIND: Record<MigrationErrorKind, number> = {
   source: EXIT.error,
   'scratch-database': EXIT.error,
   'trigger-rights': EXIT.error,
+  'not-the-writer': EXIT.error,
 };
 
 export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code: number; text: string } {

@@ -1,4 +1,11 @@
-import type { DatabaseTarget } from '../config/database-url.js';
+import { hostsOf, type DatabaseTarget } from '../config/database-url.js';
+
+/** host:port, or every host of a cluster's URL. */
+function where(target: DatabaseTarget): string {
+  return hostsOf(target)
+    .map((server) => `${server.host}:${server.port}`)
+    .join(', ');
+}
 
 /** Could not open a connection. The message is one line that says what to check. */
 export class DatabaseConnectError extends Error {
@@ -16,7 +23,7 @@ export class DatabaseConnectError extends Error {
         "database service's name, `db`)."
       : 'is the MySQL/MariaDB server running there (under compose: `docker compose ps db`)? Set DATABASE_URL to point elsewhere.';
     return new DatabaseConnectError(
-      `cannot connect to MySQL at ${target.host}:${target.port}${tries} (${reason}) — ${check}`,
+      `cannot connect to MySQL at ${where(target)}${tries} (${reason}) — ${check}`,
       cause,
     );
   }
@@ -27,14 +34,14 @@ export class DatabaseConnectError extends Error {
    */
   static missing(target: DatabaseTarget, db: string): DatabaseConnectError {
     return new DatabaseConnectError(
-      `database "${target.database}" does not exist on ${target.host}:${target.port} — check the name in DATABASE_URL, ` +
+      `database "${target.database}" does not exist on ${where(target)} — check the name in DATABASE_URL, ` +
         `or create it and apply the migrations with \`${db} up\` (the migrate job does this in production)`,
     );
   }
 
   static refused(target: DatabaseTarget, cause: unknown): DatabaseConnectError {
     return new DatabaseConnectError(
-      `MySQL at ${target.host}:${target.port} refused user "${target.user}" (${reasonOf(cause)}) — ` +
+      `MySQL at ${where(target)} refused user "${target.user}" (${reasonOf(cause)}) — ` +
         'check the user and password in DATABASE_URL and the grants of that user.',
       cause,
     );

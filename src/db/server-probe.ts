@@ -1,5 +1,5 @@
 import { createConnection } from 'mysql2/promise';
-import type { DatabaseTarget } from '../config/database-url.js';
+import { hostsOf, onServer, type DatabaseTarget } from '../config/database-url.js';
 import { flavorOf, type ServerFlavor } from '../migrator/index.js';
 import { DatabaseConnectError } from './database-connect.error.js';
 
@@ -47,7 +47,27 @@ export async function probeServer(target: DatabaseTarget, options: ProbeOptions 
   }
 }
 
+/**
+ * The first server of the URL that answers (a cluster's URL lists several; any member knows the
+ * version and whether the database exists). A refused login ends the search: the same
+ * credentials go to every member.
+ */
 async function queryVersion(target: DatabaseTarget): Promise<ServerInfo> {
+  const servers = hostsOf(target);
+  for (const [index, server] of servers.entries()) {
+    try {
+      return await queryOne(onServer(target, server));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (index === servers.length - 1 || PERMANENT_ERRORS.has(code)) {
+        throw error;
+      }
+    }
+  }
+  throw new Error('no server to ask');
+}
+
+async function queryOne(target: DatabaseTarget): Promise<ServerInfo> {
   const connection = await createConnection({
     host: target.host,
     port: target.port,

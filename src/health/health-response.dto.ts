@@ -47,6 +47,44 @@ export class ReplicaReportDto {
   checkedAt!: string | null;
 }
 
+/** What readiness says of one member of the cluster DATABASE_URL names. */
+export class ClusterMemberDto {
+  @ApiProperty({ maxLength: 300, example: 'db-1:3306', description: 'host:port' })
+  name!: string;
+
+  @ApiProperty({ description: 'the member answered its last check' })
+  up!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: 20,
+    example: 'PRIMARY',
+    description:
+      'Group Replication role (PRIMARY or SECONDARY); null on Galera, where every synced node may take writes',
+  })
+  role!: 'PRIMARY' | 'SECONDARY' | null;
+
+  @ApiProperty({
+    maxLength: 1000,
+    example: 'ONLINE',
+    description: "the member's state as the cluster says it (ONLINE, RECOVERING, Synced, …), or why it was not read",
+  })
+  state!: string;
+
+  @ApiProperty({ description: "the API's writes go there now" })
+  takesWrites!: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    maxLength: 30,
+    nullable: true,
+    description: 'when it was last checked',
+  })
+  checkedAt!: string | null;
+}
+
 /** One check of a probe: `database` (a ping), `schema` (no migration this build needs is pending or failed), or `replicas`. */
 export class HealthIndicatorDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
@@ -97,6 +135,25 @@ export class HealthIndicatorDto {
 
   @ApiPropertyOptional({ type: [ReplicaReportDto], maxItems: 1000, description: 'each read replica' })
   replicas?: ReplicaReportDto[];
+
+  @ApiPropertyOptional({
+    enum: ['group-replication', 'galera'],
+    example: 'group-replication',
+    description: 'the kind of cluster DATABASE_URL names, as its servers say',
+  })
+  kind?: 'group-replication' | 'galera';
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 300,
+    example: 'db-1:3306',
+    description: 'the member that takes writes; null while none does (writes answer 503)',
+  })
+  writer?: string | null;
+
+  @ApiPropertyOptional({ type: [ClusterMemberDto], maxItems: 1000, description: 'each member of the cluster' })
+  members?: ClusterMemberDto[];
 }
 
 /** The checks a probe ran, by name: `live` runs none, `ready` both. */
@@ -112,6 +169,13 @@ export class HealthIndicatorsDto {
     description: 'each read replica (only with DATABASE_REPLICA_URLS); always up: reads fall back to the primary',
   })
   replicas?: HealthIndicatorDto;
+
+  @ApiPropertyOptional({
+    type: HealthIndicatorDto,
+    description:
+      'the cluster (only when DATABASE_URL names a Group Replication or Galera cluster): its members and which takes writes; down while none does',
+  })
+  cluster?: HealthIndicatorDto;
 }
 
 /** What a passing probe answers (Terminus's result); a failing one answers the uniform 503 body. */

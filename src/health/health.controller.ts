@@ -11,6 +11,7 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { ReplicaSet } from '../db/replicas/replica-set.js';
+import { ClusterTopology } from '../db/cluster/cluster-topology.js';
 import { SchemaHealthIndicator } from './schema.health.js';
 
 @ApiTags('health')
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly schema: SchemaHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Optional() private readonly replicas?: ReplicaSet,
+    @Optional() private readonly cluster?: ClusterTopology,
   ) {}
 
   /** The process is up and serving; says nothing about the database. */
@@ -64,6 +66,16 @@ export class HealthController {
           const report = replicas.report();
           const serving = report.filter((replica) => replica.serving).length;
           return this.indicators.check('replicas').up({ serving, replicas: report });
+        });
+      }
+      const cluster = this.cluster;
+      if (cluster) {
+        checks.push(() => {
+          const report = cluster.report();
+          const session = this.indicators.check('cluster');
+          return report.writer === null
+            ? session.down({ ...report, message: 'no member takes writes' })
+            : session.up({ ...report });
         });
       }
       return await this.health.check(checks);

@@ -30,8 +30,10 @@ import type {
   OnlineChangeFailedError,
   PinnedDdlRefusedError,
 } from './statement-errors.js';
+import type { NotTheWriterError } from './cluster-errors.js';
 
 export { MigrationError, type MigrationErrorKind } from './migration-error.js';
+export * from './cluster-errors.js';
 export * from './refusal-errors.js';
 export * from './statement-errors.js';
 
@@ -58,7 +60,8 @@ export type KnownMigrationError =
   | RenameRefusedError
   | SnapshotMismatchError
   | ReplayFailedError
-  | StampRefusedError;
+  | StampRefusedError
+  | NotTheWriterError;
 
 /** An engine error, narrowed by its kind. Every concrete class is one of the union above. */
 export function isMigrationError(error: unknown): error is KnownMigrationError {

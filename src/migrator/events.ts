@@ -9,6 +9,23 @@ import type { Blocker, BreakingFinding, MigrationPhase, PlanLine, ProductionMark
 export type MigratorEvent =
   | { type: 'lock-waiting'; lock: string; holder: number | null; timeoutSeconds: number }
   | { type: 'lock-acquired'; lock: string }
+  /**
+   * On a cluster: the lock's holder was provably gone (its connection or its member), or its
+   * lease ran out without it being released, so its lock was taken over.
+   */
+  | { type: 'lock-taken-over'; lock: string; owner: string; holder: number; why: 'gone' | 'lease' }
+  /**
+   * The run whose lock was taken over was interrupted at `statement`; whether it had taken effect
+   * was read from the schema, and `up` resumes the migration at `resumeAt`.
+   */
+  | {
+      type: 'run-recovered';
+      name: string;
+      statement: number;
+      statements: number;
+      tookEffect: boolean;
+      resumeAt: number;
+    }
   | { type: 'run-started'; direction: 'up' | 'down'; planned: string[] }
   | {
       type: 'migration-done';

@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { GuardedSchemaGenerator } from './engine/guarded-schema-generator.js';
 import { META_TABLE } from './state/migration-meta.js';
+import { LOCK_TABLE } from './server/lease-lock.js';
 import { SafeMigrator } from './engine/safe-migrator.js';
 import type { MigratorSettings } from './settings.js';
 
@@ -18,7 +19,8 @@ export function safeMigrations(settings: MigratorSettings) {
       SafeMigrator.extension(settings),
       { register: (orm: MikroORM) => GuardedSchemaGenerator.registerWith(orm, settings) },
     ],
-    skipTables: [META_TABLE],
+    // The lock row's table exists only on clusters (server/lease-lock.ts).
+    skipTables: [META_TABLE, LOCK_TABLE],
     migrations: {
       // MySQL commits DDL implicitly, so a wrapping transaction would only pretend to be atomic.
       transactional: false,
@@ -50,9 +52,11 @@ export {
   SchemaNotCurrentError,
   type SchemaStatus,
 } from './checks/schema-status.js';
-export { META_TABLE };
+export { META_TABLE, LOCK_TABLE };
 export { trackingTableOf } from './state/tracking-table.js';
 export { flavorOf, serverName } from './server/server-info.js';
+/** The lock around every run (GET_LOCK, or a leased row on a cluster), for tools that must not run beside a migration. */
+export { MigrationLock } from './server/migration-lock.js';
 export { planStatements } from './plan/ddl-plan.js';
 export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';
 export { breakingChanges } from './sql/compat-lint.js';

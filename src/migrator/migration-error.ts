@@ -22,7 +22,8 @@ export type MigrationErrorKind =
   | 'rename-refused'
   | 'snapshot'
   | 'replay'
-  | 'stamp-refused';
+  | 'stamp-refused'
+  | 'not-the-writer';
 
 /**
  * Everything the engine refuses or fails with. Each error carries its data; its own message is

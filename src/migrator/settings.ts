@@ -5,6 +5,11 @@ import type { MigratorListener } from './events.js';
 export interface MigratorSettings {
   /** Seconds to wait for another run's migration lock before giving up. */
   lockTimeoutSeconds: number;
+  /**
+   * On a cluster, the lock row's lease (default 30 s): how long a holder that cannot be reached
+   * keeps the lock before another run may take it (server/lease-lock.ts).
+   */
+  lockLeaseSeconds?: number;
   /** Apply a pending migration that sorts before the last applied one. */
   allowOutOfOrder: boolean;
   /** Let production runs do what is otherwise refused there (destructive commands). */

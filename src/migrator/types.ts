@@ -59,6 +59,13 @@ export interface LockTarget {
 /** Which server: the two differ in DDL grammar, catalogue and session variables. */
 export type ServerFlavor = 'mysql' | 'mariadb';
 
+/**
+ * The cluster the engine's server is a member of, as the server says: Group Replication
+ * (MySQL's InnoDB Cluster) or Galera (MariaDB). They change what a DDL does to the other
+ * members, which lock holds across members, and which member may apply (docs/clusters.md).
+ */
+export type ClusterKind = 'group-replication' | 'galera';
+
 export type Algorithm = 'INSTANT' | 'NOCOPY' | 'INPLACE' | 'COPY';
 
 export type LockLevel = 'NONE' | 'SHARED' | 'EXCLUSIVE';
@@ -117,6 +124,8 @@ export interface PlanLine {
    * the live run will meet too (a missing column, a duplicate name, …): `up` refuses the run.
    */
   fails?: string;
+  /** On Galera: the statement holds every write in the cluster while it runs (plan/cluster-terms.ts). */
+  blocksCluster?: boolean;
 }
 
 export interface PlannedCheck {

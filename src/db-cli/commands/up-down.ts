@@ -28,8 +28,8 @@ export const upCommand: Command = {
     '                       (each is named first; in production only with --force)',
     '--force                with --kill-blockers in production',
     '--json                 run log as JSON lines',
-    'With DATABASE_REPLICA_URLS, up then waits (MIGRATION_REPLICA_WAIT s, default 60) until every replica has',
-    'replayed the migrations: exit 13 naming the replicas behind.',
+    'With DATABASE_REPLICA_URLS, or on a cluster, up then waits (MIGRATION_REPLICA_WAIT s, default 60) until every',
+    'replica and every other member has replayed the migrations: exit 13 naming those behind.',
     'Each statement waits MIGRATION_DDL_LOCK_WAIT s (default 0.05; rounded up to whole seconds unless INSTANT) for its lock, then retries with back-off',
     'until MIGRATION_DDL_RETRY_FOR s (default 300) are spent: exit 7, naming the blockers.',
   ],
@@ -54,7 +54,8 @@ export const upCommand: Command = {
     await ctx.migrator(orm).up(request);
     const table = trackingTableOf(orm.config);
     const json = ctx.json || ctx.config.migrations.logFormat === 'json';
-    await waitForReplicas(ctx.config.replicas, table, await appliedMigrations(orm, table), ctx.out, json);
+    const applied = await appliedMigrations(orm, table);
+    await waitForReplicas(ctx.config.replicas, table, applied, ctx.out, json, ctx.otherMembers);
     return EXIT.ok;
   },
 };

@@ -48,7 +48,7 @@ export function useReadRouting(fastify: FastifyInstance, replicas: ReplicaSet): 
       routes.run({}, done);
       return;
     }
-    const position = typeof token === 'string' ? decodeToken(replicas.flavor, token) : undefined;
+    const position = typeof token === 'string' ? decodeToken(replicas.consistency, token) : undefined;
     if (position === undefined) {
       refuseToken(reply);
       return;

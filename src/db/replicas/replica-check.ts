@@ -55,7 +55,7 @@ export function primaryCanAnswer(error: unknown): boolean {
   return FALLBACK_ERRORS.has(codeOf(error));
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
@@ -85,9 +85,21 @@ export async function checkReplica(
   }
   const state = readReplicationState(rows);
   const lagSeconds = state?.lagSeconds ?? null;
-  const replication = replicationProblem(state, maxLagSeconds);
+  return withSchemaHead(execute, need, { up: true, lagSeconds, problem: replicationProblem(state, maxLagSeconds) });
+}
+
+/**
+ * Adds the schema head to a reading of a server that answered: the problem it has already
+ * (replication, cluster state) wins, else a schema behind this build's is the problem.
+ */
+export async function withSchemaHead(
+  execute: Execute,
+  need: SchemaNeed | undefined,
+  reading: Omit<ReplicaReading, 'schemaHead'>,
+): Promise<ReplicaReading> {
+  const { lagSeconds, problem } = reading;
   if (!need) {
-    return { up: true, lagSeconds, schemaHead: null, problem: replication ?? 'schema not checked yet' };
+    return { ...reading, schemaHead: null, problem: problem ?? 'schema not checked yet' };
   }
   let applied: string[];
   try {
@@ -99,7 +111,7 @@ export async function checkReplica(
       up,
       lagSeconds,
       schemaHead: null,
-      problem: replication ?? `cannot read the schema head: ${messageOf(error)}`,
+      problem: problem ?? `cannot read the schema head: ${messageOf(error)}`,
     };
   }
   const have = new Set(applied);
@@ -109,5 +121,5 @@ export async function checkReplica(
     missing.length > 0
       ? `schema behind: lacks ${missing.length} migration(s) this build needs (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`
       : undefined;
-  return { up: true, lagSeconds, schemaHead, problem: replication ?? behind };
+  return { ...reading, schemaHead, problem: problem ?? behind };
 }

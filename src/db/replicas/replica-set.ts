@@ -7,7 +7,17 @@ import {
   type ReplicaReading,
   type SchemaNeed,
 } from './replica-check.js';
-import { positionSql, waitSql } from './replication-sql.js';
+import { gtidConsistency, type Consistency } from './replication-sql.js';
+
+/** How one replica is checked (replica-check.ts for replication; cluster members have their own). */
+export type CheckReplica = typeof checkReplica;
+
+export interface ReplicaSetOptions {
+  /** Each replica's check, by index; checkReplica for those not given. */
+  checks?: readonly CheckReplica[];
+  /** How tokens are issued and waited for; GTIDs of the flavor by default. */
+  consistency?: Consistency;
+}
 
 /** What /health/ready says of one replica. */
 export interface ReplicaReport extends ReplicaReading {
@@ -51,6 +61,7 @@ export class ReplicaSet {
     readonly flavor: ServerFlavor,
     private readonly settings: Settings,
     private readonly log: ReplicaLog,
+    private readonly options: ReplicaSetOptions = {},
   ) {
     this.#readings = names.map(() => NOT_CHECKED);
     this.#checkedAt = names.map(() => null);
@@ -101,6 +112,11 @@ export class ReplicaSet {
     return serving.length === 1 ? serving[0] : serving[Math.floor(Math.random() * serving.length)];
   }
 
+  /** How this set's tokens are issued and waited for. */
+  get consistency(): Consistency {
+    return this.options.consistency ?? gtidConsistency(this.flavor);
+  }
+
   isServing(index: number): boolean {
     return this.#serving.includes(index);
   }
@@ -122,8 +138,8 @@ export class ReplicaSet {
       return -1;
     }
     try {
-      const [row] = await this.#replicas[index](waitSql(this.flavor), [position, this.settings.tokenWaitMs / 1000]);
-      return Number(row?.waited) === 0 ? index : -1;
+      const applied = await this.consistency.applied(this.#replicas[index], position, this.settings.tokenWaitMs);
+      return applied ? index : -1;
     } catch (error) {
       if (isConnectionError(error)) {
         this.markDown(index, error);
@@ -134,7 +150,7 @@ export class ReplicaSet {
 
   /** The primary's position now: the token of a write that has committed; undefined without GTIDs. */
   async primaryPosition(): Promise<string | undefined> {
-    const [row] = (await this.#primary?.(positionSql(this.flavor))) ?? [];
+    const [row] = (await this.#primary?.(this.consistency.positionSql)) ?? [];
     const position = typeof row?.position === 'string' ? row.position.trim() : '';
     if (position === '' && !this.#warnedNoPosition) {
       this.#warnedNoPosition = true;
@@ -159,7 +175,8 @@ export class ReplicaSet {
   checkAll(): Promise<void> {
     this.#checking ??= Promise.all(
       this.#replicas.map(async (execute, index) => {
-        const reading = await checkReplica(execute, this.settings.maxLagSeconds, this.#need);
+        const check = this.options.checks?.[index] ?? checkReplica;
+        const reading = await check(execute, this.settings.maxLagSeconds, this.#need);
         this.#checkedAt[index] = new Date();
         this.record(index, reading);
       }),

@@ -95,16 +95,44 @@ export function isPosition(flavor: ServerFlavor, text: string): boolean {
   return (flavor === 'mysql' ? MYSQL_GTID_SET : MARIADB_GTID_POS).test(text);
 }
 
+/**
+ * How a server family gives read-your-writes: the primary's position after a write, and how a
+ * replica waits until it has applied one. GTIDs for MySQL and MariaDB replication; a Galera
+ * cluster has its own (src/db/cluster/galera-consistency.ts).
+ */
+export interface Consistency {
+  positionSql: string;
+  isPosition(text: string): boolean;
+  /** Whether the replica has applied `position` within `waitMs`. */
+  applied(
+    execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>,
+    position: string,
+    waitMs: number,
+  ): Promise<boolean>;
+}
+
+export function gtidConsistency(flavor: ServerFlavor): Consistency {
+  return {
+    positionSql: positionSql(flavor),
+    isPosition: (text) => isPosition(flavor, text),
+    async applied(execute, position, waitMs) {
+      const [row] = await execute(waitSql(flavor), [position, waitMs / 1000]);
+      return Number(row?.waited) === 0;
+    },
+  };
+}
+
 /** The consistency token a write answers: its position, opaque to clients. */
 export function encodeToken(position: string): string {
   return Buffer.from(position.replace(/\s+/g, ''), 'utf8').toString('base64url');
 }
 
-/** The position a token carries, or undefined when it is not a token of this server family. */
-export function decodeToken(flavor: ServerFlavor, token: string): string | undefined {
+/** The position a token carries, or undefined when it is not a token of this server family (or cluster). */
+export function decodeToken(family: ServerFlavor | Pick<Consistency, 'isPosition'>, token: string): string | undefined {
   if (token.length > 4_096 || !/^[A-Za-z0-9_-]+$/.test(token)) {
     return undefined;
   }
   const position = Buffer.from(token, 'base64url').toString('utf8');
-  return isPosition(flavor, position) ? position : undefined;
+  const valid = typeof family === 'string' ? isPosition(family, position) : family.isPosition(position);
+  return valid ? position : undefined;
 }

@@ -39,7 +39,9 @@ export async function planFor(
     countChecks,
   });
   for (const line of lines) {
-    if (line.algorithm === 'COPY' && (await parts.sqlOf(files.get(line.migration)!)).online === 'pt-osc') {
+    // On Galera any ALTER that is not instant holds the cluster: pt-osc copies it in small chunks instead.
+    const copies = line.algorithm === 'COPY' || (line.blocksCluster && line.algorithm !== null);
+    if (copies && (await parts.sqlOf(files.get(line.migration)!)).online === 'pt-osc') {
       line.online = 'pt-osc';
       line.note = ONLINE_NOTE;
     }

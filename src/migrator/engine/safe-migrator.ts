@@ -7,6 +7,7 @@ import { runGates } from '../gates/gates.js';
 import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from '../plan/roundtrip.js';
 import { MigrationLock } from '../server/migration-lock.js';
 import { flavorOf } from '../server/server-info.js';
+import { clusterSessionOf } from '../server/cluster-session.js';
 import { targetOf } from '../server/target.js';
 import { worded, type MigratorSettings } from '../settings.js';
 import type { PlanServer } from '../sql/ddl-algorithms.js';
@@ -29,6 +30,7 @@ import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './
 import { RunRecorder } from './run-recorder.js';
 import { withRunSession } from './run-session.js';
 import { StatementRunner } from './statement-runner.js';
+import { recoverInterrupted } from './interrupted-run.js';
 
 type RunOptions = string | string[] | MigrateOptions | RunRequest;
 
@@ -54,7 +56,12 @@ export class SafeMigrator extends Migrator {
     super(em);
     this.target = targetOf(this.config);
     this.meta = new MigrationMetaStore(this.driver);
-    this.lock = new MigrationLock(this.target, settings.lockTimeoutSeconds, settings.onEvent);
+    this.lock = new MigrationLock(
+      this.target,
+      settings.lockTimeoutSeconds,
+      settings.onEvent,
+      settings.lockLeaseSeconds,
+    );
     this.records = new MigrationRecords(
       { logMigration: (m) => this.storage.logMigration(m), unlogMigration: (m) => this.storage.unlogMigration(m) },
       this.meta,
@@ -251,6 +258,9 @@ export class SafeMigrator extends Migrator {
     await worded(this.settings, () => runGates('before-lock', { method, settings: this.settings }));
     let heldBack: string[] = [];
     const done = await this.exclusive(async () => {
+      if (method === 'up') {
+        await this.recoverTakenOver();
+      }
       const context = await this.gateContext(method, await this.inspect(), options);
       await runGates('before-run', context);
       const { state, selection } = context;
@@ -313,6 +323,22 @@ export class SafeMigrator extends Migrator {
     return { method, settings: this.settings, state, selection, migrations, query };
   }
 
+  /** A run that took the lock over from a gone holder first settles where that holder's migration resumes. */
+  private async recoverTakenOver(): Promise<void> {
+    if (!this.lock.tookOver) {
+      return;
+    }
+    this.lock.tookOver = undefined;
+    await recoverInterrupted({
+      target: this.target,
+      flavor: (await this.server()).flavor,
+      meta: this.meta,
+      files: await this.listFiles(),
+      sqlOf: (file) => this.sqlOf(file),
+      settings: this.settings,
+    });
+  }
+
   /** The server's plan of what these migrations will do (run-planning.ts). */
   planFor(names: string[], state: MigrationState, countChecks: boolean): Promise<PlanLine[]> {
     return planFor(this.planning(), names, state, countChecks);
@@ -330,9 +356,11 @@ export class SafeMigrator extends Migrator {
 
   /** Which server the plan is made on (its grammar and version); asked once. */
   private server(): Promise<PlanServer> {
-    this.serverAnswer ??= this.driver
-      .execute<{ v: string }[]>('select version() as v')
-      .then(([row]) => ({ flavor: flavorOf(String(row.v)), version: String(row.v) }));
+    this.serverAnswer ??= this.driver.execute<{ v: string }[]>('select version() as v').then(async ([row]) => ({
+      flavor: flavorOf(String(row.v)),
+      version: String(row.v),
+      cluster: (await clusterSessionOf((sql) => this.driver.execute(sql)))?.kind,
+    }));
     return this.serverAnswer;
   }
 

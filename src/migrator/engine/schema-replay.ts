@@ -1,6 +1,7 @@
 import { MikroORM, type Configuration } from '@mikro-orm/core';
 import { AbstractSqlDriver, DatabaseSchema, type AbstractSqlPlatform } from '@mikro-orm/sql';
 import { ReplayFailedError } from '../refusal-errors.js';
+import { LOCK_TABLE } from '../server/lease-lock.js';
 import type { DdlSession } from '../server/ddl-session.js';
 import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
@@ -10,9 +11,9 @@ import type { LockTarget } from '../types.js';
 /** Whether a driver is one of MikroORM's SQL drivers (MySQL, MariaDB). */
 export const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
 
-/** The tables a schema read leaves out: the tracking tables are not the application's schema. */
+/** The tables a schema read leaves out: the tracking tables and the cluster lock are not the application's schema. */
 export function skippedTables(config: Configuration): string[] {
-  return [trackingTableOf(config), META_TABLE];
+  return [trackingTableOf(config), META_TABLE, LOCK_TABLE];
 }
 
 /** The schema of a database as MikroORM reads it, for its comparator (tracking tables left out). */

@@ -34,6 +34,13 @@ describe('isBlocking', () => {
     expect(isBlocking(line({ algorithm: null, lock: null, clause: null }), true)).toBe(true);
   });
 
+  it('on Galera any ALTER that is not instant holds the cluster, unless it runs through pt-online-schema-change', () => {
+    const inPlace = line({ algorithm: 'INPLACE', lock: 'NONE', blocksCluster: true });
+    expect(isBlocking(inPlace)).toBe(true);
+    expect(isBlocking(inPlace, true)).toBe(false);
+    expect(isBlocking(line({ algorithm: null, lock: null, clause: null, blocksCluster: true }), true)).toBe(true);
+  });
+
   it('other statements are not ALTERs the guard weighs', () => {
     expect(isBlocking(line({ kind: 'drop-table', algorithm: null, lock: 'EXCLUSIVE' }))).toBe(false);
   });

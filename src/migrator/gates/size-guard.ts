@@ -12,6 +12,11 @@ export function isBlocking(line: PlanLine, throughPtOsc = false): boolean {
   if (line.kind !== 'alter') {
     return false;
   }
+  if (line.blocksCluster) {
+    // Galera: every ALTER but an INSTANT one holds the whole cluster's writes; an online migration
+    // runs each planned one through pt-osc instead (run-planning.ts), which copies in small chunks.
+    return !(throughPtOsc && line.algorithm !== null);
+  }
   if (line.algorithm === null) {
     // Not a planned COPY, so it would not go through pt-osc either.
     return true;

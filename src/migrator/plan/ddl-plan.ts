@@ -3,6 +3,7 @@ import { checksOfClause, type LiveTable } from '../sql/data-check-sql.js';
 import type { DdlSession } from '../server/ddl-session.js';
 import { withScratchSession } from '../server/scratch-database.js';
 import { tableSizes, type TableSize } from './table-sizes.js';
+import { onCluster } from './cluster-terms.js';
 import {
   addsRowVersion,
   algorithmClause,
@@ -60,7 +61,10 @@ export async function planStatements(
         if (index + 1 < from) {
           continue;
         }
-        const line = await planOne(session, server, sizes, { migration, statement: index + 1, sql });
+        const line = onCluster(
+          await planOne(session, server, sizes, { migration, statement: index + 1, sql }),
+          server.cluster,
+        );
         line.checks = await plannedChecks(session, target.database, line, live, touched, options.countChecks);
         if (line.table !== null && line.kind !== 'alter') {
           touched.add(line.table);
@@ -77,7 +81,7 @@ export async function planStatements(
  * any order with checks off; then checks as the real run has them, since adding a foreign key
  * with checks on is a table copy.
  */
-async function copyTables(
+export async function copyTables(
   session: DdlSession,
   database: string,
   sizes: Map<string, TableSize>,

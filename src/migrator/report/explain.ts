@@ -67,7 +67,13 @@ function explainKind(error: KnownMigrationError, db: string): string {
     case 'lock-timeout':
       return (
         `${error.summary}. Another migrate run is still working; wait for it, or raise MIGRATION_LOCK_TIMEOUT. ` +
-        'A crashed run releases the lock when its connection closes.'
+        'A crashed run releases the lock when its connection closes (on a cluster: at once when its connection or ' +
+        'member is provably gone, else when its lease, MIGRATION_LOCK_LEASE, runs out).'
+      );
+    case 'not-the-writer':
+      return (
+        `${error.summary}. Point DATABASE_URL at the cluster's members (or its writer): \`${db}\` then runs on the ` +
+        'member that takes writes (the primary of a Group Replication group, a synced Galera node).'
       );
     case 'scratch-database':
       return `${error.summary}; grant the user CREATE and DROP on \`${error.database}\\_${error.purpose}\\_%\`.*`;

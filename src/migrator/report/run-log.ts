@@ -28,6 +28,22 @@ export function runLog(
         );
       case 'lock-acquired':
         return write(`got the migration lock "${event.lock}"`);
+      case 'run-recovered':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `${event.name} was interrupted at statement ${event.statement} of ${event.statements} by its run's end; ` +
+                `that statement had ${event.tookEffect ? '' : 'not '}taken effect, so it resumes at statement ${event.resumeAt}`,
+        );
+      case 'lock-taken-over':
+        return write(
+          format === 'json'
+            ? asJson(event)
+            : `took over the migration lock "${event.lock}" from ${event.owner} (connection ${event.holder}): ` +
+                (event.why === 'gone'
+                  ? 'its connection or its member is gone, so it can change nothing any more'
+                  : 'its lease ran out and it never released the lock'),
+        );
       case 'run-started':
         migrations = [];
         started = performance.now();

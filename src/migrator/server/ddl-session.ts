@@ -1,6 +1,7 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { LockTarget } from '../types.js';
 import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-first.js';
+import { clusterSessionOf } from './cluster-session.js';
 
 /**
  * The connection a run's migration statements go through, outside the ORM's pool: session
@@ -10,6 +11,11 @@ import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-firs
  * The servers count that wait in whole seconds, from 1; a wait that is not whole (0.05, 2.5)
  * holds exactly for the statements run through `lockFirst` (lock-first.ts), ended from a second
  * connection, and rounded up for the others.
+ *
+ * Never on Galera: there LOCK TABLES … WRITE on one node while another node wrote the table
+ * wedged the first node for 21 minutes (only kill -9 ended it). A DDL there does not wait for a
+ * metadata lock anyway: total order isolation aborts the transactions that hold one (they get
+ * 1213, which the API's writes retry), on every node. So Galera sessions wait whole seconds.
  */
 export class DdlSession {
   private constructor(
@@ -31,7 +37,10 @@ export class DdlSession {
         serverWait,
       ]);
       const [rows] = await connection.query('select connection_id() as id');
-      const short = Number.isInteger(lockWaitSeconds) ? null : Math.round(lockWaitSeconds * 1000);
+      const galera =
+        (await clusterSessionOf(async (sql) => (await connection.query(sql))[0] as Record<string, unknown>[]))?.kind ===
+        'galera';
+      const short = Number.isInteger(lockWaitSeconds) || galera ? null : Math.round(lockWaitSeconds * 1000);
       // Ending one's own query needs no privilege; the same user suffices.
       ender = short === null ? null : await connect(target);
       return new DdlSession(connection, Number((rows as { id: number }[])[0].id), short, ender && enderOf(ender));

@@ -1,25 +1,38 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { MigrationLockTimeoutError } from '../errors.js';
+import { MigrationLockTimeoutError, NotTheWriterError } from '../errors.js';
 import type { MigratorListener } from '../events.js';
 import type { LockTarget } from '../types.js';
+import { clusterSessionOf, type ClusterSession } from './cluster-session.js';
+import type { Holder } from './lease-holder.js';
+import { LeaseLock, LOCK_TABLE } from './lease-lock.js';
 
 /**
  * A MySQL named lock (GET_LOCK) around every run that changes the schema, so parallel migrate
  * jobs take turns. It lives on a connection of its own, outside the ORM's pool: a named lock
  * belongs to one session, and the server drops it by itself when that session ends, so a
  * killed process never leaves the lock behind. Re-entrant within the process.
+ *
+ * On a cluster GET_LOCK is per member, so the lock is a leased row instead (lease-lock.ts), and
+ * a member that does not take writes (a Group Replication secondary) is refused before anything
+ * runs (NotTheWriterError).
  */
 export class MigrationLock {
   readonly name: string;
   private connection?: Connection;
   /** The server's id of the connection that holds the lock, while this process holds it. */
   private ownId?: number;
+  private lease?: LeaseLock;
   private depth = 0;
+  /** The cluster the run's server is a member of; undefined on a server of its own (known once locked). */
+  cluster?: ClusterSession;
+  /** Set when this run took the lock over from a holder that was provably gone (its run was interrupted). */
+  tookOver?: Holder;
 
   constructor(
     private readonly target: LockTarget,
     private readonly timeoutSeconds: number,
     private readonly onEvent: MigratorListener,
+    private readonly leaseSeconds = 30,
   ) {
     // Lock names are server-wide and at most 64 characters.
     this.name = `life_platter:migrate:${target.database}`.slice(0, 64);
@@ -48,6 +61,11 @@ export class MigrationLock {
       });
       const [[{ id }]] = await this.connection.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
       this.ownId = Number(id);
+      this.cluster = await clusterSessionOf(async (sql) => (await this.connection!.query<RowDataPacket[]>(sql))[0]);
+      if (this.cluster) {
+        await this.acquireLease(this.connection, this.cluster);
+        return;
+      }
       if (await this.tryGet(0)) {
         return;
       }
@@ -64,13 +82,33 @@ export class MigrationLock {
     }
   }
 
+  private async acquireLease(connection: Connection, cluster: ClusterSession): Promise<void> {
+    if (!cluster.writable) {
+      throw new NotTheWriterError(
+        cluster.kind,
+        `${this.target.host}:${this.target.port}`,
+        cluster.role ? `${cluster.role}, ${cluster.state}` : cluster.state,
+      );
+    }
+    this.lease = new LeaseLock({
+      connection,
+      session: cluster,
+      target: this.target,
+      leaseSeconds: this.leaseSeconds,
+      timeoutSeconds: this.timeoutSeconds,
+      onEvent: this.onEvent,
+    });
+    this.tookOver = await this.lease.acquire();
+  }
+
   private async release(): Promise<void> {
     if (--this.depth > 0) {
       return;
     }
     try {
-      await this.connection?.query('SELECT RELEASE_LOCK(?)', [this.name]);
+      await (this.lease ? this.lease.release() : this.connection?.query('SELECT RELEASE_LOCK(?)', [this.name]));
     } finally {
+      this.lease = undefined;
       await this.close();
     }
   }
@@ -86,16 +124,25 @@ export class MigrationLock {
   }
 
   /**
-   * The connection of another run that holds the lock now (a run in progress), or null. Asked on
-   * any connection (`IS_USED_LOCK` needs no privilege, so the app's read-only user may ask); this
-   * process's own hold does not count.
+   * The connection of another run that holds the lock now (a run in progress), or null: the
+   * GET_LOCK holder on a server of its own, the owner of an unexpired lease on a cluster. Asked on
+   * any connection (neither needs a privilege beyond reading the database, so the app's read-only
+   * user may ask); this process's own hold does not count.
    */
   async heldElsewhere(
     query: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
   ): Promise<number | null> {
     const [row] = await query('SELECT IS_USED_LOCK(?) AS holder', [this.name]);
     const holder = row?.holder === null || row?.holder === undefined ? null : Number(row.holder);
-    return holder !== null && holder !== this.ownId ? holder : null;
+    if (holder !== null && holder !== this.ownId) {
+      return holder;
+    }
+    // The lease row exists only where the lock ran on a cluster.
+    const [leased] = await query(
+      `SELECT connection_id AS holder FROM \`${LOCK_TABLE}\` WHERE id = 1 AND owner IS NOT NULL AND owner <> ? AND lease_until >= NOW(3)`,
+      [this.lease?.owner ?? ''],
+    ).catch(() => []);
+    return leased ? Number(leased.holder) : null;
   }
 
   private async close(): Promise<void> {

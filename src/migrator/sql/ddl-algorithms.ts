@@ -7,7 +7,7 @@
  *   - MySQL 8.0.29+ counts the row versions instant ADD/DROP COLUMN leave in a table and refuses
  *     INSTANT past a limit (errno 4092), which an empty copy of the table never reaches.
  */
-import type { Algorithm, LockLevel, ServerFlavor } from '../types.js';
+import type { Algorithm, ClusterKind, LockLevel, ServerFlavor } from '../types.js';
 
 export interface AlgorithmChoice {
   algorithm: Algorithm;
@@ -19,6 +19,8 @@ export interface PlanServer {
   flavor: ServerFlavor;
   /** As `select version()` answers, e.g. `9.7.4-2` or `10.11.19-MariaDB-0+deb12u1`. */
   version: string;
+  /** The cluster the server is a member of, if any: it changes what a DDL does to the others (plan/cluster-terms.ts). */
+  cluster?: ClusterKind;
 }
 
 const IN_PLACE_AND_COPY: AlgorithmChoice[] = [

@@ -1,0 +1,103 @@
+import { createConnection } from 'mysql2/promise';
+
+export type ClusterKind = 'galera' | 'group-replication';
+
+/**
+ * Three database nodes on loopback, private to a test run, that the test may kill (SIGKILL, as a
+ * crash or a lost machine would) and start again. Root on every node, no password. Nodes are
+ * numbered 0, 1, 2 in the order they were started; node 0 bootstrapped the cluster.
+ */
+export interface ClusterFixture {
+  readonly kind: ClusterKind;
+  /** Each node's SQL port, by node number. */
+  readonly ports: readonly number[];
+  /** A multi-host DATABASE_URL naming `nodes` (default: all, in order). */
+  url(database: string, nodes?: readonly number[]): string;
+  query<T = Record<string, unknown>[]>(node: number, sql: string, params?: unknown[]): Promise<T>;
+  /** Which node takes writes now: Group Replication's primary; on Galera, node 0 unless it is down. */
+  writer(): Promise<number>;
+  /** SIGKILL the node's server (and what it spawned); resolves once it is gone. */
+  kill(node: number): Promise<void>;
+  /** Starts a killed node on its data and waits until it has rejoined (ONLINE / Synced). */
+  restart(node: number): Promise<void>;
+  /** Waits until every node is a working member again. */
+  healthy(timeoutMs?: number): Promise<void>;
+  /** Whether the node's server process runs. */
+  running(node: number): boolean;
+  destroy(): Promise<void>;
+}
+
+/** One statement on one node through a connection of its own (a node may be gone the next moment). */
+export async function queryPort<T>(port: number, sql: string, params: unknown[] = []): Promise<T> {
+  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
+  try {
+    const [rows] = await connection.query(sql, params);
+    return rows as T;
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
+}
+
+/** Statements in order on one connection (session settings such as SQL_LOG_BIN hold for the next). */
+export async function sessionOnPort(port: number, statements: readonly string[]): Promise<void> {
+  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
+  try {
+    for (const sql of statements) {
+      await connection.query(sql);
+    }
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
+}
+
+export function clusterUrl(ports: readonly number[], database: string, nodes?: readonly number[]): string {
+  const hosts = (nodes ?? ports.map((_, index) => index)).map((node) => `127.0.0.1:${ports[node]}`);
+  return `mysql://root@${hosts.join(',')}/${database}`;
+}
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls until `check` holds (errors count as not yet); throws naming `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if (await check()) {
+        return;
+      }
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const reason = last instanceof Error ? ` (last error: ${last.message})` : '';
+      throw new Error(`gave up waiting for ${what}${reason}`);
+    }
+    await sleep(250);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL a process group (the server and whatever it spawned, e.g. an SST's rsync) and wait for the leader. */
+export async function killGroup(pid: number): Promise<void> {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      return;
+    }
+  }
+  while (isAlive(pid)) {
+    await sleep(50);
+  }
+}
