@@ -1,4 +1,4 @@
-import type { MigrationError } from './errors.js';
+import type { MigrationError } from './errors/index.js';
 
 import type { Blocker, BreakingFinding, MigrationPhase, PlanLine, ProductionMarker } from './types.js';
 

@@ -37,7 +37,7 @@ export type { SafeMigrator } from './engine/safe-migrator.js';
 export { migratorOf } from './engine/migrator-of.js';
 export type { MigratorSettings } from './settings.js';
 export type { MigratorEvent, MigratorListener } from './events.js';
-export * from './errors.js';
+export * from './errors/index.js';
 export { findProblems, newerRelease } from './state/problems.js';
 export { byState } from './state/migration-state.js';
 export { isBase, resolveName, selectRange, type RunRequest, type RunSelection } from './state/run-selection.js';

@@ -1,4 +1,4 @@
-import { NotFailedError } from './errors.js';
+import { NotFailedError } from './errors/index.js';
 import type { MigratorEvent } from './events.js';
 import { worded } from './settings.js';
 

@@ -1,4 +1,4 @@
-import { MigrationError } from './errors.js';
+import { MigrationError } from './errors/index.js';
 import type { MigratorListener } from './events.js';
 
 /** What the host project gives the engine (mikro-orm.config.ts builds it from the environment). */

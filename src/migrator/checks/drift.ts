@@ -3,7 +3,7 @@ import { SqlSchemaGenerator, type AbstractSqlDriver } from '@mikro-orm/sql';
 import { migratorOf } from '../engine/migrator-of.js';
 import { isSqlDriver, readSchema } from '../engine/schema-replay.js';
 import { schemaChanges, sqlStatements } from '../engine/snapshot.js';
-import { ReplayFailedError, ScratchDatabaseError } from '../refusal-errors.js';
+import { ReplayFailedError, ScratchDatabaseError } from '../errors/index.js';
 
 type Orm = Awaited<ReturnType<typeof MikroORM.init>>;
 

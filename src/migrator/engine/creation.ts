@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { PlanForeseesFailureError, SnapshotMismatchError } from '../refusal-errors.js';
+import { PlanForeseesFailureError, SnapshotMismatchError } from '../errors/index.js';
 import type { MigratorSettings } from '../settings.js';
 import type { MigrationFile, MigrationState, PlanLine } from '../types.js';
 import type { MigrationSnapshot } from './snapshot.js';

@@ -1,4 +1,4 @@
-import { NotFailedError, StampRefusedError } from '../refusal-errors.js';
+import { NotFailedError, StampRefusedError } from '../errors/index.js';
 import type { Query } from '../gates/gate.js';
 import { tableOfCreate } from '../sql/sql-clauses.js';
 import { recordedAsApplied, type MigrationMetaStore } from '../state/migration-meta.js';

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { RenameRefusedError, UnknownMigrationError } from '../refusal-errors.js';
+import { RenameRefusedError, UnknownMigrationError } from '../errors/index.js';
 import type { MigrationEntry, MigrationFile } from '../types.js';
 
 /** `Migration` + a UTC timestamp of 14 digits, as MikroORM names new migrations. */

@@ -1,6 +1,6 @@
 import type { MigrationInfo } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
-import { StatementFailedError, StatementHeldBackError } from '../statement-errors.js';
+import { StatementFailedError, StatementHeldBackError } from '../errors/index.js';
 import type { MigrationMetaStore } from '../state/migration-meta.js';
 import type { MigratorSettings } from '../settings.js';
 import type { MigrationFile, MigrationSql } from '../types.js';

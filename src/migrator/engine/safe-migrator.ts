@@ -16,7 +16,7 @@ import { readMigrationSql } from '../state/migration-source.js';
 import { buildState, byState, filesOf, resumePoints } from '../state/migration-state.js';
 import { findProblems } from '../state/problems.js';
 import { asRunRequest, requireKnown, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
-import { RenameRefusedError } from '../refusal-errors.js';
+import { RenameRefusedError } from '../errors/index.js';
 import { newNameFor, renameMigrationFile } from './renamed-migration.js';
 import { readTrackingRows, trackingTableOf } from '../state/tracking-table.js';
 import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';

@@ -1,6 +1,6 @@
 import { MikroORM, type Configuration } from '@mikro-orm/core';
 import { AbstractSqlDriver, DatabaseSchema, type AbstractSqlPlatform } from '@mikro-orm/sql';
-import { ReplayFailedError } from '../refusal-errors.js';
+import { ReplayFailedError } from '../errors/index.js';
 import { LOCK_TABLE } from '../server/lease-lock.js';
 import type { DdlSession } from '../server/ddl-session.js';
 import { withScratchSession } from '../server/scratch-database.js';

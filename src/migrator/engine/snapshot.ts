@@ -5,7 +5,7 @@ import {
   type DatabaseSchema,
   type SqlSchemaGenerator,
 } from '@mikro-orm/sql';
-import { ReplayFailedError, ScratchDatabaseError } from '../refusal-errors.js';
+import { ReplayFailedError, ScratchDatabaseError } from '../errors/index.js';
 
 /**
  * How migrations/.snapshot.json stands against the migration files. MikroORM's `create` diffs the

@@ -1,7 +1,7 @@
 import type { Transaction } from '@mikro-orm/core';
 import { type Migration, MigrationRunner } from '@mikro-orm/migrations';
-import { MigrationError } from '../migration-error.js';
-import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError } from '../statement-errors.js';
+import { MigrationError } from '../errors/index.js';
+import { DataCheckError, MigrationFailedError, PinnedDdlRefusedError } from '../errors/index.js';
 import { isAlgorithmRefusal } from '../sql/ddl-algorithms.js';
 import { asAlter, pinnedSql } from '../sql/ddl-statements.js';
 import type { PlanLine } from '../types.js';

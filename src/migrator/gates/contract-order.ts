@@ -1,4 +1,4 @@
-import { ContractFirstError } from '../refusal-errors.js';
+import { ContractFirstError } from '../errors/index.js';
 import type { RunSelection } from '../state/run-selection.js';
 import type { Gate } from './gate.js';
 

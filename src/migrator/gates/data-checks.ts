@@ -1,6 +1,6 @@
 import { failedChecks } from '../plan/data-checks.js';
 import { resumePoints } from '../state/migration-state.js';
-import { DataCheckError } from '../statement-errors.js';
+import { DataCheckError } from '../errors/index.js';
 import type { Gate } from './gate.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ForceRequiredError } from '../refusal-errors.js';
+import { ForceRequiredError } from '../errors/index.js';
 import type { MigratorSettings } from '../settings.js';
 
 /**

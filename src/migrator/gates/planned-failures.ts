@@ -1,4 +1,4 @@
-import { PlanForeseesFailureError } from '../refusal-errors.js';
+import { PlanForeseesFailureError } from '../errors/index.js';
 import type { Gate } from './gate.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DestructiveMigrationError, ExpandPhaseError } from '../refusal-errors.js';
+import { DestructiveMigrationError, ExpandPhaseError } from '../errors/index.js';
 import { productionMarkers } from '../sql/markers.js';
 import type { Gate } from './gate.js';
 

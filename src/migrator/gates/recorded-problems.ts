@@ -1,4 +1,4 @@
-import { MigrationBlockedError } from '../refusal-errors.js';
+import { MigrationBlockedError } from '../errors/index.js';
 import { findProblems } from '../state/problems.js';
 import type { Gate } from './gate.js';
 

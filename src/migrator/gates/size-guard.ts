@@ -1,4 +1,4 @@
-import { BlockingMigrationError } from '../refusal-errors.js';
+import { BlockingMigrationError } from '../errors/index.js';
 import { quoteIdentifier } from '../sql/sql-clauses.js';
 import type { PlanLine } from '../types.js';
 import type { Gate, Query } from './gate.js';

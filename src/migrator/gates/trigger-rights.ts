@@ -1,4 +1,4 @@
-import { TriggerRightsError } from '../refusal-errors.js';
+import { TriggerRightsError } from '../errors/index.js';
 import { lacksTriggerRights } from '../server/trigger-rights.js';
 import type { Gate } from './gate.js';
 

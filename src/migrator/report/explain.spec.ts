@@ -7,7 +7,7 @@ import {
   OnlineChangeFailedError,
   ScratchDatabaseError,
   UnknownMigrationError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { explain } from './explain.js';
 
 describe('explain', () => {

@@ -2,7 +2,7 @@
  * How the engine's problems, blockers and held-back states read to a person: what happened and
  * the way out, in terms of the commands people type (`db`, the db command as typed there).
  */
-import type { DdlLockTimeoutError } from '../statement-errors.js';
+import type { DdlLockTimeoutError } from '../errors/index.js';
 import type { Blocker, MigrationEntry, Problem } from '../types.js';
 import { DEFAULT_DB_COMMAND, upFor, wayOut, type FlagsOf } from '../command-line.js';
 import { SAFE_SEQUENCE } from '../sql/safe-sequences.js';

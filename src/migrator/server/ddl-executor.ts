@@ -1,6 +1,6 @@
 import { findBlockers, LockInfoPlugin } from './blockers.js';
 import type { DdlSession } from './ddl-session.js';
-import { DdlLockTimeoutError } from '../errors.js';
+import { DdlLockTimeoutError } from '../errors/index.js';
 import { DEFAULT_BACKOFF, realClock, withLockRetry, type RetryClock } from './lock-retry.js';
 import type { MigratorSettings } from '../settings.js';
 import { tableOfDdl } from '../sql/sql-clauses.js';

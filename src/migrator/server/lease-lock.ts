@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { MigrationLockTimeoutError } from '../errors.js';
+import { MigrationLockTimeoutError } from '../errors/index.js';
 import type { MigratorListener } from '../events.js';
 import type { LockTarget } from '../types.js';
 import type { ClusterSession } from './cluster-session.js';

@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { MigrationLockTimeoutError, NotTheWriterError } from '../errors.js';
+import { MigrationLockTimeoutError, NotTheWriterError } from '../errors/index.js';
 import type { MigratorListener } from '../events.js';
 import type { LockTarget } from '../types.js';
 import { clusterSessionOf, type ClusterSession } from './cluster-session.js';

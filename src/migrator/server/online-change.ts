@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OnlineChangeFailedError } from '../statement-errors.js';
+import { OnlineChangeFailedError } from '../errors/index.js';
 import type { LockTarget, ServerFlavor } from '../types.js';
 
 export const PT_OSC = 'pt-online-schema-change';

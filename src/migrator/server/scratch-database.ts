@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ScratchDatabaseError } from '../refusal-errors.js';
+import { ScratchDatabaseError } from '../errors/index.js';
 import type { LockTarget } from '../types.js';
 import { DdlSession } from './ddl-session.js';
 

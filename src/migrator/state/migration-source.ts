@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Configuration } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
-import { MigrationSourceError } from '../errors.js';
+import { MigrationSourceError } from '../errors/index.js';
 import type { MigrationFile, MigrationPhase, MigrationSql } from '../types.js';
 
 export const MIGRATION_PHASES = ['expand', 'contract'] as const;

@@ -1,4 +1,4 @@
-import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
+import { NotAppliedError, UnknownMigrationError } from '../errors/index.js';
 import type { MigrationPhase } from '../types.js';
 import type { MetaRow } from './migration-meta.js';
 import { buildState } from './migration-state.js';

@@ -1,5 +1,5 @@
 import type { MigrateOptions } from '@mikro-orm/core';
-import { NotAppliedError, UnknownMigrationError } from '../refusal-errors.js';
+import { NotAppliedError, UnknownMigrationError } from '../errors/index.js';
 import type { MigrationEntry, MigrationState } from '../types.js';
 import { byState } from './migration-state.js';
 

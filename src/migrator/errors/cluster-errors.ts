@@ -1,5 +1,5 @@
 import { MigrationError } from './migration-error.js';
-import type { ClusterKind } from './types.js';
+import type { ClusterKind } from '../types.js';
 
 /**
  * The run's server is a cluster member that does not take writes: a Group Replication

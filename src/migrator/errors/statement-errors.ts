@@ -1,5 +1,5 @@
 import { MigrationError } from './migration-error.js';
-import type { Blocker, FailedDataCheck, MigrationPhase } from './types.js';
+import type { Blocker, FailedDataCheck, MigrationPhase } from '../types.js';
 
 /**
  * A migration stopped at one of its statements; MySQL has already committed those before it.

@@ -1,5 +1,6 @@
+/** What refuses a run of `up` or `down` before its first statement (the gates), or keeps it from starting. */
 import { MigrationError } from './migration-error.js';
-import type { BreakingFinding, DestructiveFinding, PlanLine, Problem } from './types.js';
+import type { BreakingFinding, DestructiveFinding, PlanLine, Problem } from '../types.js';
 
 /** Problems with the recorded state (failed, changed, missing, out of order) stop the run. */
 export class MigrationBlockedError extends MigrationError {
@@ -80,80 +81,6 @@ export class ExpandPhaseError extends MigrationError {
   }
 }
 
-/** `resolve` on a migration that is not in the failed state. */
-export class NotFailedError extends MigrationError {
-  override name = 'NotFailedError';
-  readonly kind = 'not-failed';
-
-  constructor(
-    readonly migration: string,
-    readonly state: string,
-  ) {
-    super(`migration ${migration} is ${state}, not failed: there is nothing to resolve`);
-  }
-}
-
-export class UnknownMigrationError extends MigrationError {
-  override name = 'UnknownMigrationError';
-  readonly kind = 'unknown-migration';
-
-  constructor(
-    readonly migration: string,
-    readonly known: string[],
-  ) {
-    super(`unknown migration "${migration}" — known migrations: ${known.length ? known.join(', ') : 'none'}`);
-  }
-}
-
-/** `down --to NAME` where NAME is known but not applied. */
-export class NotAppliedError extends MigrationError {
-  override name = 'NotAppliedError';
-  readonly kind = 'not-applied';
-
-  constructor(readonly migration: string) {
-    super(`cannot migrate down to ${migration}: it is not applied`);
-  }
-}
-
-export class MigrationLockTimeoutError extends MigrationError {
-  override name = 'MigrationLockTimeoutError';
-  readonly kind = 'lock-timeout';
-
-  constructor(
-    readonly lock: string,
-    readonly holder: number | null,
-    readonly timeoutSeconds: number,
-  ) {
-    super(
-      `timed out after ${timeoutSeconds} s waiting for the migration lock "${lock}" ` +
-        `(held by connection ${holder ?? '?'})`,
-    );
-  }
-}
-
-/** A migration file that cannot be read for checksums, lint and offline SQL. */
-export class MigrationSourceError extends MigrationError {
-  override name = 'MigrationSourceError';
-  readonly kind = 'source';
-}
-
-/** The plan, the drift check or the round trip could not create its scratch database. */
-export class ScratchDatabaseError extends MigrationError {
-  override name = 'ScratchDatabaseError';
-  readonly kind = 'scratch-database';
-
-  constructor(
-    readonly scratch: string,
-    readonly database: string,
-    readonly reason: string,
-    /** plan: the server's plan of pending statements; drift: replaying (or round-tripping) migrations. */
-    readonly purpose: 'plan' | 'drift',
-  ) {
-    const what = purpose === 'plan' ? 'plan the pending statements' : 'replay the migrations';
-    super(`cannot create the scratch database ${scratch} to ${what} (${reason})`);
-  }
-}
-
 /**
  * An expand migration waits behind a pending contract migration: `up` does not apply it ahead of
  * the contract one (migrations run in file order) and does not wait silently either. Nothing ran.
@@ -228,70 +155,18 @@ export class PlanForeseesFailureError extends MigrationError {
   }
 }
 
-/** A rename that would make the records lie (an applied migration) or collide with another migration. */
-export class RenameRefusedError extends MigrationError {
-  override name = 'RenameRefusedError';
-  readonly kind = 'rename-refused';
+export class MigrationLockTimeoutError extends MigrationError {
+  override name = 'MigrationLockTimeoutError';
+  readonly kind = 'lock-timeout';
 
   constructor(
-    readonly migration: string,
-    readonly reason: string,
-  ) {
-    super(`cannot rename ${migration}: ${reason}`);
-  }
-}
-
-/**
- * migrations/.snapshot.json does not say what the migration files build (missing, left with merge
- * conflict markers, or behind them): a migration created from it would repeat changes the files
- * hold, or leave out some. Nothing was written.
- */
-export class SnapshotMismatchError extends MigrationError {
-  override name = 'SnapshotMismatchError';
-  readonly kind = 'snapshot';
-
-  constructor(
-    readonly path: string,
-    readonly state: 'missing' | 'unreadable' | 'stale',
-    /** Why it cannot be read, or the statements that would take it to what the files build. */
-    readonly details: string[],
-  ) {
-    const what = {
-      missing: 'is missing',
-      unreadable: `cannot be read (${details[0]})`,
-      stale: `does not match what the migration files build (${details.length} difference(s))`,
-    }[state];
-    super(`the migration snapshot ${path} ${what}; nothing was created`);
-  }
-}
-
-/**
- * The migration files could not be replayed in a scratch database (to compare what they build
- * with the entities, the snapshot or the live schema): a statement failed there, or the
- * connection to the scratch database could not be made.
- */
-export class ReplayFailedError extends MigrationError {
-  override name = 'ReplayFailedError';
-  readonly kind = 'replay';
-
-  constructor(readonly reason: Error) {
-    super(`cannot replay the migration files in a scratch database: ${reason.message}`);
-  }
-}
-
-/** `stamp` on a database that holds none of the tables the migrations it would record create. */
-export class StampRefusedError extends MigrationError {
-  override name = 'StampRefusedError';
-  readonly kind = 'stamp-refused';
-
-  constructor(
-    readonly migrations: string[],
-    /** The tables their up() creates, none of which exists. */
-    readonly tables: string[],
+    readonly lock: string,
+    readonly holder: number | null,
+    readonly timeoutSeconds: number,
   ) {
     super(
-      `refusing to stamp: the database holds none of the tables the ${migrations.length} migration(s) to record create ` +
-        `(${tables.join(', ')}), so recording them as applied would claim a schema that is not there`,
+      `timed out after ${timeoutSeconds} s waiting for the migration lock "${lock}" ` +
+        `(held by connection ${holder ?? '?'})`,
     );
   }
 }
