@@ -7,10 +7,10 @@ import tseslint from 'typescript-eslint';
 
 const NO_NEST = { group: ['@nestjs/*'], message: 'The migration engine and its command line do not depend on Nest.' };
 const CLI_BOUNDARY =
-  'The command line reaches the engine only through src/migrator/index.js (and may read config/, the connection probe, the replication SQL and mikro-orm.config.ts).';
+  'The command line reaches the engine only through src/migrator/index.js and its words through src/migration-words/index.js (and may read config/, lifecycle/, the connection probe, the replication SQL and mikro-orm.config.ts).';
 
 /** The engine's folders, lowest first: each may import the root files and the folders before it. */
-const ZONES = ['errors', 'sql', 'state', 'server', 'plan', 'gates', 'engine', 'checks', 'report'];
+const ZONES = ['errors', 'sql', 'state', 'server', 'plan', 'gates', 'engine', 'checks'];
 const OUTSIDE_ENGINE = 'The migration engine imports nothing outside src/migrator/.';
 
 function engineZones() {
@@ -143,6 +143,24 @@ export default tseslint.config(
   // The engine's zones, each importing only the ones before it (src/migrator/README.md).
   ...engineZones(),
   {
+    // The engine's words: its public surface and nothing else of the project.
+    files: ['src/migration-words/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_NEST,
+            {
+              regex: String.raw`^\.\./(?!migrator/index\.js$)`,
+              message: 'The words read the engine only through src/migrator/index.js, and nothing else of the project.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The command line adapts the engine through its public surface; to open the ORM it may
     // read the project's configuration and connection probe, but nothing of the Nest app.
     files: ['src/db-cli/*.ts'],
@@ -153,7 +171,7 @@ export default tseslint.config(
           patterns: [
             NO_NEST,
             {
-              regex: String.raw`^\.\./(?!migrator/index\.js$|config/|db/server-probe\.js$|db/database-connect\.error\.js$|db/replicas/replication-sql\.js$|db/cluster/write-target\.js$|\.\./mikro-orm\.config\.js$)`,
+              regex: String.raw`^\.\./(?!migrator/index\.js$|migration-words/index\.js$|config/|lifecycle/|db/server-probe\.js$|db/database-connect\.error\.js$|db/replicas/replication-sql\.js$|db/cluster/write-target\.js$|\.\./mikro-orm\.config\.js$)`,
               message: CLI_BOUNDARY,
             },
           ],
@@ -166,7 +184,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_NEST, { regex: String.raw`^\.\./\.\./(?!migrator/index\.js$)`, message: CLI_BOUNDARY }] },
+        {
+          patterns: [
+            NO_NEST,
+            { regex: String.raw`^\.\./\.\./(?!migrator/index\.js$|migration-words/index\.js$)`, message: CLI_BOUNDARY },
+          ],
+        },
       ],
     },
   },

@@ -20,14 +20,8 @@ import type { ClusterTopology } from './src/db/cluster/cluster-topology.js';
 import { withClusterWrites } from './src/db/cluster/cluster-driver.js';
 import { writeTargetOf } from './src/db/cluster/write-target.js';
 import { exitAfterRunLog, exitWithOneLine } from './src/common/fatal-exit.js';
-import {
-  explain,
-  formatMigration,
-  requireForce,
-  runLog,
-  safeMigrations,
-  type MigratorSettings,
-} from './src/migrator/index.js';
+import { requireForce, safeMigrations, type MigratorSettings } from './src/migrator/index.js';
+import { explain, formatMigration, runLog } from './src/migration-words/index.js';
 
 const runningFromTypeScript = import.meta.url.endsWith('.ts');
 const baseDir = fileURLToPath(new URL('.', import.meta.url));

@@ -12,7 +12,9 @@ import { useRequestDeadline } from './common/request-deadline.js';
 import { useRequestLog } from './common/request-log.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
-import { readSchemaStatus, requiredMigrations, SchemaNotCurrentError } from './migrator/index.js';
+import { schemaSummary } from './migration-words/index.js';
+import { readSchemaStatus, requiredMigrations } from './migrator/index.js';
+import { SchemaNotCurrentError } from './lifecycle/schema-not-current.error.js';
 import { useRequestContext } from './db/request-context.js';
 import { DatabaseConnectError } from './db/database-connect.error.js';
 import { probeServer } from './db/server-probe.js';
@@ -92,16 +94,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
 /** Logs the schema state at start-up; refuses to start on a stale schema when so configured. */
 async function checkSchema(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const status = await readSchemaStatus(app.get(MikroORM), config.migrations.command);
+  const status = await readSchemaStatus(app.get(MikroORM));
+  const summary = schemaSummary(status, config.migrations.command);
   if (status.current) {
-    new Logger('Database').log(status.summary);
+    new Logger('Database').log(summary);
     return;
   }
   if (config.requireSchemaCurrent) {
     await app.close();
-    throw new SchemaNotCurrentError(`refusing to start: ${status.summary} (REQUIRE_SCHEMA_CURRENT=true)`);
+    throw new SchemaNotCurrentError(`refusing to start: ${summary} (REQUIRE_SCHEMA_CURRENT=true)`);
   }
-  new Logger('Database').warn(`${status.summary}; /health/ready answers 503 until then`);
+  new Logger('Database').warn(`${summary}; /health/ready answers 503 until then`);
 }
 
 function errorCode(error: unknown): string {

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import { MigrationError, SchemaNotCurrentError } from '../migrator/index.js';
+import { MigrationError } from '../migrator/index.js';
+import { SchemaNotCurrentError } from '../lifecycle/schema-not-current.error.js';
 
 /** Errors whose message is already the whole story: print it alone, no stack trace. */
 const EXPECTED = [ConfigError, DatabaseConnectError, SchemaNotCurrentError, MigrationError];

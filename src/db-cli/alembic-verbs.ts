@@ -2,7 +2,7 @@
  * Alembic's verbs, understood by the `db` command: each is rewritten to the project's own
  * command, and the rewrite is shown, so a habit becomes knowledge of this tool.
  */
-import { DEFAULT_DB_COMMAND } from '../migrator/index.js';
+import { DEFAULT_DB_COMMAND } from '../migration-words/index.js';
 import { UsageError } from './exit-codes.js';
 
 export interface Translation {

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { DB_COMMANDS, type DbCommandName } from '../migrator/index.js';
+import { DB_COMMANDS, type DbCommandName } from '../migration-words/index.js';
 import type { CommandContext } from './context.js';
 
 export type Flags = Record<string, string | boolean | undefined>;

@@ -1,4 +1,4 @@
-import { DB_COMMANDS } from '../migrator/index.js';
+import { DB_COMMANDS } from '../migration-words/index.js';
 import { COMMANDS } from './run.js';
 
 describe('the db commands and the table the ways out are built from', () => {

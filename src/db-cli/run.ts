@@ -8,7 +8,8 @@ import {
 } from '../config/app-config.js';
 import { ConfigError } from '../config/config.error.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';
-import { DEFAULT_DB_COMMAND, explain, isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
+import { isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
+import { DEFAULT_DB_COMMAND, explain } from '../migration-words/index.js';
 import type { Command, Flags } from './command.js';
 import { ALEMBIC_VERBS, closest, relativeSteps, translateAlembic } from './alembic-verbs.js';
 import { checkCommand } from './commands/check.js';

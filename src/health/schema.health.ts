@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { schemaSummary } from '../migration-words/index.js';
 import { readSchemaStatus } from '../migrator/index.js';
 
 /**
@@ -19,14 +20,14 @@ export class SchemaHealthIndicator {
 
   async isCurrent(key: string) {
     const session = this.indicators.check(key);
-    const status = await readSchemaStatus(this.orm, this.config.migrations.command);
+    const status = await readSchemaStatus(this.orm);
     const data = {
       head: status.head,
       pending: status.pending,
       running: status.running,
       failed: status.failed,
       contractWindow: status.contractWindow,
-      message: status.summary,
+      message: schemaSummary(status, this.config.migrations.command),
     };
     return status.current ? session.up(data) : session.down(data);
   }

@@ -33,50 +33,69 @@ export function safeMigrations(settings: MigratorSettings) {
   } as const;
 }
 
+// The engine as a MikroORM extension, and how to reach it.
 export type { SafeMigrator } from './engine/safe-migrator.js';
 export { migratorOf } from './engine/migrator-of.js';
 export type { MigratorSettings } from './settings.js';
+export type { SnapshotStatus } from './engine/snapshot.js';
+export { requireForce } from './gates/force.js';
+export { MigrationLock } from './server/migration-lock.js';
+
+// What it reports while it works, and what it refuses or fails with.
 export type { MigratorEvent, MigratorListener } from './events.js';
-export * from './errors/index.js';
-export { findProblems, newerRelease } from './state/problems.js';
+export {
+  BlockingMigrationError,
+  ContractFirstError,
+  DataCheckError,
+  DdlLockTimeoutError,
+  DestructiveMigrationError,
+  ExpandPhaseError,
+  ForceRequiredError,
+  isMigrationError,
+  MigrationBlockedError,
+  MigrationError,
+  MigrationFailedError,
+  MigrationLockTimeoutError,
+  NotFailedError,
+  OnlineChangeFailedError,
+  PinnedDdlRefusedError,
+  PlanForeseesFailureError,
+  ScratchDatabaseError,
+  SnapshotMismatchError,
+  UnknownMigrationError,
+  type KnownMigrationError,
+  type MigrationErrorKind,
+} from './errors/index.js';
+
+// The state of the migrations and what a run touches.
 export { byState } from './state/migration-state.js';
+export { findProblems, newerRelease } from './state/problems.js';
 export { isBase, resolveName, selectRange, type RunRequest, type RunSelection } from './state/run-selection.js';
 export { requireFileOrder } from './gates/contract-order.js';
-export { requireForce } from './gates/force.js';
-export { formatFindings, lintMigration } from './sql/destructive-lint.js';
-export { renderMigrationScript, type RenderInput } from './state/offline-sql.js';
-export { detectDrift, type DriftReport } from './checks/drift.js';
-export {
-  readSchemaStatus,
-  requiredMigrations,
-  SchemaNotCurrentError,
-  type SchemaStatus,
-} from './checks/schema-status.js';
-export { META_TABLE, LOCK_TABLE };
 export { trackingTableOf } from './state/tracking-table.js';
-export { flavorOf, serverName } from './server/server-info.js';
-/** The lock around every run (GET_LOCK, or a leased row on a cluster), for tools that must not run beside a migration. */
-export { MigrationLock } from './server/migration-lock.js';
-export { planStatements } from './plan/ddl-plan.js';
-export { maxRowVersions, type PlanServer } from './sql/ddl-algorithms.js';
-export { breakingChanges } from './sql/compat-lint.js';
-export { productionMarkers, type MarkerCheck } from './sql/markers.js';
-export type { RoundTripResult } from './plan/roundtrip.js';
-export type { SnapshotStatus } from './engine/snapshot.js';
-export { MIGRATION_PHASES } from './state/migration-source.js';
-export type * from './types.js';
-export { runLog, contractPendingText, type RunLogFormat } from './report/run-log.js';
-export { describeBlocker, describeProblem, safeSequenceLines } from './report/wording.js';
-export { explain } from './report/explain.js';
-export {
-  commandWords,
-  DB_COMMANDS,
-  DEFAULT_DB_COMMAND,
-  wayOut,
-  type DbCommandName,
-  type FlagsOf,
-} from './command-line.js';
-export { formatMigration } from './report/format-migration.js';
-export { checkLines, planLineText, planTable } from './report/plan-table.js';
-export { textTable } from './report/text-table.js';
+export { renderMigrationScript } from './state/offline-sql.js';
+
+// Reading SQL and asking the server.
+export { productionMarkers } from './sql/markers.js';
 export { quoteIdentifier } from './sql/sql-clauses.js';
+export { maxRowVersions } from './sql/ddl-algorithms.js';
+export { flavorOf } from './server/server-info.js';
+export type { RoundTripResult } from './plan/roundtrip.js';
+
+// Comparing: drift, and whether the schema is what a build expects.
+export { detectDrift } from './checks/drift.js';
+export { readSchemaStatus, requiredMigrations, type SchemaStatus } from './checks/schema-status.js';
+
+// The shared types its errors, events and data carry.
+export type {
+  Blocker,
+  BreakingFinding,
+  BreakingRule,
+  MigrationEntry,
+  MigrationSql,
+  MigrationState,
+  PlanLine,
+  Problem,
+  ProductionMarker,
+  ServerFlavor,
+} from './types.js';

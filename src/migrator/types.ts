@@ -200,7 +200,7 @@ export interface MigrationState {
   head?: string;
 }
 
-/** What stands in the way of a run. report/wording.ts words each kind with its way out. */
+/** What stands in the way of a run. src/migration-words/wording.ts words each kind with its way out. */
 export type Problem =
   | { kind: 'failed'; entry: MigrationEntry }
   /** `newerRelease`: applied by a newer release than this checkout (a problem for `down` only). */

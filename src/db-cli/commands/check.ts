@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { wayOut, type RoundTripResult, type SnapshotStatus } from '../../migrator/index.js';
+import { type RoundTripResult, type SnapshotStatus } from '../../migrator/index.js';
+import { wayOut } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';

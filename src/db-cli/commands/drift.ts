@@ -1,4 +1,5 @@
-import { detectDrift, explain } from '../../migrator/index.js';
+import { detectDrift } from '../../migrator/index.js';
+import { explain } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { textTable } from '../../migrator/index.js';
+import { textTable } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import type { MigrationEntry, MigrationSql } from '../../migrator/index.js';

@@ -1,4 +1,4 @@
-import { describeProblem } from '../../migrator/index.js';
+import { describeProblem } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 

@@ -1,12 +1,11 @@
 import {
-  formatFindings,
   productionMarkers,
   resolveName,
-  safeSequenceLines,
   type BreakingFinding,
   type MigrationSql,
   type ProductionMarker,
 } from '../../migrator/index.js';
+import { formatFindings, safeSequenceLines } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -1,4 +1,5 @@
-import { byState, checkLines, planTable, type SafeMigrator } from '../../migrator/index.js';
+import { byState, type SafeMigrator } from '../../migrator/index.js';
+import { checkLines, planTable } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';

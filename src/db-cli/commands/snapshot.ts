@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { wayOut } from '../../migrator/index.js';
+import { wayOut } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 

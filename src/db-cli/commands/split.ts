@@ -1,4 +1,5 @@
-import { wayOut, productionMarkers, resolveName } from '../../migrator/index.js';
+import { productionMarkers, resolveName } from '../../migrator/index.js';
+import { wayOut } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 

@@ -1,13 +1,5 @@
-import {
-  byState,
-  commandWords,
-  wayOut,
-  describeBlocker,
-  describeProblem,
-  findProblems,
-  newerRelease,
-  textTable,
-} from '../../migrator/index.js';
+import { byState, findProblems, newerRelease } from '../../migrator/index.js';
+import { commandWords, wayOut, describeBlocker, describeProblem, textTable } from '../../migration-words/index.js';
 import { optionsOf, type Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';

@@ -1,10 +1,5 @@
-import {
-  contractPendingText,
-  isBase,
-  trackingTableOf,
-  type RunRequest,
-  type RunSelection,
-} from '../../migrator/index.js';
+import { isBase, trackingTableOf, type RunRequest, type RunSelection } from '../../migrator/index.js';
+import { contractPendingText } from '../../migration-words/index.js';
 import { optionsOf, type Command, type Flags } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { stepsFlag } from '../flags.js';

@@ -192,10 +192,3 @@ function lintDropIndex(table: string, index: string, context: Context): [Destruc
     ? [['drop-unique-index', `table ${table}: dropping unique index ${index} lets duplicate values in`]]
     : [];
 }
-
-export function formatFindings(
-  name: string,
-  findings: { rule: string; statement: number; message: string }[],
-): string[] {
-  return findings.map((finding) => `${name} statement ${finding.statement} [${finding.rule}]: ${finding.message}`);
-}

@@ -7,7 +7,7 @@ import {
   OnlineChangeFailedError,
   ScratchDatabaseError,
   UnknownMigrationError,
-} from '../errors/index.js';
+} from '../migrator/index.js';
 import { explain } from './explain.js';
 
 describe('explain', () => {

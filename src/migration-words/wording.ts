@@ -2,11 +2,9 @@
  * How the engine's problems, blockers and held-back states read to a person: what happened and
  * the way out, in terms of the commands people type (`db`, the db command as typed there).
  */
-import type { DdlLockTimeoutError } from '../errors/index.js';
-import type { Blocker, MigrationEntry, Problem } from '../types.js';
-import { DEFAULT_DB_COMMAND, upFor, wayOut, type FlagsOf } from '../command-line.js';
-import { SAFE_SEQUENCE } from '../sql/safe-sequences.js';
-import type { BreakingRule } from '../types.js';
+import type { DdlLockTimeoutError } from '../migrator/index.js';
+import type { Blocker, MigrationEntry, Problem } from '../migrator/index.js';
+import { DEFAULT_DB_COMMAND, upFor, wayOut, type FlagsOf } from './ways-out.js';
 
 export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): string {
   switch (problem.kind) {
@@ -126,12 +124,6 @@ export function lockTimeoutHelp(error: DdlLockTimeoutError, db: string): string 
     `  - or \`${wayOut(db, 'up', [], { ...up, 'kill-blockers': true })}\`: ends the connections that block each statement (in production also --force)\n` +
     '  - or give it more time: MIGRATION_DDL_RETRY_FOR (seconds, default 300)'
   );
-}
-
-/** The safe sequence for each kind of breaking change found, once per rule, as indented lines. */
-export function safeSequenceLines(findings: { rule: BreakingRule }[]): string[] {
-  const rules = [...new Set(findings.map((finding) => finding.rule))];
-  return rules.flatMap((rule) => [`${rule}:`, ...SAFE_SEQUENCE[rule].map((step) => `    - ${step}`)]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NotFailedError } from '../errors/index.js';
+import { NotFailedError } from '../migrator/index.js';
 import { runLog } from './run-log.js';
 
 function logOf(format: 'text' | 'json') {

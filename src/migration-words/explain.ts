@@ -4,7 +4,7 @@
  * through `MigratorSettings.explain`. One case per kind of error: a new kind fails the
  * type-check here until it is worded.
  */
-import { isMigrationError, type KnownMigrationError } from '../errors/index.js';
+import { isMigrationError, type KnownMigrationError } from '../migrator/index.js';
 import type {
   BlockingMigrationError,
   ContractFirstError,
@@ -13,17 +13,18 @@ import type {
   ForceRequiredError,
   PlanForeseesFailureError,
   SnapshotMismatchError,
-} from '../errors/index.js';
+} from '../migrator/index.js';
 import type {
   DataCheckError,
   MigrationFailedError,
   OnlineChangeFailedError,
   PinnedDdlRefusedError,
-} from '../errors/index.js';
-import { formatFindings } from '../sql/destructive-lint.js';
-import { DEFAULT_DB_COMMAND, wayOut, upFor } from '../command-line.js';
+} from '../migrator/index.js';
+import { formatFindings } from './findings.js';
+import { DEFAULT_DB_COMMAND, wayOut, upFor } from './ways-out.js';
 import { planLineText } from './plan-table.js';
-import { committedStatements, describeProblem, heldBackState, lockTimeoutHelp, safeSequenceLines } from './wording.js';
+import { committedStatements, describeProblem, heldBackState, lockTimeoutHelp } from './wording.js';
+import { safeSequenceLines } from './safe-sequences.js';
 
 export function explain(error: Error, db = DEFAULT_DB_COMMAND): string {
   return isMigrationError(error) ? explainKind(error, db) : error.message;

@@ -1,5 +1,5 @@
 import { textTable } from './text-table.js';
-import type { PlanLine } from '../types.js';
+import type { PlanLine } from '../migrator/index.js';
 
 /** The plan as a table: one row per statement. */
 export function planTable(lines: PlanLine[]): string {

@@ -1,8 +1,9 @@
-import { type MigratorEvent, type MigratorListener } from '../events.js';
-import { formatFindings } from '../sql/destructive-lint.js';
+import { type MigratorEvent, type MigratorListener } from '../migrator/index.js';
+import { formatFindings } from './findings.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
-import { DEFAULT_DB_COMMAND, wayOut, upFor } from '../command-line.js';
-import { describeBlocker, lockInfoPluginText, safeSequenceLines, sparedText } from './wording.js';
+import { DEFAULT_DB_COMMAND, wayOut, upFor } from './ways-out.js';
+import { describeBlocker, lockInfoPluginText, sparedText } from './wording.js';
+import { safeSequenceLines } from './safe-sequences.js';
 
 /** The run log: one line per migration and a summary, as text or JSON lines. */
 export type RunLogFormat = 'text' | 'json';

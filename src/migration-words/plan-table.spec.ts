@@ -1,4 +1,4 @@
-import type { PlanLine } from '../types.js';
+import type { PlanLine } from '../migrator/index.js';
 import { checkLines, planLineText, planTable } from './plan-table.js';
 
 const line = (parts: Partial<PlanLine>): PlanLine => ({
