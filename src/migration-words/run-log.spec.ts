@@ -165,4 +165,15 @@ describe('runLog', () => {
       { event: 'blocker-killed', blocker: { connectionId: 5 } },
     ]);
   });
+
+  it('writes every event as one JSON object in JSON, so a log collector never meets a text line', () => {
+    const { lines, log } = logOf('json');
+    log({ type: 'lock-acquired', lock: 'life_platter.migrations' });
+    log({ type: 'forced', via: 'environment', action: 'revert M1', loss: 'the column x' });
+    log({ type: 'refused', error: new Error('said by the caller') } as never);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { event: 'lock-acquired', lock: 'life_platter.migrations' },
+      { event: 'forced', via: 'environment', action: 'revert M1', loss: 'the column x' },
+    ]);
+  });
 });
