@@ -38,6 +38,7 @@ export type { SafeMigrator } from './engine/safe-migrator.js';
 export { migratorOf } from './engine/migrator-of.js';
 export type { MigratorSettings } from './settings.js';
 export type { SnapshotStatus } from './engine/snapshot.js';
+export type { MigrationSources } from './engine/migration-sources.js';
 export { requireForce } from './gates/force.js';
 export { MigrationLock } from './server/migration-lock.js';
 

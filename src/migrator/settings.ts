@@ -1,4 +1,4 @@
-import { MigrationError } from './errors/index.js';
+import type { MigrationError } from './errors/index.js';
 import type { MigratorListener } from './events.js';
 
 /** What the host project gives the engine (mikro-orm.config.ts builds it from the environment). */
@@ -49,26 +49,4 @@ export interface MigratorSettings {
    * CLI that would otherwise print its own "migrated up to the latest version", like MikroORM's).
    */
   exitWhenHeldBack?: () => never;
-}
-
-/**
- * Runs work; an engine error that escapes it is reported as a `refused` event, then given the
- * host's wording.
- */
-export async function worded<T>(
-  settings: Pick<MigratorSettings, 'explain' | 'onEvent' | 'exitOnError'>,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof MigrationError) {
-      settings.onEvent({ type: 'refused', error });
-      if (settings.explain) {
-        error.message = settings.explain(error);
-      }
-      settings.exitOnError?.(error);
-    }
-    throw error;
-  }
 }

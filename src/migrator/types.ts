@@ -48,7 +48,8 @@ export interface Blocker {
   source: 'metadata-lock' | 'table-activity' | 'open-transaction';
 }
 
-export interface LockTarget {
+/** The server and database every connection of the engine goes to: the lock, DDL sessions, probes, scratch databases. */
+export interface ServerTarget {
   host: string;
   port: number;
   user: string;

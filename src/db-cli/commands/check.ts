@@ -31,7 +31,7 @@ async function checkEntities(ctx: CommandContext): Promise<number> {
   const snapshot = migrator.snapshot;
   const changes = await snapshot.entityChanges();
   const status = await snapshot.status();
-  const files = await migrator.listFiles();
+  const files = await migrator.sources.files();
   const path = relative(process.cwd(), snapshot.path) || snapshot.path;
   if (ctx.json) {
     ctx.printJson({ changes: changes.length > 0, entityChanges: changes, snapshot: { path, ...status } });

@@ -29,7 +29,7 @@ export const historyCommand: Command = {
     const orm = offline ? await ctx.offline() : await ctx.connect();
     const migrator = ctx.migrator(orm);
     const all: HistoryRow[] = offline
-      ? (await migrator.listFiles()).map((file) => ({
+      ? (await migrator.sources.files()).map((file) => ({
           name: file.name,
           state: 'file',
           appliedAt: null,
@@ -45,13 +45,13 @@ export const historyCommand: Command = {
         }));
     if (offline) {
       for (const row of all) {
-        row.phase = (await migrator.sqlOf({ name: row.name, path: row.path! })).phase;
+        row.phase = (await migrator.sources.sqlToRun(row.name)).phase;
       }
     }
     const entries = flags.last ? all.slice(-1) : all;
     if (flags.verbose) {
       for (const row of entries.filter((item) => item.path)) {
-        row.sql = await migrator.sqlOf({ name: row.name, path: row.path! });
+        row.sql = await migrator.sources.sqlToRun(row.name);
       }
     }
     if (ctx.json) {

@@ -37,7 +37,7 @@ export const lintCommand: Command = {
   positionals: { min: 0, max: 1 },
   async run(ctx, _flags, [only]) {
     const migrator = ctx.migrator(await ctx.offline());
-    let files = await migrator.listFiles();
+    let files = await migrator.sources.files();
     if (only !== undefined) {
       const wanted = resolveName(
         files.map((file) => file.name),
@@ -47,7 +47,7 @@ export const lintCommand: Command = {
     }
     const results: LintResult[] = [];
     for (const file of files) {
-      results.push(lintOne(file.name, await migrator.sqlOf(file)));
+      results.push(lintOne(file.name, await migrator.sources.sqlOf(file)));
     }
     const unallowed = results.filter((result) => result.missing.length > 0);
     if (ctx.json) {

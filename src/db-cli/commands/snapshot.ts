@@ -24,7 +24,7 @@ export const snapshotCommand: Command = {
     const migrator = ctx.migrator(await ctx.connect());
     const snapshot = migrator.snapshot;
     const path = relative(process.cwd(), snapshot.path) || snapshot.path;
-    const files = (await migrator.listFiles()).length;
+    const files = (await migrator.sources.files()).length;
     const { from, entityChanges } = await snapshot.rebuild();
     if (ctx.json) {
       ctx.printJson({ path, files, from, entityChanges });

@@ -36,7 +36,7 @@ export const splitCommand: Command = {
         `${wanted} is ${entry.state}: only a pending migration can be split; write the rest as a new migration`,
       );
     }
-    const sql = await migrator.sqlOf({ name: wanted, path: entry.path! });
+    const sql = await migrator.sources.sqlToRun(wanted);
     const markers = [
       sql.phase === 'contract' && "phase = 'contract'",
       sql.blockingReason && 'allowBlocking',
@@ -65,8 +65,7 @@ export const splitCommand: Command = {
           `next: apply the expand part with \`${wayOut(ctx.db, 'up')}\` before the new release rolls out, the contract part with ${later}`,
         );
       }
-      const contractFile = (await migrator.listFiles()).find((file) => file.name === contract)!;
-      const contractSql = await migrator.sqlOf(contractFile);
+      const contractSql = await migrator.sources.sqlToRun(contract);
       if (productionMarkers(contractSql).missing.includes('allowDestructive')) {
         ctx.out(
           `warning: ${contract} deletes data: to apply it in production, add \`allowDestructive = '<reason>'\` to its class ` +

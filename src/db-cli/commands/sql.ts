@@ -40,7 +40,7 @@ export const sqlCommand: Command = {
     const live = Boolean(flags.pending) || steps !== undefined;
     const orm = live ? await ctx.connect() : await ctx.offline(dialect);
     const migrator = ctx.migrator(orm);
-    const files = await migrator.listFiles();
+    const files = await migrator.sources.files();
     const selected = live ? await selectedNames(ctx, orm, flags, steps) : undefined;
     const names =
       selected?.run ??
@@ -52,10 +52,9 @@ export const sqlCommand: Command = {
           to: typeof flags.to === 'string' ? flags.to : undefined,
         },
       );
-    const byName = new Map(files.map((file) => [file.name, file]));
     const migrations = [];
     for (const name of names) {
-      migrations.push({ name, sql: await migrator.sqlOf(byName.get(name)!) });
+      migrations.push({ name, sql: await migrator.sources.sqlToRun(name) });
     }
     const direction = flags.down ? 'down' : 'up';
     const rendered = {

@@ -1,17 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { PlanForeseesFailureError, SnapshotMismatchError } from '../errors/index.js';
-import type { MigratorSettings } from '../settings.js';
-import type { MigrationFile, MigrationState, PlanLine } from '../types.js';
+import type { MigrationState, PlanLine } from '../types.js';
+import type { EngineContext } from './engine-context.js';
 import type { MigrationSnapshot } from './snapshot.js';
-
-/** What creating a migration needs of the migrator, besides MikroORM's own `create`. */
-export interface CreationParts {
-  settings: MigratorSettings;
-  snapshot: MigrationSnapshot;
-  listFiles(): Promise<MigrationFile[]>;
-  inspect(): Promise<MigrationState>;
-}
 
 /** How to put things back when a created migration is refused: its files gone, the snapshot as it was. */
 export interface Undo {
@@ -25,11 +17,15 @@ export interface Undo {
  * ("target database is not up to date"), but no refusal: the diff is against the files, not the
  * database. Returns how to undo the creation.
  */
-export async function beforeCreate(parts: CreationParts): Promise<Undo> {
-  const { snapshot, settings } = parts;
+export async function beforeCreate(
+  engine: EngineContext,
+  snapshot: MigrationSnapshot,
+  inspect: () => Promise<MigrationState>,
+): Promise<Undo> {
+  const { settings, sources } = engine;
   const shown = relative(process.cwd(), snapshot.path) || snapshot.path;
   const status = await snapshot.status();
-  if (status.state === 'missing' && (await parts.listFiles()).length > 0) {
+  if (status.state === 'missing' && (await sources.files()).length > 0) {
     throw new SnapshotMismatchError(shown, 'missing', []);
   }
   if (status.state === 'unreadable') {
@@ -41,8 +37,7 @@ export async function beforeCreate(parts: CreationParts): Promise<Undo> {
   if (status.state === 'unverified') {
     settings.onEvent({ type: 'snapshot-unverified', path: shown, reason: status.reason });
   }
-  const pending = await parts
-    .inspect()
+  const pending = await inspect()
     .then((state) => state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name))
     .catch(() => []);
   if (pending.length > 0) {

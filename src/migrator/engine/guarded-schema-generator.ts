@@ -9,7 +9,8 @@ import { SqlSchemaGenerator, type DatabaseSchema, type EntityManager } from '@mi
 import { requireForce } from '../gates/force.js';
 import { describeLoss, measureLoss } from '../gates/loss-report.js';
 import { sqlStatements } from './snapshot.js';
-import { worded, type MigratorSettings } from '../settings.js';
+import type { MigratorSettings } from '../settings.js';
+import { reportRefusals } from './report-refusals.js';
 
 const WRITE_A_MIGRATION =
   'The way without force: write the change as a migration (`npx mikro-orm migration:create`), commit it, and let the ' +
@@ -36,7 +37,7 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   }
 
   override async drop(options?: DropSchemaOptions): Promise<void> {
-    await worded(this.settings, () =>
+    await reportRefusals(this.settings, () =>
       this.guard(options?.dropDb ? 'drop the whole database' : 'drop every table of the schema'),
     );
     return super.drop(options);
@@ -49,7 +50,7 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   override async update(options?: UpdateSchemaOptions<DatabaseSchema>): Promise<void> {
     const statements = sqlStatements(await this.getUpdateSchemaSQL({ ...options, wrap: false }));
     if (statements.length > 0) {
-      await worded(this.settings, () => this.outsideMigrations('schema:update', statements));
+      await reportRefusals(this.settings, () => this.outsideMigrations('schema:update', statements));
     }
     return super.update(options);
   }
@@ -57,7 +58,7 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   /** schema:create (and schema:fresh after its drop): tables no migration records, so production needs force. */
   override async create(options?: CreateSchemaOptions): Promise<void> {
     const statements = sqlStatements(await this.getCreateSchemaSQL({ ...options, wrap: false }));
-    await worded(this.settings, () => this.outsideMigrations('schema:create', statements));
+    await reportRefusals(this.settings, () => this.outsideMigrations('schema:create', statements));
     return super.create(options);
   }
 
@@ -78,7 +79,7 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
   }
 
   override async clear(options?: ClearDatabaseOptions): Promise<void> {
-    await worded(this.settings, () => this.guard('delete every row of every table'));
+    await reportRefusals(this.settings, () => this.guard('delete every row of every table'));
     return super.clear(options);
   }
 

@@ -1,17 +1,6 @@
 import { tookEffect } from '../plan/took-effect.js';
-import type { MigratorSettings } from '../settings.js';
 import { classify } from '../sql/ddl-statements.js';
-import type { MigrationMetaStore } from '../state/migration-meta.js';
-import type { LockTarget, MigrationFile, MigrationSql, ServerFlavor } from '../types.js';
-
-export interface RecoveryParts {
-  target: LockTarget;
-  flavor: ServerFlavor;
-  meta: MigrationMetaStore;
-  files: MigrationFile[];
-  sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
-  settings: Pick<MigratorSettings, 'onEvent'>;
-}
+import type { EngineContext } from './engine-context.js';
 
 /**
  * After a run took the lock over from a holder that was provably gone (a killed job, a dead
@@ -23,25 +12,26 @@ export interface RecoveryParts {
  * blocked at k, or at k + 1, which `up` resumes. A data statement (UPDATE, INSERT …) cannot be
  * judged from the schema: that migration stays interrupted, for `db resolve`.
  */
-export async function recoverInterrupted(parts: RecoveryParts): Promise<void> {
-  const records = await parts.meta.all();
-  for (const file of parts.files) {
+export async function recoverInterrupted(engine: EngineContext): Promise<void> {
+  const { meta, sources, settings, target } = engine;
+  const records = await meta.all();
+  for (const file of await sources.files()) {
     const record = records.get(file.name);
     if (record?.status !== 'running' || record.failedStatement === null) {
       continue;
     }
-    const sql = await parts.sqlOf(file);
+    const sql = await sources.sqlOf(file);
     const statement = record.failedStatement;
     const text = sql.up[statement - 1];
     if (text === undefined || classify(text).kind === 'data') {
       continue;
     }
-    const effect = await tookEffect(parts.target, parts.flavor, text);
+    const effect = await tookEffect(target, (await engine.server()).flavor, text);
     if (effect === undefined) {
       continue;
     }
     const resumeAt = effect ? statement + 1 : statement;
-    await parts.meta.save({
+    await meta.save({
       name: file.name,
       status: 'blocked',
       checksum: sql.checksum,
@@ -50,7 +40,7 @@ export async function recoverInterrupted(parts: RecoveryParts): Promise<void> {
       error: `interrupted at statement ${statement} when its run's connection or member went away; it had ${effect ? '' : 'not '}taken effect`,
       durationMs: null,
     });
-    parts.settings.onEvent({
+    settings.onEvent({
       type: 'run-recovered',
       name: file.name,
       statement,

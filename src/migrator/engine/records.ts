@@ -1,12 +1,11 @@
 import { NotFailedError, StampRefusedError } from '../errors/index.js';
-import type { Query } from '../gates/gate.js';
 import { tableOfCreate } from '../sql/sql-clauses.js';
-import { recordedAsApplied, type MigrationMetaStore } from '../state/migration-meta.js';
-import { byState, filesOf } from '../state/migration-state.js';
+import { recordedAsApplied } from '../state/migration-meta.js';
+import { byState } from '../state/migration-state.js';
 import { isBase, requireKnown } from '../state/run-selection.js';
-import type { MigrationFile, MigrationSql, MigrationState } from '../types.js';
+import type { MigrationState } from '../types.js';
 import { requireForce } from '../gates/force.js';
-import type { MigratorSettings } from '../settings.js';
+import type { EngineContext } from './engine-context.js';
 
 /** MikroORM's tracking table, as its MigrationStorage writes it. */
 export interface TrackingStorage {
@@ -21,11 +20,8 @@ export interface TrackingStorage {
  */
 export class MigrationRecords {
   constructor(
+    private readonly engine: EngineContext,
     private readonly storage: TrackingStorage,
-    private readonly meta: MigrationMetaStore,
-    private readonly settings: MigratorSettings,
-    private readonly sqlOf: (file: MigrationFile) => Promise<MigrationSql>,
-    private readonly query: Query,
   ) {}
 
   /** Records migrations up to `target` as applied without running them; `base` clears every record. */
@@ -39,24 +35,23 @@ export class MigrationRecords {
     const recorded = byState(state, 'applied', 'missing-file').map((entry) => entry.name);
     const unlog = recorded.filter((name) => !wanted.has(name));
     const log = [...wanted].filter((name) => !recorded.includes(name));
-    const files = filesOf(state);
-    await this.requireTheirTables(log, files);
+    await this.requireTheirTables(log);
     await requireForce(
-      this.settings,
+      this.engine.settings,
       `stamp ${target} (${log.length} to record, ${unlog.length} to forget)`,
       'flag',
       () => Promise.resolve('no table or column (only tracking records)'),
     );
     for (const name of unlog) {
       await this.storage.unlogMigration({ name });
-      await this.meta.remove(name);
+      await this.engine.meta.remove(name);
     }
     for (const name of log) {
       await this.storage.logMigration({ name });
-      await this.saveStamped(name, files.get(name)!);
+      await this.saveStamped(name);
     }
     for (const entry of byState(state, 'failed').filter((item) => !wanted.has(item.name))) {
-      await this.meta.remove(entry.name);
+      await this.engine.meta.remove(entry.name);
     }
     return { logged: log, unlogged: unlog };
   }
@@ -66,17 +61,16 @@ export class MigrationRecords {
    * or by piping `db sql`). On a database that holds none of the tables they create, it would
    * record a schema that is not there: refused, pointing to `up` (`--force` stamps anyway).
    */
-  private async requireTheirTables(names: string[], files: Map<string, MigrationFile>): Promise<void> {
+  private async requireTheirTables(names: string[]): Promise<void> {
     const created: string[] = [];
     for (const name of names) {
-      const file = files.get(name);
-      const up = file ? (await this.sqlOf(file)).up : [];
+      const up = (await this.engine.sources.sqlNamed(name))?.up ?? [];
       created.push(...up.map(tableOfCreate).filter((table): table is string => table !== undefined));
     }
-    if (created.length === 0 || this.settings.force) {
+    if (created.length === 0 || this.engine.settings.force) {
       return;
     }
-    const [row] = await this.query<{ n: number | string }>(
+    const [row] = await this.engine.query<{ n: number | string }>(
       `select count(*) as n from information_schema.tables where table_schema = database() and table_name in (${created.map(() => '?').join(', ')})`,
       created,
     );
@@ -96,7 +90,7 @@ export class MigrationRecords {
         ? `record ${known} as applied without running it (migration:log)`
         : `forget that ${known} is applied (migration:unlog)`;
     await requireForce(
-      this.settings,
+      this.engine.settings,
       action,
       'environment',
       () => Promise.resolve('no table or column (only tracking records)'),
@@ -106,13 +100,13 @@ export class MigrationRecords {
     );
     if (how === 'unlog') {
       await this.storage.unlogMigration({ name: known });
-      await this.meta.remove(known);
+      await this.engine.meta.remove(known);
       return;
     }
     const entry = state.entries.find((item) => item.name === known)!;
     await this.storage.logMigration({ name: known });
     if (entry.path) {
-      await this.saveStamped(known, { name: known, path: entry.path });
+      await this.saveStamped(known);
     }
   }
 
@@ -124,18 +118,18 @@ export class MigrationRecords {
       throw new NotFailedError(known, entry.state);
     }
     if (outcome === 'rolled-back') {
-      await this.meta.remove(known);
+      await this.engine.meta.remove(known);
       return;
     }
     await this.storage.logMigration({ name: known });
-    await this.saveStamped(known, { name: known, path: entry.path! });
+    await this.saveStamped(known);
   }
 
   /** Re-records the checksum of applied migrations whose files were edited on purpose. */
   async repairChecksums(state: MigrationState): Promise<string[]> {
     const repaired: string[] = [];
     for (const entry of byState(state, 'applied').filter((item) => item.checksumChanged)) {
-      await this.saveStamped(entry.name, { name: entry.name, path: entry.path! });
+      await this.saveStamped(entry.name);
       repaired.push(entry.name);
     }
     return repaired;
@@ -145,7 +139,7 @@ export class MigrationRecords {
   async adoptChecksums(state: MigrationState): Promise<void> {
     for (const entry of byState(state, 'applied')) {
       if (entry.recordedChecksum === null && entry.checksum) {
-        await this.meta.save({
+        await this.engine.meta.save({
           name: entry.name,
           status: 'applied',
           checksum: entry.checksum,
@@ -158,7 +152,7 @@ export class MigrationRecords {
     }
   }
 
-  private async saveStamped(name: string, file: MigrationFile): Promise<void> {
-    await this.meta.save(recordedAsApplied(name, await this.sqlOf(file)));
+  private async saveStamped(name: string): Promise<void> {
+    await this.engine.meta.save(recordedAsApplied(name, await this.engine.sources.sqlToRun(name)));
   }
 }

@@ -1,7 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { RenameRefusedError, UnknownMigrationError } from '../errors/index.js';
-import type { MigrationEntry, MigrationFile } from '../types.js';
+import { requireKnown } from '../state/run-selection.js';
+import type { MigrationEntry, MigrationFile, MigrationState } from '../types.js';
 
 /** `Migration` + a UTC timestamp of 14 digits, as MikroORM names new migrations. */
 export function timestampedName(now: Date, suffix = ''): string {
@@ -49,4 +50,24 @@ export async function renameMigrationFile(file: MigrationFile, name: string): Pr
     await rename(file.path, path);
   }
   return path;
+}
+
+/**
+ * `db rename`: the migration `given` names (a name, a file name or a unique prefix) gets its new
+ * name, file, class and `name` field together; only a migration with a file can be renamed.
+ */
+export async function renamePending(
+  state: MigrationState,
+  given: string,
+  wanted: string | undefined,
+): Promise<{ from: string; to: string; path: string }> {
+  const name = requireKnown(state, given);
+  const entry = state.entries.find((candidate) => candidate.name === name)!;
+  if (!entry.path) {
+    throw new RenameRefusedError(entry.name, 'its file is missing');
+  }
+  const known = state.entries.map((candidate) => candidate.name);
+  const to = newNameFor(entry, known, wanted, new Date());
+  const path = await renameMigrationFile({ name: entry.name, path: entry.path }, to);
+  return { from: entry.name, to, path };
 }

@@ -1,18 +1,8 @@
 import { planStatements } from '../plan/ddl-plan.js';
 import { serverName } from '../server/server-info.js';
-import type { MigratorSettings } from '../settings.js';
-import type { PlanServer } from '../sql/ddl-algorithms.js';
-import { filesOf, resumePoints } from '../state/migration-state.js';
-import type { LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine } from '../types.js';
-
-/** What planning a run needs of the migrator. */
-export interface PlanningParts {
-  target: LockTarget;
-  server: () => Promise<PlanServer>;
-  sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
-  foreignKeyChecks: boolean;
-  settings: MigratorSettings;
-}
+import { resumePoints } from '../state/migration-state.js';
+import type { MigrationState, PlanLine } from '../types.js';
+import type { EngineContext } from './engine-context.js';
 
 const ONLINE_NOTE =
   'copies the table online through pt-online-schema-change: triggers carry writes over; a brief lock at the swap';
@@ -23,25 +13,24 @@ const ONLINE_NOTE =
  * run through pt-online-schema-change.
  */
 export async function planFor(
-  parts: PlanningParts,
+  engine: EngineContext,
   names: string[],
   state: MigrationState,
   countChecks: boolean,
 ): Promise<PlanLine[]> {
-  const files = filesOf(state);
   const resume = resumePoints(state);
   const migrations = [];
   for (const name of names) {
-    migrations.push({ migration: name, statements: (await parts.sqlOf(files.get(name)!)).up, from: resume.get(name) });
+    migrations.push({ migration: name, statements: (await engine.sources.sqlToRun(name)).up, from: resume.get(name) });
   }
-  const lines = await planStatements(parts.target, await parts.server(), migrations, {
-    foreignKeyChecks: parts.foreignKeyChecks,
+  const lines = await planStatements(engine.target, await engine.server(), migrations, {
+    foreignKeyChecks: engine.foreignKeyChecks,
     countChecks,
   });
   for (const line of lines) {
     // On Galera any ALTER that is not instant holds the cluster: pt-osc copies it in small chunks instead.
     const copies = line.algorithm === 'COPY' || (line.blocksCluster && line.algorithm !== null);
-    if (copies && (await parts.sqlOf(files.get(line.migration)!)).online === 'pt-osc') {
+    if (copies && (await engine.sources.sqlToRun(line.migration)).online === 'pt-osc') {
       line.online = 'pt-osc';
       line.note = ONLINE_NOTE;
     }
@@ -54,11 +43,11 @@ export async function planFor(
  * (gates/), and what the runner pins each ALTER to. Without it (no right to create the scratch database)
  * production refuses; other environments run unpinned after saying so (an empty plan).
  */
-export async function planForRun(parts: PlanningParts, names: string[], state: MigrationState): Promise<PlanLine[]> {
-  const { settings } = parts;
+export async function planForRun(engine: EngineContext, names: string[], state: MigrationState): Promise<PlanLine[]> {
+  const { settings } = engine;
   let lines: PlanLine[];
   try {
-    lines = await planFor(parts, names, state, false);
+    lines = await planFor(engine, names, state, false);
   } catch (error) {
     if (settings.production) {
       throw error;
@@ -67,7 +56,7 @@ export async function planForRun(parts: PlanningParts, names: string[], state: M
     return [];
   }
   if (settings.production) {
-    settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
+    settings.onEvent({ type: 'plan', server: serverName((await engine.server()).version), lines });
   }
   return lines;
 }
@@ -77,20 +66,20 @@ export async function planForRun(parts: PlanningParts, names: string[], state: M
  * cannot be made is said, not thrown (and is empty).
  */
 export async function announceCreatedPlan(
-  parts: PlanningParts,
+  engine: EngineContext,
   names: string[],
   inspect: () => Promise<MigrationState>,
 ): Promise<PlanLine[]> {
   try {
     const state = await inspect();
     const pending = state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name);
-    const lines = (await planFor(parts, pending, state, true)).filter((line) => names.includes(line.migration));
+    const lines = (await planFor(engine, pending, state, true)).filter((line) => names.includes(line.migration));
     if (lines.length > 0) {
-      parts.settings.onEvent({ type: 'plan', server: serverName((await parts.server()).version), lines });
+      engine.settings.onEvent({ type: 'plan', server: serverName((await engine.server()).version), lines });
     }
     return lines;
   } catch (error) {
-    parts.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
+    engine.settings.onEvent({ type: 'plan-unavailable', reason: (error as Error).message });
     return [];
   }
 }

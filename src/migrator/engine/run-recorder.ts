@@ -1,17 +1,8 @@
 import type { MigrationInfo } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
 import { StatementFailedError, StatementHeldBackError } from '../errors/index.js';
-import type { MigrationMetaStore } from '../state/migration-meta.js';
-import type { MigratorSettings } from '../settings.js';
-import type { MigrationFile, MigrationSql } from '../types.js';
+import type { EngineContext } from './engine-context.js';
 import type { RunProgress, StatementRunStats } from './run-context.js';
-
-interface RecorderParts {
-  migrator: Migrator;
-  meta: MigrationMetaStore;
-  settings: MigratorSettings;
-  sqlOf: (file: MigrationFile) => Promise<MigrationSql>;
-}
 
 /**
  * Follows one run of MikroORM's migrator: marks each statement of an `up` as running (so a
@@ -24,15 +15,17 @@ export class RunRecorder implements RunProgress {
   private readonly stats = new Map<string, StatementRunStats>();
 
   constructor(
-    private readonly parts: RecorderParts,
+    private readonly engine: EngineContext,
+    /** MikroORM's migrator, whose migrating/migrated events say which migration runs. */
+    private readonly migrator: Migrator,
     private readonly method: 'up' | 'down',
-    private readonly files: Map<string, MigrationFile>,
     /** Blocked migrations and the statement each resumes at. */
     private readonly resumeAt: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   async around<T>(plan: string[], run: () => Promise<T>): Promise<T> {
-    const { migrator, settings } = this.parts;
+    const { migrator } = this;
+    const { settings } = this.engine;
     const [started, done] =
       this.method === 'up' ? (['migrating', 'migrated'] as const) : (['reverting', 'reverted'] as const);
     const onStart = (info: MigrationInfo) => this.started(info.name);
@@ -53,7 +46,7 @@ export class RunRecorder implements RunProgress {
   }
 
   async statementStarting(name: string, statement: number, statements: number): Promise<void> {
-    await this.parts.meta.save({
+    await this.engine.meta.save({
       name,
       status: 'running',
       checksum: null,
@@ -73,10 +66,10 @@ export class RunRecorder implements RunProgress {
   }
 
   private async done(name: string): Promise<void> {
-    const { meta, settings, sqlOf } = this.parts;
+    const { meta, settings, sources } = this.engine;
     const stats = this.stats.get(name) ?? { statements: 0, durationMs: 0 };
     if (this.method === 'up') {
-      const sql = await sqlOf(this.files.get(name)!);
+      const sql = await sources.sqlToRun(name);
       await meta.save({
         name,
         status: 'applied',
@@ -104,7 +97,7 @@ export class RunRecorder implements RunProgress {
     }
     const statement = error instanceof StatementFailedError ? error : undefined;
     const message = error instanceof Error ? error.message : String(error);
-    this.parts.settings.onEvent({
+    this.engine.settings.onEvent({
       type: 'migration-failed',
       direction: this.method,
       name,
@@ -115,11 +108,10 @@ export class RunRecorder implements RunProgress {
     if (this.method === 'down') {
       return;
     }
-    const file = this.files.get(name);
-    await this.parts.meta.save({
+    await this.engine.meta.save({
       name,
       status: 'failed',
-      checksum: file ? (await this.parts.sqlOf(file)).checksum : null,
+      checksum: (await this.engine.sources.sqlNamed(name))?.checksum ?? null,
       statements: statement?.statements ?? null,
       failedStatement: statement?.statement ?? null,
       error: (statement?.reason ?? message).slice(0, 2000),
@@ -133,7 +125,7 @@ export class RunRecorder implements RunProgress {
    * recorded as blocked there, which `up` resumes.
    */
   private async blocked(name: string, error: StatementHeldBackError): Promise<void> {
-    const { meta, settings, sqlOf } = this.parts;
+    const { meta, settings, sources } = this.engine;
     const resumable = error.resumable;
     settings.onEvent({
       type: 'migration-blocked',
@@ -152,11 +144,10 @@ export class RunRecorder implements RunProgress {
       await meta.remove(name);
       return;
     }
-    const file = this.files.get(name);
     await meta.save({
       name,
       status: 'blocked',
-      checksum: file ? (await sqlOf(file)).checksum : null,
+      checksum: (await sources.sqlNamed(name))?.checksum ?? null,
       statements: error.statements,
       failedStatement: error.statement,
       error: error.summary.slice(0, 2000),

@@ -1,38 +1,25 @@
 import { dirname, extname, resolve } from 'node:path';
-import type { MigrateOptions, MigrationInfo, MikroORM } from '@mikro-orm/core';
-import { Migrator, type MigrationResult } from '@mikro-orm/migrations';
+import type { MigrationInfo, MikroORM } from '@mikro-orm/core';
+import type { MigrationResult } from '@mikro-orm/migrations';
 import type { DatabaseSchema, EntityManager, SqlSchemaGenerator } from '@mikro-orm/sql';
-import type { BeforeRunContext, Query } from '../gates/gate.js';
 import { runGates } from '../gates/gates.js';
 import { checkRoundTrip, type RoundTripMigration, type RoundTripResult } from '../plan/roundtrip.js';
-import { MigrationLock } from '../server/migration-lock.js';
-import { flavorOf } from '../server/server-info.js';
-import { clusterSessionOf } from '../server/cluster-session.js';
-import { targetOf } from '../server/target.js';
-import { worded, type MigratorSettings } from '../settings.js';
-import type { PlanServer } from '../sql/ddl-algorithms.js';
-import { MigrationMetaStore, type MetaRow } from '../state/migration-meta.js';
-import { readMigrationSql } from '../state/migration-source.js';
-import { buildState, byState, filesOf, resumePoints } from '../state/migration-state.js';
-import { findProblems } from '../state/problems.js';
-import { asRunRequest, requireKnown, selectRun, type RunRequest, type RunSelection } from '../state/run-selection.js';
-import { RenameRefusedError } from '../errors/index.js';
-import { newNameFor, renameMigrationFile } from './renamed-migration.js';
-import { readTrackingRows, trackingTableOf } from '../state/tracking-table.js';
-import type { Blocker, LockTarget, MigrationFile, MigrationSql, MigrationState, PlanLine, Problem } from '../types.js';
+import type { MigratorSettings } from '../settings.js';
+import { byState, resumePoints } from '../state/migration-state.js';
+import type { Blocker, MigrationFile, MigrationState, PlanLine } from '../types.js';
 import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
-import { beforeCreate, refuseFailingPlan, type CreationParts } from './creation.js';
-import { replaySchema } from './schema-replay.js';
-import { MigrationSnapshot } from './snapshot.js';
+import { beforeCreate, refuseFailingPlan } from './creation.js';
+import { recoverInterrupted } from './interrupted-run.js';
 import { longTransactions, reportLongTransactions } from './preflight.js';
-import { MigrationRecords } from './records.js';
-import { announceCreatedPlan, planFor, planForRun, type PlanningParts } from './run-planning.js';
+import { RecordedMigrator, type RunOptions } from './recorded-migrator.js';
+import { reportRefusals } from './report-refusals.js';
+import { announceSelection, gateContextFor } from './run-gating.js';
+import { announceCreatedPlan, planFor, planForRun } from './run-planning.js';
 import { RunRecorder } from './run-recorder.js';
 import { withRunSession } from './run-session.js';
+import { replaySchema } from './schema-replay.js';
+import { MigrationSnapshot } from './snapshot.js';
 import { StatementRunner } from './statement-runner.js';
-import { recoverInterrupted } from './interrupted-run.js';
-
-type RunOptions = string | string[] | MigrateOptions | RunRequest;
 
 /**
  * MikroORM's Migrator with the guarantees MikroORM lacks, registered as the ORM's migrator so
@@ -41,36 +28,7 @@ type RunOptions = string | string[] | MigrateOptions | RunRequest;
  * refusal of out-of-order, changed or missing migrations, the server's plan with pinned ALTERs,
  * destructive-change lint and production guards. What happens is reported as events.
  */
-export class SafeMigrator extends Migrator {
-  private readonly lock: MigrationLock;
-  private readonly meta: MigrationMetaStore;
-  private readonly records: MigrationRecords;
-  private readonly sqlCache = new Map<string, MigrationSql>();
-  private readonly target: LockTarget;
-  private serverAnswer?: Promise<PlanServer>;
-
-  constructor(
-    em: EntityManager,
-    private readonly settings: MigratorSettings,
-  ) {
-    super(em);
-    this.target = targetOf(this.config);
-    this.meta = new MigrationMetaStore(this.driver);
-    this.lock = new MigrationLock(
-      this.target,
-      settings.lockTimeoutSeconds,
-      settings.onEvent,
-      settings.lockLeaseSeconds,
-    );
-    this.records = new MigrationRecords(
-      { logMigration: (m) => this.storage.logMigration(m), unlogMigration: (m) => this.storage.unlogMigration(m) },
-      this.meta,
-      settings,
-      (file) => this.sqlOf(file),
-      (sql, params) => this.driver.execute(sql, params ?? []),
-    );
-  }
-
+export class SafeMigrator extends RecordedMigrator {
   /** The ORM extension; named 'Migrator' so MikroORM does not also register its own. */
   static extension(settings: MigratorSettings) {
     return {
@@ -92,17 +50,6 @@ export class SafeMigrator extends Migrator {
     return this.runner;
   }
 
-  /** Creating the tracking tables (and the database) happens under the lock, so parallel jobs cannot race on it. */
-  protected override async init(): Promise<void> {
-    if (this.initialized) {
-      return;
-    }
-    await this.lock.hold(async () => {
-      await super.init();
-      await this.meta.ensureTable();
-    });
-  }
-
   /** What turns a body into a migration file: MikroORM's own generator, as migration:create uses it. */
   private readonly generateFile: GenerateFile = async (className, body) =>
     this.generator.generateMigrationFile(className, body);
@@ -113,8 +60,8 @@ export class SafeMigrator extends Migrator {
    * that plan already shows a statement failing.
    */
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
-    return worded(this.settings, async () => {
-      const undo = blank || initial ? undefined : await beforeCreate(this.creationParts());
+    return reportRefusals(this.settings, async () => {
+      const undo = blank || initial ? undefined : await beforeCreate(this.engine, this.snapshot, () => this.inspect());
       const result = await super.create(path, blank, initial, name);
       if (!result.fileName) {
         return result;
@@ -135,15 +82,6 @@ export class SafeMigrator extends Migrator {
     return (this.options.emit === 'ts' && this.options.pathTs ? this.options.pathTs : this.options.path)!;
   }
 
-  private creationParts(): CreationParts {
-    return {
-      settings: this.settings,
-      snapshot: this.snapshot,
-      listFiles: () => this.listFiles(),
-      inspect: () => this.inspect(),
-    };
-  }
-
   /** migrations/.snapshot.json against what the migration files build (snapshot.ts). */
   get snapshot(): MigrationSnapshot {
     const generator = this.config.getExtension<SqlSchemaGenerator>('@mikro-orm/schema-generator')!;
@@ -162,16 +100,10 @@ export class SafeMigrator extends Migrator {
 
   /** What the migration files build, replayed in a scratch database: all of them, or those applied here. */
   async replayed(which: 'files' | 'applied'): Promise<DatabaseSchema> {
-    let files = await this.listFiles();
-    if (which === 'applied') {
-      const applied = new Set(byState(await this.inspect(), 'applied').map((entry) => entry.name));
-      files = files.filter((file) => applied.has(file.name));
-    }
-    const migrations = [];
-    for (const file of files) {
-      migrations.push({ name: file.name, up: (await this.sqlOf(file)).up });
-    }
-    return replaySchema(this.config, this.target, migrations);
+    const applied = which === 'applied' && new Set(byState(await this.inspect(), 'applied').map((entry) => entry.name));
+    const migrations = await this.sources.every((name) => !applied || applied.has(name));
+    const ups = migrations.map(({ name, sql }) => ({ name, up: sql.up }));
+    return replaySchema(this.config, this.engine.target, ups);
   }
 
   /**
@@ -184,7 +116,7 @@ export class SafeMigrator extends Migrator {
 
   /** `db split`: a pending file rewritten as expand + contract, with their plan; the names written (created-migrations.ts). */
   async split(file: MigrationFile): Promise<string[]> {
-    const sql = await this.sqlOf(file);
+    const sql = await this.sources.sqlOf(file);
     const written = await splitExisting(this.settings, file.path, sql, this.generateFile);
     if (written.length > 0) {
       await this.planCreated(written);
@@ -194,60 +126,8 @@ export class SafeMigrator extends Migrator {
 
   /** The plan of freshly created migrations, after whatever is pending before them (run-planning.ts). */
   private async planCreated(names: string[]): Promise<PlanLine[]> {
-    this.sqlCache.clear();
-    return announceCreatedPlan(this.planning(), names, () => this.inspect());
-  }
-
-  /** Migration files in migrations/, in the order they run. */
-  async listFiles(): Promise<MigrationFile[]> {
-    await this.resolvePaths();
-    const found = await this.discoverMigrations();
-    return found.map((migration) => ({ name: migration.name, path: migration.path! }));
-  }
-
-  async sqlOf(file: MigrationFile): Promise<MigrationSql> {
-    let sql = this.sqlCache.get(file.name);
-    if (!sql) {
-      sql = await readMigrationSql(file, this.driver, this.config);
-      this.sqlCache.set(file.name, sql);
-    }
-    return sql;
-  }
-
-  /** The state of every migration, read only: creates nothing, so the app's read-only user may call it. */
-  async inspect(): Promise<MigrationState> {
-    const files = await this.listFiles();
-    const sources = new Map<string, MigrationSql>();
-    for (const file of files) {
-      sources.set(file.name, await this.sqlOf(file));
-    }
-    const checksums = new Map([...sources].map(([name, sql]) => [name, sql.checksum]));
-    const tracking = await readTrackingRows(this.driver, trackingTableOf(this.config));
-    const meta = await this.meta.all().catch(() => new Map<string, MetaRow>());
-    // A record left `running` is a run in progress while another connection holds the lock.
-    const running = [...meta.values()].some((row) => row.status === 'running');
-    const lockHolder = running
-      ? await this.lock.heldElsewhere((sql, params) => this.driver.execute(sql, params))
-      : null;
-    const state = buildState(files, checksums, tracking, meta, { lockHolder });
-    return {
-      ...state,
-      entries: state.entries.map((entry) => {
-        const source = sources.get(entry.name);
-        return { ...entry, phase: source?.phase, className: source?.className };
-      }),
-    };
-  }
-
-  /** Every problem that blocks up/down; empty when all is well. */
-  async verify(): Promise<Problem[]> {
-    return findProblems(await this.inspect(), { allowOutOfOrder: this.settings.allowOutOfOrder });
-  }
-
-  /** What a run with these options touches (state/run-selection.ts); `contract` defaults to the settings. */
-  select(method: 'up' | 'down', state: MigrationState, options?: RunOptions): RunSelection {
-    const request = asRunRequest(options);
-    return selectRun(method, state, { contract: this.settings.contract, ...request });
+    this.sources.forget();
+    return announceCreatedPlan(this.engine, names, () => this.inspect());
   }
 
   /**
@@ -255,32 +135,24 @@ export class SafeMigrator extends Migrator {
    * planned, recorded run. Every refusal comes before the run's first statement.
    */
   protected override async runMigrations(method: 'up' | 'down', options?: RunOptions): Promise<MigrationInfo[]> {
-    await worded(this.settings, () => runGates('before-lock', { method, settings: this.settings }));
+    await reportRefusals(this.settings, () => runGates('before-lock', { method, settings: this.settings }));
     let heldBack: string[] = [];
     const done = await this.exclusive(async () => {
       if (method === 'up') {
         await this.recoverTakenOver();
       }
-      const context = await this.gateContext(method, await this.inspect(), options);
+      const state = await this.inspect();
+      const selection = this.select(method, state, options);
+      const context = await gateContextFor(this.engine, method, state, selection);
       await runGates('before-run', context);
-      const { state, selection } = context;
       await this.records.adoptChecksums(state);
       const names = selection.run;
       heldBack = selection.heldBack;
-      if (heldBack.length > 0) {
-        this.settings.onEvent({ type: 'contract-pending', names: heldBack, deployFirst: selection.deployFirst });
-      }
-      const byFile = [...names].sort().reverse();
-      if (method === 'down' && names.some((name, index) => name !== byFile[index])) {
-        this.settings.onEvent({ type: 'down-order', names });
-      }
-      if (selection.freshContracts?.length) {
-        this.settings.onEvent({ type: 'fresh-database', contracts: selection.freshContracts });
-      }
+      announceSelection(this.engine, method, selection);
       const recorder = new RunRecorder(
-        { migrator: this, meta: this.meta, settings: this.settings, sqlOf: (file) => this.sqlOf(file) },
+        this.engine,
+        this,
         method,
-        filesOf(state),
         method === 'up' ? resumePoints(state) : new Map<string, number>(),
       );
       const migrateOnly = () => super.runMigrations(method, { migrations: names });
@@ -288,16 +160,11 @@ export class SafeMigrator extends Migrator {
         return recorder.around(names, migrateOnly);
       }
       await reportLongTransactions(this.settings, this.driver);
-      const plan = method === 'up' ? await planForRun(this.planning(), names, state) : [];
+      const plan = method === 'up' ? await planForRun(this.engine, names, state) : [];
       await runGates('after-plan', { ...context, plan });
-      const session = {
-        target: this.target,
-        settings: this.settings,
-        driver: this.driver,
-        server: await this.server(),
-        runner: this.statementRunner,
-      };
-      return withRunSession(session, method, state, plan, recorder, () => recorder.around(names, migrateOnly));
+      return withRunSession(this.engine, this.statementRunner, method, state, plan, recorder, () =>
+        recorder.around(names, migrateOnly),
+      );
     });
     if (heldBack.length > 0) {
       // The run log has said what waits; a host CLI would go on to claim it migrated to the latest.
@@ -306,130 +173,29 @@ export class SafeMigrator extends Migrator {
     return done;
   }
 
-  /** What the gates read of a run: its state, its selection and the SQL of what it touches. */
-  private async gateContext(
-    method: 'up' | 'down',
-    state: MigrationState,
-    options?: RunOptions,
-  ): Promise<BeforeRunContext> {
-    const selection = this.select(method, state, options);
-    const files = filesOf(state);
-    const migrations = [];
-    for (const name of selection.run) {
-      const file = files.get(name);
-      migrations.push({ name, sql: file && (await this.sqlOf(file)) });
-    }
-    const query: Query = (sql, params) => this.driver.execute(sql, params ?? []);
-    return { method, settings: this.settings, state, selection, migrations, query };
-  }
-
   /** A run that took the lock over from a gone holder first settles where that holder's migration resumes. */
   private async recoverTakenOver(): Promise<void> {
     if (!this.lock.tookOver) {
       return;
     }
     this.lock.tookOver = undefined;
-    await recoverInterrupted({
-      target: this.target,
-      flavor: (await this.server()).flavor,
-      meta: this.meta,
-      files: await this.listFiles(),
-      sqlOf: (file) => this.sqlOf(file),
-      settings: this.settings,
-    });
+    await recoverInterrupted(this.engine);
   }
 
   /** The server's plan of what these migrations will do (run-planning.ts). */
   planFor(names: string[], state: MigrationState, countChecks: boolean): Promise<PlanLine[]> {
-    return planFor(this.planning(), names, state, countChecks);
-  }
-
-  private planning(): PlanningParts {
-    return {
-      target: this.target,
-      server: () => this.server(),
-      sqlOf: (file) => this.sqlOf(file),
-      foreignKeyChecks: !this.options.disableForeignKeys,
-      settings: this.settings,
-    };
-  }
-
-  /** Which server the plan is made on (its grammar and version); asked once. */
-  private server(): Promise<PlanServer> {
-    this.serverAnswer ??= this.driver.execute<{ v: string }[]>('select version() as v').then(async ([row]) => ({
-      flavor: flavorOf(String(row.v)),
-      version: String(row.v),
-      cluster: (await clusterSessionOf((sql) => this.driver.execute(sql)))?.kind,
-    }));
-    return this.serverAnswer;
+    return planFor(this.engine, names, state, countChecks);
   }
 
   /** Every migration file applied, reverted and re-applied in a scratch database (plan/roundtrip.ts). */
   async roundTrip(): Promise<RoundTripResult[]> {
-    const migrations: RoundTripMigration[] = [];
-    for (const file of await this.listFiles()) {
-      const sql = await this.sqlOf(file);
-      migrations.push({ name: file.name, up: sql.up, down: sql.down });
-    }
-    return worded(this.settings, () => checkRoundTrip(this.target, migrations));
+    const every = await this.sources.every();
+    const migrations: RoundTripMigration[] = every.map(({ name, sql }) => ({ name, up: sql.up, down: sql.down }));
+    return reportRefusals(this.settings, () => checkRoundTrip(this.engine.target, migrations));
   }
 
   /** Transactions open longer than the configured threshold: a DDL statement would wait for them. */
   longTransactions(): Promise<Blocker[]> {
     return longTransactions(this.driver, this.settings.longTransactionSeconds);
-  }
-
-  /** Records migrations up to `target` as applied without running them; `base` clears every record. */
-  stamp(target: string): Promise<{ logged: string[]; unlogged: string[] }> {
-    return this.exclusive(async () => this.records.stamp(await this.inspect(), target));
-  }
-
-  /** MikroORM's `migration:log`: under the lock, with the companion record, in production only with force. */
-  override logMigration(name: string): Promise<void> {
-    return this.exclusive(async () => this.records.logOne(await this.inspect(), name, 'log'));
-  }
-
-  /** MikroORM's `migration:unlog`: under the lock, in production only with force. */
-  override unlogMigration(name: string): Promise<void> {
-    return this.exclusive(async () => this.records.logOne(await this.inspect(), name, 'unlog'));
-  }
-
-  /** Ends the failed state of a migration after a manual fix. */
-  resolveFailed(name: string, outcome: 'applied' | 'rolled-back'): Promise<void> {
-    return this.exclusive(async () => this.records.resolveFailed(await this.inspect(), name, outcome));
-  }
-
-  /**
-   * Gives a pending migration a new name (by default a new timestamp, now), its file, class and
-   * `name` together; with its own name, makes a file's class agree with it (renamed-migration.ts).
-   */
-  rename(given: string, wanted?: string): Promise<{ from: string; to: string; path: string }> {
-    return this.exclusive(async () => {
-      const state = await this.inspect();
-      const known = state.entries.map((entry) => entry.name);
-      const entry = state.entries.find((candidate) => candidate.name === requireKnown(state, given))!;
-      if (!entry.path) {
-        throw new RenameRefusedError(entry.name, 'its file is missing');
-      }
-      const to = newNameFor(entry, known, wanted, new Date());
-      const path = await renameMigrationFile({ name: entry.name, path: entry.path }, to);
-      this.sqlCache.clear();
-      return { from: entry.name, to, path };
-    });
-  }
-
-  /** Re-records the checksum of applied migrations whose files were edited on purpose. */
-  repairChecksums(): Promise<string[]> {
-    return this.exclusive(async () => this.records.repairChecksums(await this.inspect()));
-  }
-
-  /** Under the lock, with the tracking tables in place; an engine error leaves worded for the host. */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return worded(this.settings, () =>
-      this.lock.hold(async () => {
-        await this.init();
-        return work();
-      }),
-    );
   }
 }

@@ -6,7 +6,7 @@ import type { DdlSession } from '../server/ddl-session.js';
 import { withScratchSession } from '../server/scratch-database.js';
 import { META_TABLE } from '../state/migration-meta.js';
 import { trackingTableOf } from '../state/tracking-table.js';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 
 /** Whether a driver is one of MikroORM's SQL drivers (MySQL, MariaDB). */
 export const isSqlDriver = (driver: unknown): driver is AbstractSqlDriver => driver instanceof AbstractSqlDriver;
@@ -38,7 +38,7 @@ export function readSchema(driver: AbstractSqlDriver, config: Configuration): Pr
  */
 export async function replaySchema(
   config: Configuration,
-  target: LockTarget,
+  target: ServerTarget,
   migrations: { name: string; up: string[] }[],
 ): Promise<DatabaseSchema> {
   return withScratchSession(target, 'drift', async (session, scratch) => {

@@ -15,7 +15,7 @@ import {
   type PlanServer,
 } from '../sql/ddl-algorithms.js';
 import { asAlter, classify, withClause } from '../sql/ddl-statements.js';
-import type { LockTarget, PlanLine, PlannedCheck } from '../types.js';
+import type { ServerTarget, PlanLine, PlannedCheck } from '../types.js';
 
 export interface PlannedStatements {
   migration: string;
@@ -43,7 +43,7 @@ export interface PlanOptions {
  * relies on that).
  */
 export async function planStatements(
-  target: LockTarget,
+  target: ServerTarget,
   server: PlanServer,
   migrations: PlannedStatements[],
   options: PlanOptions,

@@ -1,6 +1,6 @@
 import type { DdlSession } from '../server/ddl-session.js';
 import { emptyScratchDatabase, withScratchSession } from '../server/scratch-database.js';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 
 export interface RoundTripMigration {
   name: string;
@@ -25,7 +25,10 @@ type Snapshot = Map<string, string>;
  * schema is what up() made the first time. A broken down() is found here, not in an incident.
  * The scratch database (`<db>_drift_<hex>`, the drift check's grant) is dropped afterwards.
  */
-export async function checkRoundTrip(target: LockTarget, migrations: RoundTripMigration[]): Promise<RoundTripResult[]> {
+export async function checkRoundTrip(
+  target: ServerTarget,
+  migrations: RoundTripMigration[],
+): Promise<RoundTripResult[]> {
   return withScratchSession(target, 'drift', async (session, scratch) => {
     const results: RoundTripResult[] = [];
     for (const migration of migrations) {

@@ -1,5 +1,5 @@
 import { withScratchSession } from '../server/scratch-database.js';
-import type { LockTarget, ServerFlavor } from '../types.js';
+import type { ServerTarget, ServerFlavor } from '../types.js';
 import { copyTables } from './ddl-plan.js';
 import { tableSizes } from './table-sizes.js';
 
@@ -16,7 +16,11 @@ const ALREADY_DONE = new Set([1050, 1051, 1054, 1060, 1061, 1091, 1146, 1826]);
  * reasons above, it had; accepted, it had not (or it changes nothing when run again). Undefined
  * when the copy refuses it for another reason: the question has no answer from the schema.
  */
-export async function tookEffect(target: LockTarget, flavor: ServerFlavor, sql: string): Promise<boolean | undefined> {
+export async function tookEffect(
+  target: ServerTarget,
+  flavor: ServerFlavor,
+  sql: string,
+): Promise<boolean | undefined> {
   return withScratchSession(target, 'plan', async (session) => {
     const sizes = await tableSizes(session, target.database, flavor);
     await copyTables(session, target.database, sizes, false);

@@ -1,5 +1,5 @@
 import { createConnection, type Connection } from 'mysql2/promise';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-first.js';
 import { clusterSessionOf } from './cluster-session.js';
 
@@ -27,7 +27,7 @@ export class DdlSession {
     private readonly ender: (AttemptEnder & { close(): Promise<void> }) | null,
   ) {}
 
-  static async open(target: LockTarget, lockWaitSeconds: number): Promise<DdlSession> {
+  static async open(target: ServerTarget, lockWaitSeconds: number): Promise<DdlSession> {
     const connection = await connect(target);
     const serverWait = Math.max(1, Math.ceil(lockWaitSeconds));
     let ender: Connection | null = null;
@@ -70,7 +70,7 @@ export class DdlSession {
   }
 }
 
-function connect(target: LockTarget): Promise<Connection> {
+function connect(target: ServerTarget): Promise<Connection> {
   return createConnection({
     host: target.host,
     port: target.port,

@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 import { clusterSessionOf, type ClusterSession } from './cluster-session.js';
 
 /** Who holds the lock row (lease-lock.ts). */
@@ -18,7 +18,7 @@ export interface Holder {
 export interface HolderCheckParts {
   connection: Connection;
   session: ClusterSession;
-  target: LockTarget;
+  target: ServerTarget;
 }
 
 /**
@@ -51,7 +51,7 @@ export async function holderGone(holder: Holder, parts: HolderCheckParts): Promi
   return goneOnItsMember(holder, parts.target);
 }
 
-async function goneOnItsMember(holder: Holder, target: LockTarget): Promise<boolean> {
+async function goneOnItsMember(holder: Holder, target: ServerTarget): Promise<boolean> {
   const match = /^\[?(.+?)\]?:(\d+)$/.exec(holder.node);
   if (!match) {
     return false;

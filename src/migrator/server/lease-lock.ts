@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { MigrationLockTimeoutError } from '../errors/index.js';
 import type { MigratorListener } from '../events.js';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 import type { ClusterSession } from './cluster-session.js';
 import { holderGone, type Holder } from './lease-holder.js';
 
@@ -19,7 +19,7 @@ export interface LeaseLockParts {
   /** The lock's own connection, on the member the run writes on. */
   connection: Connection;
   session: ClusterSession;
-  target: LockTarget;
+  target: ServerTarget;
   leaseSeconds: number;
   timeoutSeconds: number;
   onEvent: MigratorListener;

@@ -1,7 +1,7 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { MigrationLockTimeoutError, NotTheWriterError } from '../errors/index.js';
 import type { MigratorListener } from '../events.js';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 import { clusterSessionOf, type ClusterSession } from './cluster-session.js';
 import type { Holder } from './lease-holder.js';
 import { LeaseLock, LOCK_TABLE } from './lease-lock.js';
@@ -29,7 +29,7 @@ export class MigrationLock {
   tookOver?: Holder;
 
   constructor(
-    private readonly target: LockTarget,
+    private readonly target: ServerTarget,
     private readonly timeoutSeconds: number,
     private readonly onEvent: MigratorListener,
     private readonly leaseSeconds = 30,

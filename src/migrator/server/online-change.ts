@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OnlineChangeFailedError } from '../errors/index.js';
-import type { LockTarget, ServerFlavor } from '../types.js';
+import type { ServerTarget, ServerFlavor } from '../types.js';
 
 export const PT_OSC = 'pt-online-schema-change';
 
@@ -36,7 +36,7 @@ export interface OnlineChangeOptions {
  * is kept for the operator and the error says so.
  */
 export async function runOnlineChange(
-  target: LockTarget,
+  target: ServerTarget,
   change: OnlineChange,
   options: OnlineChangeOptions,
 ): Promise<void> {
@@ -68,7 +68,7 @@ export async function runOnlineChange(
 }
 
 /** A `[client]` option file; values double-quoted with `\` and `"` escaped, as mysql option files read them. */
-function optionFile(target: LockTarget): string {
+function optionFile(target: ServerTarget): string {
   const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   return `[client]\nuser=${quoted(target.user)}\npassword=${quoted(target.password)}\n`;
 }
@@ -81,7 +81,7 @@ interface Outcome {
 
 function spawnPtOsc(
   defaults: string,
-  target: LockTarget,
+  target: ServerTarget,
   change: OnlineChange,
   options: OnlineChangeOptions,
 ): Promise<Outcome> {
@@ -138,7 +138,7 @@ function spawnPtOsc(
 }
 
 async function failed(
-  target: LockTarget,
+  target: ServerTarget,
   change: OnlineChange,
   outcome: Outcome,
   options: OnlineChangeOptions,

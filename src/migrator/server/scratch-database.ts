@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScratchDatabaseError } from '../errors/index.js';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 import { DdlSession } from './ddl-session.js';
 
 /**
@@ -40,7 +40,7 @@ export async function emptyScratchDatabase(session: DdlSession, scratch: string)
  * afterwards. The session still names the live database's tables as `<database>`.`<table>`.
  */
 export async function withScratchSession<T>(
-  target: LockTarget,
+  target: ServerTarget,
   purpose: 'plan' | 'drift',
   work: (session: DdlSession, scratch: string) => Promise<T>,
 ): Promise<T> {

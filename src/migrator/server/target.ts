@@ -1,8 +1,8 @@
 import type { Configuration } from '@mikro-orm/core';
-import type { LockTarget } from '../types.js';
+import type { ServerTarget } from '../types.js';
 
 /** Where the engine's own connections go (lock, DDL session, scratch databases): the ORM's server and database. */
-export function targetOf(config: Configuration): LockTarget {
+export function targetOf(config: Configuration): ServerTarget {
   return {
     host: config.get('host') ?? '127.0.0.1',
     port: config.get('port') ?? 3306,

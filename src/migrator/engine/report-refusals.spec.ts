@@ -1,12 +1,12 @@
-import { NotFailedError } from './errors/index.js';
-import type { MigratorEvent } from './events.js';
-import { worded } from './settings.js';
+import { NotFailedError } from '../errors/index.js';
+import type { MigratorEvent } from '../events.js';
+import { reportRefusals } from './report-refusals.js';
 
-describe('worded', () => {
+describe('reportRefusals', () => {
   it('reports an engine error as refused, then rethrows it with the host wording and its data', async () => {
     const events: MigratorEvent[] = [];
     const settings = { onEvent: (event: MigratorEvent) => events.push(event), explain: () => 'worded for people' };
-    const failing = worded(settings, () => Promise.reject(new NotFailedError('M1', 'applied')));
+    const failing = reportRefusals(settings, () => Promise.reject(new NotFailedError('M1', 'applied')));
     await expect(failing).rejects.toMatchObject({
       message: 'worded for people',
       summary: 'migration M1 is applied, not failed: there is nothing to resolve',
@@ -19,8 +19,10 @@ describe('worded', () => {
   it('leaves other errors and results alone', async () => {
     const events: MigratorEvent[] = [];
     const settings = { onEvent: (event: MigratorEvent) => events.push(event), explain: () => 'never' };
-    await expect(worded(settings, () => Promise.reject(new Error('driver said no')))).rejects.toThrow('driver said no');
-    await expect(worded(settings, () => Promise.resolve(42))).resolves.toBe(42);
+    await expect(reportRefusals(settings, () => Promise.reject(new Error('driver said no')))).rejects.toThrow(
+      'driver said no',
+    );
+    await expect(reportRefusals(settings, () => Promise.resolve(42))).resolves.toBe(42);
     expect(events).toEqual([]);
   });
 
@@ -34,7 +36,9 @@ describe('worded', () => {
         throw new Error('exited');
       },
     };
-    await expect(worded(settings, () => Promise.reject(new NotFailedError('M1', 'applied')))).rejects.toThrow('exited');
+    await expect(reportRefusals(settings, () => Promise.reject(new NotFailedError('M1', 'applied')))).rejects.toThrow(
+      'exited',
+    );
     expect(seen).toEqual(['worded']);
   });
 });
