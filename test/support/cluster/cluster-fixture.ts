@@ -14,6 +14,12 @@ export interface ClusterFixture {
   /** A multi-host DATABASE_URL naming `nodes` (default: all, in order). */
   url(database: string, nodes?: readonly number[]): string;
   query<T = Record<string, unknown>[]>(node: number, sql: string, params?: unknown[]): Promise<T>;
+  /**
+   * A read on one node once that node has applied every transaction the cluster committed before
+   * it: a secondary applies the primary's writes after they commit, so a plain read there can be
+   * behind what the API has already acknowledged.
+   */
+  caughtUpQuery<T = Record<string, unknown>[]>(node: number, sql: string): Promise<T>;
   /** Which node takes writes now: Group Replication's primary; on Galera, node 0 unless it is down. */
   writer(): Promise<number>;
   /** SIGKILL the node's server (and what it spawned); resolves once it is gone. */
@@ -32,6 +38,18 @@ export async function queryPort<T>(port: number, sql: string, params: unknown[] 
   const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
   try {
     const [rows] = await connection.query(sql, params);
+    return rows as T;
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
+}
+
+/** `sql` on one connection after `setting` (a session variable that makes the read wait for the cluster). */
+export async function queryPortAfter<T>(port: number, setting: string, sql: string): Promise<T> {
+  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
+  try {
+    await connection.query(setting);
+    const [rows] = await connection.query(sql);
     return rows as T;
   } finally {
     await connection.end().catch(() => connection.destroy());

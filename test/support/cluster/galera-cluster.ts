@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.js';
 import { PROJECT_ROOT } from '../run-cli.js';
-import { clusterUrl, killGroup, queryPort, until, type ClusterFixture, type ClusterKind } from './cluster-fixture.js';
+import {
+  clusterUrl,
+  killGroup,
+  queryPort,
+  queryPortAfter,
+  until,
+  type ClusterFixture,
+  type ClusterKind,
+} from './cluster-fixture.js';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 
@@ -68,6 +76,11 @@ export class GaleraCluster implements ClusterFixture {
 
   query<T = Record<string, unknown>[]>(node: number, sql: string, params: unknown[] = []): Promise<T> {
     return queryPort<T>(this.nodes[node].port, sql, params);
+  }
+
+  caughtUpQuery<T = Record<string, unknown>[]>(node: number, sql: string): Promise<T> {
+    // Causality checks: the node applies everything the cluster certified before it answers the read.
+    return queryPortAfter<T>(this.nodes[node].port, 'SET SESSION wsrep_sync_wait = 1', sql);
   }
 
   /** The first node in order that is up and synced: where the API's writes go. */

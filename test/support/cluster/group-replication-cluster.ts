@@ -9,6 +9,7 @@ import {
   clusterUrl,
   killGroup,
   queryPort,
+  queryPortAfter,
   sessionOnPort,
   until,
   type ClusterFixture,
@@ -92,6 +93,11 @@ export class GroupReplicationCluster implements ClusterFixture {
 
   query<T = Record<string, unknown>[]>(node: number, sql: string, params: unknown[] = []): Promise<T> {
     return queryPort<T>(this.members[node].port, sql, params);
+  }
+
+  caughtUpQuery<T = Record<string, unknown>[]>(node: number, sql: string): Promise<T> {
+    // The member applies every transaction the group ordered before this read, then answers it.
+    return queryPortAfter<T>(this.members[node].port, "SET SESSION group_replication_consistency = 'BEFORE'", sql);
   }
 
   /** The member the group elected primary, asked of the first member that answers as ONLINE. */

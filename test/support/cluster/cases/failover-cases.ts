@@ -54,7 +54,10 @@ export async function killedMemberUsedAgain({ cluster, app, database }: ApiCase)
   await until(
     async () => {
       const view = await readiness(app);
-      return cluster.kind === 'galera' ? view.writer === name : view.serving[name] === true;
+      // The writer is seen by the topology check and the lag by the member's own check, each on its
+      // interval: wait for both to have seen the rejoined member.
+      const inUse = cluster.kind === 'galera' ? view.writer === name : view.serving[name] === true;
+      return inUse && typeof view.lag[name] === 'number';
     },
     'the rejoined member to be used again',
     60_000,

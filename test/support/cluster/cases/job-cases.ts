@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import { createOrmConfig } from '../../../../mikro-orm.config.js';
+import { createOrmConfig } from '../../../../src/db/orm-config.js';
 import { loadConfig } from '../../../../src/config/app-config.js';
 import { MigrationLock } from '../../../../src/migrator/index.js';
 import { dbProcess } from '../../db-cli.js';

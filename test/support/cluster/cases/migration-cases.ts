@@ -186,7 +186,10 @@ export async function migrationUnderWrites({ cluster, figures }: ClusterCase): P
       expect(await counter(cluster, jobNode, 'Com_lock_tables')).toBe(lockTables);
     }
     for (const node of cluster.ports.keys()) {
-      const [row] = await cluster.query<{ n: number }[]>(node, `SELECT COUNT(*) AS n FROM \`${database}\`.cookings`);
+      const [row] = await cluster.caughtUpQuery<{ n: number }[]>(
+        node,
+        `SELECT COUNT(*) AS n FROM \`${database}\`.cookings`,
+      );
       expect(Number(row.n)).toBeGreaterThanOrEqual(result.acked.length);
     }
   } finally {
@@ -226,6 +229,7 @@ export async function onlineChangeOnTheCluster({ cluster, figures }: ClusterCase
     expect(job.output).toContain('copies the table online through pt-online-schema-change');
     expect(job.output).toContain(`${name} statement 1: cookings changed online`);
     for (const node of cluster.ports.keys()) {
+      await cluster.caughtUpQuery(node, 'SELECT 1');
       const [definition] = await cluster.query<Record<string, string>[]>(
         node,
         `SHOW CREATE TABLE \`${database}\`.cookings`,
