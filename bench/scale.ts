@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { PROJECT_ROOT } from '../test/support/run-cli.js';
-import { encodeCursor, MAX_OFFSET } from '../src/common/pagination.dto.js';
+import { encodeCursor, MAX_OFFSET } from '../src/db/pagination.dto.js';
 import { nameGrams } from '../src/cooking/name-grams.js';
 import { DATABASE_URL, machine, run, startServer, target } from './harness.js';
 import { recreate } from './migration-timings.js';

@@ -2,20 +2,15 @@
 // load, hand-written SQL), on the database of DATABASE_URL (from the environment or .env, read and
 // checked as the app reads them). Idempotent: names that already have their grams are left as they
 // are. docs/search.md says when it is needed.
-import { createConnection, type ResultSetHeader } from 'mysql2/promise';
+import { type ResultSetHeader } from 'mysql2/promise';
 import { loadConfig } from '../src/config/app-config.js';
 import { describeDatabase } from '../src/config/database-url.js';
 import { BACKFILL_NAME_GRAMS_SQL } from '../src/cooking/name-grams.js';
+import { connectTo } from '../src/migrator/index.js';
 
 try {
   const target = loadConfig().database;
-  const db = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-  });
+  const db = await connectTo(target, { timeoutMs: 10_000, inDatabase: true });
   try {
     const started = Date.now();
     const [result] = await db.query<ResultSetHeader>(BACKFILL_NAME_GRAMS_SQL);

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { createOrmConfig } from '../mikro-orm.config.js';
+import { createOrmConfig } from './db/orm-config.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { LoggingModule } from './common/logging.module.js';
+import { LoggingModule } from './http/logging.module.js';
 import { CookingModule } from './cooking/cooking.module.js';
 import type { ServerFlavor } from './db/server-probe.js';
 import { ReplicaSet } from './db/replicas/replica-set.js';

@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import { describeDatabase } from './config/database-url.js';
 import { loadConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
-import { exitWithOneLine } from './common/fatal-exit.js';
-import { listeningOn } from './common/listen-address.js';
-import { closeOnSignals } from './common/graceful-shutdown.js';
+import { exitWithOneLine } from './lifecycle/fatal-exit.js';
+import { listeningOn } from './http/listen-address.js';
+import { closeOnSignals } from './lifecycle/graceful-shutdown.js';
 
 try {
   const config = loadConfig();

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { NotFoundException } from '@nestjs/common';
-import { createOrmConfig } from '../mikro-orm.config.js';
+import { createOrmConfig } from '../src/db/orm-config.js';
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { migrateUp } from './support/test-app.js';
 import { testConfig } from './support/test-env.js';

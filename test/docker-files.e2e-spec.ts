@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import Ajv2019 from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
-import { BODY_LIMIT_BYTES } from '../src/common/fastify-adapter.js';
+import { BODY_LIMIT_BYTES } from '../src/http/fastify-adapter.js';
 import { PROJECT_ROOT } from './support/run-cli.js';
 
 const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');

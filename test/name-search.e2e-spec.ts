@@ -1,4 +1,4 @@
-import { containsPattern } from '../src/common/like-pattern.js';
+import { containsPattern } from '../src/db/like-pattern.js';
 import { walkIds } from './support/cursor-walk.js';
 import { runBin } from './support/run-cli.js';
 import { queryDatabase } from './support/scratch-database.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { buildApiDocument } from '../src/common/api-docs.js';
+import { buildApiDocument } from '../src/openapi/api-docs.js';
 import { OpenApiContract } from './support/openapi-contract.js';
 import { PROJECT_ROOT, runBin } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

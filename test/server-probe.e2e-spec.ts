@@ -1,6 +1,6 @@
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { ProjectMySqlDriver } from '../src/db/mysql-driver.js';
-import { createOrmConfig } from '../mikro-orm.config.js';
+import { createOrmConfig } from '../src/db/orm-config.js';
 import { testConfig, testServer } from './support/test-env.js';
 import { DatabaseConnectError } from '../src/db/database-connect.error.js';
 import { probeServer } from '../src/db/server-probe.js';

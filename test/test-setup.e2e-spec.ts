@@ -15,7 +15,7 @@ describe('the test run itself', () => {
   });
 
   it('runs the unit tier without any database (npm run test:unit)', async () => {
-    const result = await runBin('node', [...JEST, 'src/common/like-pattern.spec.ts', '--selectProjects', 'unit'], {
+    const result = await runBin('node', [...JEST, 'src/db/like-pattern.spec.ts', '--selectProjects', 'unit'], {
       env: UNREACHABLE,
     });
     expect(result.code).toBe(0);

@@ -5,8 +5,8 @@ export const LADDER_RUNGS = [
     rung: 'validation',
     adds: 'the real CookingModule (IdParam pipe, DTOs), the global ValidationPipe, the exception filter',
   },
-  { rung: 'request-log', adds: 'nestjs-pino at info and the per-request line (common/request-log.ts)' },
-  { rung: 'deadline', adds: 'the request deadline (common/request-deadline.ts)' },
+  { rung: 'request-log', adds: 'nestjs-pino at info and the per-request line (http/request-log.ts)' },
+  { rung: 'deadline', adds: 'the request deadline (http/request-deadline.ts)' },
   { rung: 'headers', adds: "the project's Fastify adapter: security headers, request id, strict JSON, forbidden keys" },
   { rung: 'rate-limit', adds: '@fastify/rate-limit in memory, a limit never reached' },
 ] as const;

@@ -78,7 +78,7 @@ async function gramToWalk(em: EntityManager, q: string): Promise<string | undefi
 
 export interface NameSearch {
   q: string;
-  /** The LIKE pattern the candidates must match (common/like-pattern.ts). */
+  /** The LIKE pattern the candidates must match (db/like-pattern.ts). */
   nameLike: string;
   category?: string;
 }

@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { wholeSecondNow } from '../common/clock.js';
+import { CreatedAtColumn, UpdatedAtColumn } from '../db/timestamp-columns.js';
 
 // The table layout is fixed by the product spec; see README "The cookings table".
 @Entity({ tableName: 'cookings', comment: '料理' })
@@ -17,27 +17,10 @@ export class Cooking {
   @Property({ type: 'text', nullable: true, comment: '説明' })
   description: string | null = null;
 
-  @Property({
-    type: 'datetime',
-    columnType: 'datetime',
-    defaultRaw: 'current_timestamp()',
-    onCreate: () => wholeSecondNow(),
-    comment: '作成日時',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  // `current_timestamp()` (with parentheses) is how MariaDB reads the clause back; MySQL reads it
-  // back as `CURRENT_TIMESTAMP`, which the project's MySQL driver reads as this spelling
-  // (db/mysql-driver.ts), so one migration compares clean on both servers.
-  @Property({
-    type: 'datetime',
-    columnType: 'datetime',
-    defaultRaw: 'current_timestamp()',
-    extra: 'on update current_timestamp()',
-    onCreate: () => wholeSecondNow(),
-    onUpdate: () => wholeSecondNow(),
-    comment: '更新日時',
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }
 

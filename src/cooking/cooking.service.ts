@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { wholeSecondNow } from '../common/clock.js';
-import { containsPattern } from '../common/like-pattern.js';
-import { pageRequest, toPage, type Page } from '../common/pagination.dto.js';
+import { wholeSecondNow } from '../db/clock.js';
+import { containsPattern } from '../db/like-pattern.js';
+import { pageRequest, toPage, type Page } from '../db/pagination.dto.js';
 import type { CookingRecord } from './cooking.entity.js';
 import { CookingRepository, type CookingFilter } from './cooking.repository.js';
 import type { CreateCookingDto } from './dto/create-cooking.dto.js';

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import { createOrmConfig } from '../../mikro-orm.config.js';
+import { createOrmConfig } from '../db/orm-config.js';
 import type { AppConfig, MigrationConfig } from '../config/app-config.js';
 import { describeDatabase, onServer, type DatabaseTarget } from '../config/database-url.js';
 import { DatabaseConnectError } from '../db/database-connect.error.js';

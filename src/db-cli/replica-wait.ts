@@ -1,8 +1,9 @@
 import type { Orm } from './context.js';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { ReplicaConfig } from '../config/replica-config.js';
 import type { DatabaseTarget } from '../config/database-url.js';
 import { REPLICA_STATUS_SQL, readReplicationState, trackedNamesSql } from '../db/replicas/replication-sql.js';
+import { connectTo } from '../migrator/index.js';
 
 /** The migrate job gave up waiting for a replica to replay its migrations (exit 13). */
 export class ReplicaWaitError extends Error {
@@ -140,14 +141,7 @@ async function waitForOne(
   try {
     for (;;) {
       try {
-        connection ??= await createConnection({
-          host: target.host,
-          port: target.port,
-          user: target.user,
-          password: target.password,
-          database: target.database,
-          connectTimeout: 2_000,
-        });
+        connection ??= await connectTo(target, { timeoutMs: 2_000, inDatabase: true });
         const [rows] = await connection.query<RowDataPacket[]>(trackedNamesSql(table));
         const have = new Set(rows.map((row) => String(row.name)));
         progress.missing = applied.filter((name) => !have.has(name));

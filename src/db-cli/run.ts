@@ -6,8 +6,7 @@ import {
   type Environment,
   type MigrationConfig,
 } from '../config/app-config.js';
-import { ConfigError } from '../config/config.error.js';
-import { DatabaseConnectError } from '../db/database-connect.error.js';
+import { failureText } from '../lifecycle/expected-errors.js';
 import { isMigrationError, type MigrationErrorKind } from '../migrator/index.js';
 import { DEFAULT_DB_COMMAND, explain } from '../migration-words/index.js';
 import type { Command, Flags } from './command.js';
@@ -49,9 +48,6 @@ export const COMMANDS: Command[] = [
   snapshotCommand,
   checkCommand,
 ];
-
-/** Errors whose message is the whole story: printed as one line (or block), without a stack trace. */
-const EXPECTED_ERRORS = [ConfigError, DatabaseConnectError];
 
 function overviewHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -215,7 +211,5 @@ export function describeFailure(error: unknown, db = DEFAULT_DB_COMMAND): { code
   if (isMigrationError(error)) {
     return { code: EXIT_OF_KIND[error.kind], text: explain(error, db) };
   }
-  const expected = EXPECTED_ERRORS.some((type) => error instanceof type);
-  const text = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
-  return { code: EXIT.error, text };
+  return { code: EXIT.error, text: failureText(error) };
 }

@@ -1,6 +1,5 @@
-import { createConnection } from 'mysql2/promise';
 import { hostsOf, onServer, type DatabaseTarget } from '../config/database-url.js';
-import { flavorOf, type ServerFlavor } from '../migrator/index.js';
+import { connectTo, flavorOf, type ServerFlavor } from '../migrator/index.js';
 import { DatabaseConnectError } from './database-connect.error.js';
 
 export type { ServerFlavor };
@@ -68,13 +67,7 @@ async function queryVersion(target: DatabaseTarget): Promise<ServerInfo> {
 }
 
 async function queryOne(target: DatabaseTarget): Promise<ServerInfo> {
-  const connection = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    connectTimeout: 5_000,
-  });
+  const connection = await connectTo(target, { timeoutMs: 5_000 });
   try {
     const [rows] = await connection.query<[{ version: string; found: number }] & never[]>(
       'SELECT VERSION() AS version, (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?) AS found',

@@ -1,6 +1,6 @@
 import { Controller, Get, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-docs.js';
+import { ApiErrors } from '../openapi/api-docs.js';
 import { HealthResponseDto } from './health-response.dto.js';
 import {
   HealthCheck,

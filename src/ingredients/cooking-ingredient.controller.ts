@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiDatabaseUnavailable, ApiErrors, ApiIdParam } from '../common/api-docs.js';
-import { IdParam } from '../common/id-param.decorator.js';
+import { ApiDatabaseUnavailable, ApiErrors, ApiIdParam } from '../openapi/api-docs.js';
+import { IdParam } from '../validation/id-param.decorator.js';
 import { CookingIngredientService } from './cooking-ingredient.service.js';
 import { CookingIngredientResponseDto } from './dto/ingredient-response.dto.js';
 import { MAX_INGREDIENTS, ReplaceCookingIngredientsDto } from './dto/replace-cooking-ingredients.dto.js';

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiDatabaseUnavailable, ApiErrors, ApiIdParam } from '../common/api-docs.js';
-import { IdParam } from '../common/id-param.decorator.js';
-import type { Page } from '../common/pagination.dto.js';
+import { ApiDatabaseUnavailable, ApiErrors, ApiIdParam } from '../openapi/api-docs.js';
+import { IdParam } from '../validation/id-param.decorator.js';
+import type { Page } from '../db/pagination.dto.js';
 import { CreateIngredientDto } from './dto/create-ingredient.dto.js';
 import { IngredientPageDto, IngredientResponseDto } from './dto/ingredient-response.dto.js';
 import { QueryIngredientDto } from './dto/query-ingredient.dto.js';

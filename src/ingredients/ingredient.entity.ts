@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { wholeSecondNow } from '../common/clock.js';
+import { CreatedAtColumn, UpdatedAtColumn } from '../db/timestamp-columns.js';
 
 @Entity({ tableName: 'ingredients', comment: '材料' })
 export class Ingredient {
@@ -10,24 +10,10 @@ export class Ingredient {
   @Property({ type: 'string', length: 100, comment: '材料名' })
   name!: string;
 
-  @Property({
-    type: 'datetime',
-    columnType: 'datetime',
-    defaultRaw: 'current_timestamp()',
-    onCreate: () => wholeSecondNow(),
-    comment: '作成日時',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @Property({
-    type: 'datetime',
-    columnType: 'datetime',
-    defaultRaw: 'current_timestamp()',
-    extra: 'on update current_timestamp()',
-    onCreate: () => wholeSecondNow(),
-    onUpdate: () => wholeSecondNow(),
-    comment: '更新日時',
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }
 

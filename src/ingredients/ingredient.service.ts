@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { wholeSecondNow } from '../common/clock.js';
-import { containsPattern } from '../common/like-pattern.js';
-import { pageRequest, toPage, type Page } from '../common/pagination.dto.js';
+import { wholeSecondNow } from '../db/clock.js';
+import { containsPattern } from '../db/like-pattern.js';
+import { pageRequest, toPage, type Page } from '../db/pagination.dto.js';
 import type { CreateIngredientDto } from './dto/create-ingredient.dto.js';
 import type { QueryIngredientDto } from './dto/query-ingredient.dto.js';
 import type { UpdateIngredientDto } from './dto/update-ingredient.dto.js';

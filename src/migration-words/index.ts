@@ -1,6 +1,6 @@
 /**
  * The words of the migration engine's command lines: what the `db` command and the MikroORM CLI
- * (through mikro-orm.config.ts) print. The engine reports events, errors and data; this module
+ * (through src/db/orm-config.ts) print. The engine reports events, errors and data; this module
  * turns them into lines for people, and holds the one typed table of the `db` command's
  * sub-commands and flags that every printed way out is built from. Atlas splits its `sql/migrate`
  * package (events) from `cmdlog` (templates) the same way. It imports nothing of the engine but

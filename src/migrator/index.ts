@@ -81,6 +81,7 @@ export { productionMarkers } from './sql/markers.js';
 export { quoteIdentifier } from './sql/sql-clauses.js';
 export { maxRowVersions } from './sql/ddl-algorithms.js';
 export { flavorOf } from './server/server-info.js';
+export { connectTo, type ConnectTarget } from './server/connect.js';
 export type { RoundTripResult } from './plan/roundtrip.js';
 
 // Comparing: drift, and whether the schema is what a build expects.

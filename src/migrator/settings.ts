@@ -1,7 +1,7 @@
 import type { MigrationError } from './errors/index.js';
 import type { MigratorListener } from './events.js';
 
-/** What the host project gives the engine (mikro-orm.config.ts builds it from the environment). */
+/** What the host project gives the engine (src/db/orm-config.ts builds it from the environment). */
 export interface MigratorSettings {
   /** Seconds to wait for another run's migration lock before giving up. */
   lockTimeoutSeconds: number;

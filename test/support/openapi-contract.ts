@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
-import { buildApiDocument } from '../../src/common/api-docs.js';
+import { buildApiDocument } from '../../src/openapi/api-docs.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createOrmConfig } from '../../mikro-orm.config.js';
+import { createOrmConfig } from '../../src/db/orm-config.js';
 import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { withContract } from './openapi-contract.js';

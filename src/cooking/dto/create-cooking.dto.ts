@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsText } from '../../common/field-validators.js';
-import { NON_BLANK, Trim } from '../../common/trim.transform.js';
+import { IsText } from '../../validation/field-validators.js';
+import { NON_BLANK, Trim } from '../../validation/trim.transform.js';
 
 export class CreateCookingDto {
   @ApiProperty({

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsText } from '../../common/field-validators.js';
-import { PaginationQueryDto } from '../../common/pagination.dto.js';
+import { IsText } from '../../validation/field-validators.js';
+import { PaginationQueryDto } from '../../db/pagination.dto.js';
 
 export class QueryCookingDto extends PaginationQueryDto {
   /** Exact match on the category. */

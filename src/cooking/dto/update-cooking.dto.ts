@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateIf } from 'class-validator';
-import { IsText } from '../../common/field-validators.js';
-import { NON_BLANK, Trim } from '../../common/trim.transform.js';
+import { IsText } from '../../validation/field-validators.js';
+import { NON_BLANK, Trim } from '../../validation/trim.transform.js';
 
 /** Every field optional; `category` and `description` may be set to null to clear them. */
 export class UpdateCookingDto {

@@ -1,7 +1,8 @@
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection } from 'mysql2/promise';
 import type { DatabaseTarget, HostPort } from '../../config/database-url.js';
 import type { ServerFlavor } from '../server-probe.js';
 import { viewOf, type NodeView, type Row } from './cluster-sql.js';
+import { connectTo } from '../../migrator/index.js';
 
 /** How long one node may take to connect or answer before it counts as gone. */
 export const NODE_TIMEOUT_MS = 2_000;
@@ -48,13 +49,7 @@ export class NodeProbes {
   private async ask(key: string, node: HostPort, sql: string): Promise<Row[]> {
     let connection = this.#connections.get(key);
     if (!connection) {
-      connection = createConnection({
-        host: node.host,
-        port: node.port,
-        user: this.credentials.user,
-        password: this.credentials.password,
-        connectTimeout: NODE_TIMEOUT_MS,
-      });
+      connection = connectTo({ ...this.credentials, ...node }, { timeoutMs: NODE_TIMEOUT_MS });
       this.#connections.set(key, connection);
     }
     const [rows] = await (await connection).query({ sql, timeout: NODE_TIMEOUT_MS });

@@ -1,8 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from '../../common/error-body.js';
-import type { ReplicaSet } from './replica-set.js';
-import { decodeToken, encodeToken } from './replication-sql.js';
 
 /** The header a write answers with, and a read may send back (README, "Read replicas"). */
 export const CONSISTENCY_TOKEN_HEADER = 'x-consistency-token';
@@ -19,60 +15,7 @@ export function currentReadRoute(): ReadRoute | undefined {
   return routes.getStore();
 }
 
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Routes each request's reads. A request that may write (any method but GET, HEAD, OPTIONS)
- * reads and writes on the primary, and its answer carries the primary's position as a
- * consistency token. A read sent with a token reads from a replica only once that replica has
- * applied it (bounded by REPLICA_TOKEN_WAIT_MS), else from the primary; a read without one
- * reads from any replica in the read set, the same one for all its queries. A token is the
- * position itself, not a secret: a made-up but well-formed one costs its sender that wait and a
- * read on the primary, nothing more (the rate limit bounds how often).
- */
-export function useReadRouting(fastify: FastifyInstance, replicas: ReplicaSet): void {
-  const writes = new WeakSet<FastifyRequest>();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // The probes answer for the primary and take no token (a bad one must not fail a probe).
-    if (request.url.startsWith('/health/')) {
-      routes.run({ replica: -1 }, done);
-      return;
-    }
-    if (!READS.has(request.method)) {
-      writes.add(request);
-      routes.run({ replica: -1 }, done);
-      return;
-    }
-    const token = request.headers[CONSISTENCY_TOKEN_HEADER];
-    if (token === undefined || token === '') {
-      routes.run({}, done);
-      return;
-    }
-    const position = typeof token === 'string' ? decodeToken(replicas.consistency, token) : undefined;
-    if (position === undefined) {
-      refuseToken(reply);
-      return;
-    }
-    void replicas.waitFor(position).then((replica) => routes.run({ replica }, done));
-  });
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (writes.has(request) && reply.statusCode < 400) {
-      const position = await replicas.primaryPosition().catch(() => undefined);
-      if (position !== undefined) {
-        void reply.header(CONSISTENCY_TOKEN_HEADER, encodeToken(position));
-      }
-    }
-    return payload;
-  });
-}
-
-function refuseToken(reply: FastifyReply): void {
-  void reply
-    .status(400)
-    .send(
-      errorBody(
-        400,
-        `${CONSISTENCY_TOKEN_HEADER} is not a consistency token: send back the value a write answered, unchanged`,
-      ),
-    );
+/** Runs the rest of a request's handling with its reads on `route` (the HTTP hooks pick it). */
+export function runOnRoute(route: ReadRoute, next: () => void): void {
+  routes.run(route, next);
 }

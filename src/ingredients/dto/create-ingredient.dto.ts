@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsText } from '../../common/field-validators.js';
-import { NON_BLANK, Trim } from '../../common/trim.transform.js';
+import { IsText } from '../../validation/field-validators.js';
+import { NON_BLANK, Trim } from '../../validation/trim.transform.js';
 
 export class CreateIngredientDto {
   @ApiProperty({ example: '玉ねぎ', minLength: 1, maxLength: 100, pattern: NON_BLANK, description: 'trimmed' })

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiIdProperty, ApiTimestampProperty } from '../../common/api-docs.js';
-import { PageFieldsDto } from '../../common/page.dto.js';
-import { MAX_LIMIT } from '../../common/pagination.dto.js';
+import { ApiIdProperty, ApiTimestampProperty } from '../../openapi/api-docs.js';
+import { PageFieldsDto } from '../../db/page.dto.js';
+import { MAX_LIMIT } from '../../db/pagination.dto.js';
 import type { IngredientLine } from '../cooking-ingredient.repository.js';
 import type { IngredientRecord } from '../ingredient.entity.js';
 

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ValidateBy, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsText } from '../../common/field-validators.js';
-import { MAX_ID } from '../../common/id-param.decorator.js';
-import { NON_BLANK, Trim } from '../../common/trim.transform.js';
-import { ID_SCHEMA } from '../../common/api-docs.js';
+import { IsIntegerIn, IsText } from '../../validation/field-validators.js';
+import { MAX_ID } from '../../validation/id-param.decorator.js';
+import { NON_BLANK, Trim } from '../../validation/trim.transform.js';
+import { ID_SCHEMA } from '../../openapi/api-docs.js';
 
 export class CookingIngredientItemDto {
   @ApiProperty({ ...ID_SCHEMA, example: 1 })

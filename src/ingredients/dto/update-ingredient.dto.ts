@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
-import { IsText } from '../../common/field-validators.js';
-import { NON_BLANK, Trim } from '../../common/trim.transform.js';
+import { IsText } from '../../validation/field-validators.js';
+import { NON_BLANK, Trim } from '../../validation/trim.transform.js';
 
 export class UpdateIngredientDto {
   @ApiPropertyOptional({

@@ -11,6 +11,7 @@ import { describeLoss, measureLoss } from '../gates/loss-report.js';
 import { sqlStatements } from './snapshot.js';
 import type { MigratorSettings } from '../settings.js';
 import { reportRefusals } from './report-refusals.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 const WRITE_A_MIGRATION =
   'The way without force: write the change as a migration (`npx mikro-orm migration:create`), commit it, and let the ' +
@@ -93,7 +94,7 @@ export class GuardedSchemaGenerator extends SqlSchemaGenerator {
     );
     const parts: string[] = [];
     for (const { name } of tables) {
-      const rows = await this.driver.execute<{ n: number }[]>(`select count(*) as n from \`${name}\``);
+      const rows = await this.driver.execute<{ n: number }[]>(`select count(*) as n from ${quoteIdentifier(name)}`);
       parts.push(`${name} (${Number(rows[0].n)} rows)`);
     }
     return parts.length > 0 ? parts.join(', ') : 'nothing (no tables)';

@@ -16,6 +16,7 @@ import {
 } from '../sql/ddl-algorithms.js';
 import { asAlter, classify, withClause } from '../sql/ddl-statements.js';
 import type { ServerTarget, PlanLine, PlannedCheck } from '../types.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 export interface PlannedStatements {
   migration: string;
@@ -89,7 +90,9 @@ export async function copyTables(
 ): Promise<void> {
   await session.query('set foreign_key_checks = 0');
   for (const table of sizes.keys()) {
-    const [definition] = await session.query<Record<string, string>>(`show create table \`${database}\`.\`${table}\``);
+    const [definition] = await session.query<Record<string, string>>(
+      `show create table ${quoteIdentifier(database)}.${quoteIdentifier(table)}`,
+    );
     // A row format the table got from the server's default at the time is not in its
     // definition; the copy must have it too, since what is instant depends on it.
     const format = sizes.get(table)!.rowFormat;

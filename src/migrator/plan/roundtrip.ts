@@ -1,6 +1,7 @@
 import type { DdlSession } from '../server/ddl-session.js';
 import { emptyScratchDatabase, withScratchSession } from '../server/scratch-database.js';
 import type { ServerTarget } from '../types.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 export interface RoundTripMigration {
   name: string;
@@ -106,7 +107,7 @@ async function snapshot(session: DdlSession, database: string): Promise<Snapshot
        from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'`,
   )) {
     objects.set(`table ${String(row.t)}`, text(row, ['engine', 'collation', 'comment']));
-    const [create] = await session.query<Record<string, string>>(`show create table \`${String(row.t)}\``);
+    const [create] = await session.query<Record<string, string>>(`show create table ${quoteIdentifier(String(row.t))}`);
     objects.set(`create ${String(row.t)}`, create['Create Table']);
   }
   for (const row of await rows(

@@ -1,7 +1,8 @@
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../types.js';
 import { lockFirst, type AttemptEnder, type LockFirstOutcome } from './lock-first.js';
 import { clusterSessionOf } from './cluster-session.js';
+import { connectTo } from './connect.js';
 
 /**
  * The connection a run's migration statements go through, outside the ORM's pool: session
@@ -71,17 +72,10 @@ export class DdlSession {
 }
 
 function connect(target: ServerTarget): Promise<Connection> {
-  return createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    charset: 'utf8mb4',
-    timezone: 'Z',
-    dateStrings: true,
-    supportBigNumbers: true,
-    connectTimeout: 10_000,
+  return connectTo(target, {
+    timeoutMs: 10_000,
+    inDatabase: true,
+    session: { charset: 'utf8mb4', timezone: 'Z', dateStrings: true, supportBigNumbers: true },
   });
 }
 

@@ -1,6 +1,7 @@
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { ServerTarget } from '../types.js';
 import { clusterSessionOf, type ClusterSession } from './cluster-session.js';
+import { connectTo } from './connect.js';
 
 /** Who holds the lock row (lease-lock.ts). */
 export interface Holder {
@@ -58,13 +59,7 @@ async function goneOnItsMember(holder: Holder, target: ServerTarget): Promise<bo
   }
   let remote: Connection;
   try {
-    remote = await createConnection({
-      host: match[1],
-      port: Number(match[2]),
-      user: target.user,
-      password: target.password,
-      connectTimeout: 2_000,
-    });
+    remote = await connectTo({ ...target, host: match[1], port: Number(match[2]) }, { timeoutMs: 2_000 });
   } catch {
     return false;
   }

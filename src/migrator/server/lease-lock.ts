@@ -6,6 +6,7 @@ import type { MigratorListener } from '../events.js';
 import type { ServerTarget } from '../types.js';
 import type { ClusterSession } from './cluster-session.js';
 import { holderGone, type Holder } from './lease-holder.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /** The lock's row lives here, in the migrated database, beside MikroORM's tracking table. */
 export const LOCK_TABLE = 'mikro_orm_migrations_lock';
@@ -44,7 +45,7 @@ export class LeaseLock {
   #table: string;
 
   constructor(private readonly parts: LeaseLockParts) {
-    this.#table = `\`${parts.target.database.replaceAll('`', '``')}\`.\`${LOCK_TABLE}\``;
+    this.#table = `${quoteIdentifier(parts.target.database)}.${quoteIdentifier(LOCK_TABLE)}`;
   }
 
   get name(): string {
@@ -118,7 +119,7 @@ export class LeaseLock {
   /** CREATE … IF NOT EXISTS and INSERT IGNORE: idempotent, so two jobs on two members may both run them. */
   private async ensureRow(): Promise<void> {
     const { connection, target } = this.parts;
-    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${target.database.replaceAll('`', '``')}\``);
+    await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(target.database)}`);
     await connection.query(
       `CREATE TABLE IF NOT EXISTS ${this.#table} (` +
         'id TINYINT UNSIGNED NOT NULL PRIMARY KEY, owner VARCHAR(255) NULL, user VARCHAR(300) NULL, ' +

@@ -1,4 +1,5 @@
 import { LOCK_WAIT_TIMEOUT_ERRNO } from './lock-retry.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /**
  * Metadata-lock attempts shorter than a second. Neither server waits less than a second for a
@@ -64,7 +65,7 @@ export async function lockFirst<T>(
   }, waitMs);
   let locked: Error | null = null;
   try {
-    await session.query(`lock tables \`${table.replaceAll('`', '``')}\` write`);
+    await session.query(`lock tables ${quoteIdentifier(table)} write`);
   } catch (error) {
     locked = error instanceof Error ? error : new Error(String(error));
   } finally {

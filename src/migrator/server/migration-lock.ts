@@ -1,10 +1,12 @@
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { MigrationLockTimeoutError, NotTheWriterError } from '../errors/index.js';
 import type { MigratorListener } from '../events.js';
 import type { ServerTarget } from '../types.js';
 import { clusterSessionOf, type ClusterSession } from './cluster-session.js';
 import type { Holder } from './lease-holder.js';
 import { LeaseLock, LOCK_TABLE } from './lease-lock.js';
+import { connectTo } from './connect.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /**
  * A MySQL named lock (GET_LOCK) around every run that changes the schema, so parallel migrate
@@ -52,13 +54,7 @@ export class MigrationLock {
       return;
     }
     try {
-      this.connection = await createConnection({
-        host: this.target.host,
-        port: this.target.port,
-        user: this.target.user,
-        password: this.target.password,
-        connectTimeout: 10_000,
-      });
+      this.connection = await connectTo(this.target, { timeoutMs: 10_000 });
       const [[{ id }]] = await this.connection.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
       this.ownId = Number(id);
       this.cluster = await clusterSessionOf(async (sql) => (await this.connection!.query<RowDataPacket[]>(sql))[0]);
@@ -139,7 +135,7 @@ export class MigrationLock {
     }
     // The lease row exists only where the lock ran on a cluster.
     const [leased] = await query(
-      `SELECT connection_id AS holder FROM \`${LOCK_TABLE}\` WHERE id = 1 AND owner IS NOT NULL AND owner <> ? AND lease_until >= NOW(3)`,
+      `SELECT connection_id AS holder FROM ${quoteIdentifier(LOCK_TABLE)} WHERE id = 1 AND owner IS NOT NULL AND owner <> ? AND lease_until >= NOW(3)`,
       [this.lease?.owner ?? ''],
     ).catch(() => []);
     return leased ? Number(leased.holder) : null;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OnlineChangeFailedError } from '../errors/index.js';
 import type { ServerTarget, ServerFlavor } from '../types.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 export const PT_OSC = 'pt-online-schema-change';
 
@@ -153,7 +154,7 @@ async function failed(
     ],
   );
   for (const { name } of triggers) {
-    await options.query(`drop trigger if exists \`${target.database}\`.\`${name}\``);
+    await options.query(`drop trigger if exists ${quoteIdentifier(target.database)}.${quoteIdentifier(name)}`);
   }
   const tables = await options.query<{ name: string }>(
     `select table_name as name from information_schema.tables where table_schema = ? and table_name in (?, ?)`,
@@ -162,7 +163,7 @@ async function failed(
   const names = new Set(tables.map((table) => table.name));
   const swapped = names.has(`_${change.table}_old`);
   if (names.has(`_${change.table}_new`) && !swapped) {
-    await options.query(`drop table if exists \`${target.database}\`.\`_${change.table}_new\``);
+    await options.query(`drop table if exists ${quoteIdentifier(target.database)}.\`_${change.table}_new\``);
   }
   const cleaned = [
     triggers.length > 0 ? `dropped its triggers ${triggers.map((trigger) => trigger.name).join(', ')}` : '',

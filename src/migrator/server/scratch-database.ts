@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ScratchDatabaseError } from '../errors/index.js';
 import type { ServerTarget } from '../types.js';
 import { DdlSession } from './ddl-session.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /**
  * Runs `work` in a database made for it and dropped afterwards, whatever happens:
@@ -16,23 +17,23 @@ export async function withScratchDatabase<T>(
 ): Promise<T> {
   const scratch = `${database.slice(0, 40)}_${purpose}_${randomBytes(4).toString('hex')}`;
   try {
-    await session.query(`create database \`${scratch}\` character set utf8mb4`);
+    await session.query(`create database ${quoteIdentifier(scratch)} character set utf8mb4`);
   } catch (error) {
     throw new ScratchDatabaseError(scratch, database, (error as Error).message, purpose);
   }
   try {
-    await session.query(`use \`${scratch}\``);
+    await session.query(`use ${quoteIdentifier(scratch)}`);
     return await work(scratch);
   } finally {
-    await session.query(`drop database if exists \`${scratch}\``).catch(() => undefined);
+    await session.query(`drop database if exists ${quoteIdentifier(scratch)}`).catch(() => undefined);
   }
 }
 
 /** Drops and creates the scratch database again, empty, for a fresh start inside `work`. */
 export async function emptyScratchDatabase(session: DdlSession, scratch: string): Promise<void> {
-  await session.query(`drop database \`${scratch}\``);
-  await session.query(`create database \`${scratch}\` character set utf8mb4`);
-  await session.query(`use \`${scratch}\``);
+  await session.query(`drop database ${quoteIdentifier(scratch)}`);
+  await session.query(`create database ${quoteIdentifier(scratch)} character set utf8mb4`);
+  await session.query(`use ${quoteIdentifier(scratch)}`);
 }
 
 /**

@@ -1,5 +1,12 @@
 import type { LockLevel, PlanLine } from '../types.js';
-import { parseAlterTable, tableOfCreate, tableOfDdl, unquote, type AlterTable } from './sql-clauses.js';
+import {
+  parseAlterTable,
+  tableOfCreate,
+  tableOfDdl,
+  unquote,
+  type AlterTable,
+  quoteIdentifier,
+} from './sql-clauses.js';
 
 /** What a plan needs to know of a statement from its text alone: which table, which kind. */
 
@@ -23,7 +30,7 @@ export function asAlter(sql: string): AlterTable | undefined {
   return index
     ? {
         table: unquote(index[3]),
-        clauses: [`add ${index[1] ?? ''}index \`${unquote(index[2])}\` ${index[4]}`.replace(/\s+/g, ' ')],
+        clauses: [`add ${index[1] ?? ''}index ${quoteIdentifier(unquote(index[2]))} ${index[4]}`.replace(/\s+/g, ' ')],
       }
     : undefined;
 }
@@ -79,7 +86,7 @@ export function classify(sql: string): Pick<PlanLine, 'kind' | 'table' | 'algori
 }
 
 export function withClause(alter: AlterTable, clause: string): string {
-  return `alter table \`${alter.table}\` ${alter.clauses.join(', ')}, ${clause}`;
+  return `alter table ${quoteIdentifier(alter.table)} ${alter.clauses.join(', ')}, ${clause}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from './sql-clauses.js';
 import { describeNarrowing } from './type-narrowing.js';
 import type { DestructiveFinding, DestructiveRule } from '../types.js';
+import { quoteIdentifier } from './sql-clauses.js';
 
 interface Context {
   /** Tables this migration creates itself: changing them loses nothing. */
@@ -130,8 +131,8 @@ function lintAlterClause(table: string, clause: string, context: Context): [Dest
     const added = context.added.get(table) ?? [];
     const rename =
       added.length > 0
-        ? `; it also adds ${added.join(', ')}: if this is a rename, write \`alter table \`${table}\` change \`${column}\` ` +
-          `\`${added[0]}\` <new definition>\` instead, which keeps the values (MikroORM writes a rename with a type ` +
+        ? `; it also adds ${added.join(', ')}: if this is a rename, write \`alter table ${quoteIdentifier(table)} change ${quoteIdentifier(column)} ` +
+          `${quoteIdentifier(added[0])} <new definition>\` instead, which keeps the values (MikroORM writes a rename with a type ` +
           'change as drop + add)'
         : '';
     return [['drop-column', `table ${table}: DROP COLUMN ${column} deletes the column and its values${rename}`]];

@@ -1,4 +1,4 @@
-import { droppedColumn, parseAlterTable, parseColumnDefinition, unquote } from './sql-clauses.js';
+import { droppedColumn, parseAlterTable, parseColumnDefinition, unquote, quoteIdentifier } from './sql-clauses.js';
 
 /**
  * The statements that carry one breaking ALTER clause through a rolling deploy: what the expand
@@ -20,7 +20,7 @@ const NAME = String.raw`(\`[^\`]+\`|\w+)`;
 const CHANGE = new RegExp(String.raw`^change\s+(?:column\s+)?${NAME}\s+${NAME}\s+([\s\S]+)$`, 'i');
 const ADD_COLUMN = new RegExp(String.raw`^add\s+(?:column\s+)?${NAME}\s+([\s\S]+)$`, 'i');
 
-const q = (name: string) => `\`${name}\``;
+const q = quoteIdentifier;
 /** The same definition with NULL allowed, for the window in which one release does not write it. */
 const nullable = (definition: string) => definition.replace(/\bnot\s+null\b/i, 'null');
 /** MySQL names are at most 64 characters. */

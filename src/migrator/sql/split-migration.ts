@@ -1,7 +1,7 @@
 import { breakingChanges } from './compat-lint.js';
 import { lintMigration } from './destructive-lint.js';
 import { safeSequenceFor } from './safe-sequences.js';
-import { droppedColumn, parseAlterTable, tableOfCreate, tableOfDdl, unquote } from './sql-clauses.js';
+import { droppedColumn, parseAlterTable, tableOfCreate, tableOfDdl, unquote, quoteIdentifier } from './sql-clauses.js';
 
 export interface MigrationBody {
   up: string[];
@@ -51,7 +51,7 @@ export function splitBreaking(body: MigrationBody): SplitParts | undefined {
     }
     const [breaking, kept] = partition(
       alter.clauses,
-      (clause) => breakingChanges([`alter table \`${alter.table}\` ${clause}`], body.down).length > 0,
+      (clause) => breakingChanges([`alter table ${quoteIdentifier(alter.table)} ${clause}`], body.down).length > 0,
     );
     breaking.forEach((clause) => subjectsOf(clause).forEach((subject) => contracted.add(`${alter.table}.${subject}`)));
     pushAlter(expand.up, alter.table, kept);
@@ -126,7 +126,7 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
 
 function pushAlter(into: string[], table: string, clauses: string[]): void {
   if (clauses.length > 0) {
-    into.push(`alter table \`${table}\` ${clauses.join(', ')};`);
+    into.push(`alter table ${quoteIdentifier(table)} ${clauses.join(', ')};`);
   }
 }
 

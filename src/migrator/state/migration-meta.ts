@@ -1,4 +1,5 @@
 import type { AbstractSqlDriver, Transaction } from '@mikro-orm/sql';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /**
  * The companion of MikroORM's tracking table. MikroORM's `mikro_orm_migrations` stays as
@@ -26,7 +27,7 @@ export interface MetaRow {
 }
 
 export const META_TABLE_DDL =
-  `create table if not exists \`${META_TABLE}\` (` +
+  `create table if not exists ${quoteIdentifier(META_TABLE)} (` +
   '`name` varchar(255) not null primary key, ' +
   "`status` varchar(16) not null comment 'applied | failed | running | blocked', " +
   '`checksum` char(64) null, ' +
@@ -53,7 +54,7 @@ export function recordedAsApplied(name: string, sql: { checksum: string; up: str
 export function metaUpsertSql(row: Omit<MetaRow, 'updatedAt'>): { sql: string; params: unknown[] } {
   return {
     sql:
-      `insert into \`${META_TABLE}\` (\`name\`, \`status\`, \`checksum\`, \`statements\`, \`failed_statement\`, \`error\`, \`duration_ms\`) ` +
+      `insert into ${quoteIdentifier(META_TABLE)} (\`name\`, \`status\`, \`checksum\`, \`statements\`, \`failed_statement\`, \`error\`, \`duration_ms\`) ` +
       'values (?, ?, ?, ?, ?, ?, ?) on duplicate key update `status` = values(`status`), `checksum` = values(`checksum`), ' +
       '`statements` = values(`statements`), `failed_statement` = values(`failed_statement`), `error` = values(`error`), ' +
       '`duration_ms` = values(`duration_ms`), `updated_at` = current_timestamp()',
@@ -91,7 +92,9 @@ export class MigrationMetaStore {
     if (!(await this.exists())) {
       return new Map();
     }
-    const rows = await this.driver.execute<RawMetaRow[]>(`select * from \`${META_TABLE}\` order by \`name\``);
+    const rows = await this.driver.execute<RawMetaRow[]>(
+      `select * from ${quoteIdentifier(META_TABLE)} order by \`name\``,
+    );
     return new Map(
       rows.map((row) => [
         row.name,
@@ -115,6 +118,6 @@ export class MigrationMetaStore {
   }
 
   async remove(name: string, tx?: Transaction): Promise<void> {
-    await this.driver.execute(`delete from \`${META_TABLE}\` where \`name\` = ?`, [name], 'run', tx);
+    await this.driver.execute(`delete from ${quoteIdentifier(META_TABLE)} where \`name\` = ?`, [name], 'run', tx);
   }
 }

@@ -3,6 +3,7 @@ import type { AbstractSqlPlatform } from '@mikro-orm/sql';
 import { META_TABLE, META_TABLE_DDL, metaUpsertSql, recordedAsApplied } from './migration-meta.js';
 import { trackingTableSql } from './tracking-table.js';
 import type { MigrationSql } from '../types.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 export interface RenderInput {
   direction: 'up' | 'down';
@@ -74,13 +75,13 @@ export function renderMigrationScript(input: RenderInput): string {
 function trackingChanges(input: RenderInput, name: string, sql: MigrationSql): string[] {
   if (input.direction === 'down') {
     return [
-      terminated(format(`delete from \`${input.trackingTable}\` where \`name\` = ?`, [name])),
-      terminated(format(`delete from \`${META_TABLE}\` where \`name\` = ?`, [name])),
+      terminated(format(`delete from ${quoteIdentifier(input.trackingTable)} where \`name\` = ?`, [name])),
+      terminated(format(`delete from ${quoteIdentifier(META_TABLE)} where \`name\` = ?`, [name])),
     ];
   }
   const meta = metaUpsertSql(recordedAsApplied(name, sql));
   return [
-    terminated(format(`insert into \`${input.trackingTable}\` (\`name\`) values (?)`, [name])),
+    terminated(format(`insert into ${quoteIdentifier(input.trackingTable)} (\`name\`) values (?)`, [name])),
     terminated(format(meta.sql, meta.params as (string | number | null)[])),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Configuration } from '@mikro-orm/core';
 import { DatabaseTable, type AbstractSqlDriver, type AbstractSqlPlatform } from '@mikro-orm/sql';
 import { tableExists } from './table-exists.js';
+import { quoteIdentifier } from '../sql/sql-clauses.js';
 
 /**
  * The DDL of MikroORM's tracking table, built the way MikroORM's MigrationStorage builds it,
@@ -47,7 +48,7 @@ export async function readTrackingRows(driver: AbstractSqlDriver, table: string)
     return [];
   }
   const rows = await driver.execute<{ name: string; executed_at: string | Date }[]>(
-    `select \`name\`, \`executed_at\` from \`${table}\` order by \`id\``,
+    `select \`name\`, \`executed_at\` from ${quoteIdentifier(table)} order by \`id\``,
   );
   return rows.map((row) => ({ name: row.name.replace(/\.[jt]s$/, ''), executedAt: String(row.executed_at) }));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { errorBody } from './error-body.js';
+import { errorBody } from '../errors/error-body.js';
 import { REQUEST_ID_HEADER } from './logging.module.js';
 
 interface ClientError extends Error {

@@ -9,8 +9,8 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { errorBody, MAX_MESSAGE_LENGTH } from './error-body.js';
-import { MAX_ID } from './id-param.decorator.js';
+import { errorBody, MAX_MESSAGE_LENGTH } from '../errors/error-body.js';
+import { MAX_ID } from '../validation/id-param.decorator.js';
 import { addGlobalBehaviour, API_TAGS } from './openapi-globals.js';
 
 /** The uniform error body, as documented in OpenAPI. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { errorBody } from './error-body.js';
+import { errorBody } from '../errors/error-body.js';
 
 /** Seconds a client should wait before retrying a request that ran out of time. */
 export const RETRY_AFTER_SECONDS = 1;

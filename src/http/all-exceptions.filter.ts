@@ -5,9 +5,9 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseBusy, isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from '../errors/database-unavailable.js';
 import { RETRY_AFTER_SECONDS } from './request-deadline.js';
-import { errorBody, type ErrorBody } from './error-body.js';
+import { errorBody, type ErrorBody } from '../errors/error-body.js';
 import { ACCEPTED_MEDIA_TYPE } from './json-body-parser.js';
 
 /** Turns every exception into the uniform error body; only a genuine bug becomes a 500. */

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import type { HttpConfig } from '../config/app-config.js';
-import { errorBody } from './error-body.js';
+import { errorBody } from '../errors/error-body.js';
 
 /** The log calls this module makes; pino's root logger has them. */
 interface Log {

@@ -6,9 +6,9 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { HEADERS_TOO_LARGE_MESSAGE, RAW_URL_MESSAGE, URL_TOO_LONG_MESSAGE } from './client-errors.js';
-import { errorBody } from './error-body.js';
-import { unsupportedMediaTypeMessage } from './json-body-parser.js';
+import { HEADERS_TOO_LARGE_MESSAGE, RAW_URL_MESSAGE, URL_TOO_LONG_MESSAGE } from '../http/client-errors.js';
+import { errorBody } from '../errors/error-body.js';
+import { unsupportedMediaTypeMessage } from '../http/json-body-parser.js';
 
 export const API_TAGS: Record<string, string> = {
   cookings: 'Cooking recipes (料理) and their ordered ingredient lists',

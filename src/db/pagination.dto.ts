@@ -1,9 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateBy } from 'class-validator';
-import { MAX_EXACT_COUNT, type CountMode, type PageRequest, type TotalKind } from '../db/keyset-pages.js';
-import { idOf } from './id-param.decorator.js';
-import { QueryInt } from './query-int.transform.js';
+import { MAX_EXACT_COUNT, type CountMode, type PageRequest, type TotalKind } from './keyset-pages.js';
+import { idOf } from '../validation/id-param.decorator.js';
+import { QueryInt } from '../validation/query-int.transform.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;

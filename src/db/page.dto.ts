@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_EXACT_COUNT } from '../db/keyset-pages.js';
+import { MAX_EXACT_COUNT } from './keyset-pages.js';
 import { MAX_LIMIT, MAX_OFFSET } from './pagination.dto.js';
 
 /** The fields every list answers besides its items. */

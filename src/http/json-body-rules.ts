@@ -1,4 +1,4 @@
-import { isForbiddenKey } from './forbidden-keys.js';
+import { isForbiddenKey } from '../validation/forbidden-keys.js';
 
 /**
  * How deep a JSON body may nest arrays and objects. The deepest body the API takes is three

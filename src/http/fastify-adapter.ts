@@ -1,8 +1,8 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { fastifyStatus } from './all-exceptions.filter.js';
-import { errorBody } from './error-body.js';
-import { findForbiddenKey } from './forbidden-keys.js';
+import { errorBody } from '../errors/error-body.js';
+import { findForbiddenKey } from '../validation/forbidden-keys.js';
 import { badlyEncodedParameter } from './query-encoding.js';
 import { useStrictJsonParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER, requestId } from './logging.module.js';
