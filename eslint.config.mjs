@@ -70,7 +70,7 @@ export default tseslint.config(
       'node_modules/',
       'coverage/',
       'bench/results/',
-      'test/generated-client/',
+      'test/api/generated-client/',
       'docker/',
     ],
   },

@@ -1,5 +1,5 @@
 // npm run fuzz -- [--runs N] [--seed S] [jest options]: the property-based suites
-// (test/api-fuzz.e2e-spec.ts, test/api-model.e2e-spec.ts) with more cases than CI's fixed 100
+// (test/api/api-fuzz.e2e-spec.ts, test/api/api-model.e2e-spec.ts) with more cases than CI's fixed 100
 // per operation and kind, or another seed. A failure prints its seed and the shrunk request;
 // `--seed S --runs N` replays it. Runs on the server of TEST_DATABASE_URL (default MariaDB).
 import { spawn } from 'node:child_process';
@@ -26,8 +26,8 @@ const child = spawn(
     '--selectProjects',
     'integration',
     '--runTestsByPath',
-    'test/api-fuzz.e2e-spec.ts',
-    'test/api-model.e2e-spec.ts',
+    'test/api/api-fuzz.e2e-spec.ts',
+    'test/api/api-model.e2e-spec.ts',
     // Long runs take longer than a test's default two minutes.
     '--testTimeout',
     '3600000',

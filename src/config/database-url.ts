@@ -81,10 +81,6 @@ export function describeDatabase(target: DatabaseTarget): string {
   return `${target.scheme}://${credentials}@${serversOf(target)}/${target.database}`;
 }
 
-export function withDatabase(target: DatabaseTarget, database: string): DatabaseTarget {
-  return { ...target, database };
-}
-
 export function formatDatabaseUrl(target: DatabaseTarget): string {
   const user = encodeURIComponent(target.user);
   const credentials = target.password ? `${user}:${encodeURIComponent(target.password)}` : user;

@@ -23,7 +23,7 @@ export function requestId(request: IncomingMessage): string {
  * (about a dozen request lines), or for at most 250 ms, then writes them with one
  * asynchronous write: writing every line on its own, even asynchronously, cost ~20 µs of a GET's
  * ~100 µs of CPU (bench/README.md, "Cost ladder"). pino flushes what is left synchronously when
- * the process exits, a crash included (test/request-log-flush.e2e-spec.ts).
+ * the process exits, a crash included (test/api/request-log-flush.e2e-spec.ts).
  */
 const LOG_BATCHES = { minLength: 4096, periodicFlush: 250 };
 

@@ -3,8 +3,8 @@ import type { MigrationError } from './errors/index.js';
 import type { Blocker, BreakingFinding, MigrationPhase, PlanLine, ProductionMarker } from './types.js';
 
 /**
- * What the engine reports while it works. It words nothing: a listener (the CLI's run log,
- * cli/run-log.ts) turns events into lines of text or JSON.
+ * What the engine reports while it works. It words nothing: a listener (the db command's run
+ * log, src/migration-words/run-log.ts) turns events into lines of text or JSON.
  */
 export type MigratorEvent =
   | { type: 'lock-waiting'; lock: string; holder: number | null; timeoutSeconds: number }

@@ -1,4 +1,4 @@
-// Preloaded by test/request-log-flush.e2e-spec.ts: on SIGUSR2 the process dies of an uncaught
+// Preloaded by test/api/request-log-flush.e2e-spec.ts: on SIGUSR2 the process dies of an uncaught
 // exception, as a bug would end it, with no shutdown of its own.
 process.on('SIGUSR2', () => {
   setImmediate(() => {

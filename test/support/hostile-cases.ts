@@ -1,5 +1,5 @@
 /**
- * The hostile inputs of test/hostile.e2e-spec.ts: injections, wrong types, bad ids and limits,
+ * The hostile inputs of test/api/hostile.e2e-spec.ts: injections, wrong types, bad ids and limits,
  * broken bodies and unknown routes, each with what a correct server may answer.
  */
 

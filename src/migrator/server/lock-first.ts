@@ -14,7 +14,7 @@ import { quoteIdentifier } from '../sql/sql-clauses.js';
  * queues the table's new queries the same way; the ALTER then runs under it with nothing left
  * to wait for. A LOCK TABLES ended at any moment leaves nothing to undo, and a KILL QUERY that
  * arrives after it returned finds an idle connection and ends nothing (both measured on MySQL
- * 9.7 and MariaDB 10.11, test/migration-short-lock-attempts.e2e-spec.ts).
+ * 9.7 and MariaDB 10.11, test/migrator/migration-short-lock-attempts.e2e-spec.ts).
  *
  * Used only for statements the plan pinned INSTANT: under LOCK TABLES … WRITE the table serves
  * nobody until UNLOCK, which for an instant change is what the ALTER's own exclusive lock does
