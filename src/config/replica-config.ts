@@ -1,7 +1,7 @@
 import { ConfigError } from './config.error.js';
 import { hostsOf, onServer, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 
-/** Read replicas and how the API and the migrate job treat them (README, "Read replicas"). */
+/** Read replicas and how the API and the migrate job treat them (docs/replicas-and-clusters.md, "Read replicas"). */
 export interface ReplicaConfig {
   /** DATABASE_REPLICA_URLS: servers replicating DATABASE_URL's database; empty: every read goes to the primary. */
   targets: DatabaseTarget[];

@@ -73,7 +73,7 @@ describe('OpenAPI document: exact, linted, and held to by the API', () => {
     const validate = ajv.compile(schemas().CreateCookingDto);
     expect(validate({ name: '   ' })).toBe(false);
     expect(validate({ name: ' 肉じゃが ' })).toBe(true);
-    // The README's own example body, which a contract validator used to refuse.
+    // The API guide's example body, which a contract validator used to refuse.
     expect(validate({ name: '肉じゃが', category: '和食', description: '甘辛い煮物' })).toBe(true);
   });
 

@@ -60,7 +60,7 @@ const waitFor = async (what: string, test: () => Promise<boolean>, timeoutMs = 1
 
 const status = async (path: string, init?: RequestInit) =>
   (await fetch(`${BASE}${path}`, init).catch(() => undefined))?.status;
-/** As the README says to after each replica change: nginx resolves `api` again, old workers finish. */
+/** As docs/deploy.md says to after each replica change: nginx resolves `api` again, old workers finish. */
 const reloadNginx = async () => {
   await compose.must(['exec', '-T', 'nginx', 'nginx', '-s', 'reload']);
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -124,7 +124,7 @@ describe('docker compose up on a real engine', () => {
     await compose.must(['build']);
     summary.push(`build: ${((performance.now() - built) / 1000).toFixed(1)} s`);
     const started = performance.now();
-    // As the README starts it: detached, returning once every service is healthy (or its job done).
+    // As docs/deploy.md starts it: detached, returning once every service is healthy (or its job done).
     await compose.must(['up', '-d', '--wait']);
     await waitFor('the first 200 through nginx', async () => (await status('/cookings')) === 200);
     const image = await inspect(`life-platter-api:compose-test`);
@@ -263,7 +263,7 @@ describe('docker compose up on a real engine', () => {
       expect(job.stdout + job.stderr).toContain(`"name":"${V2}","status":"applied"`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
 
-      // The README's replacement, one replica at a time: compose adds a v2 replica beside the
+      // The deploy guide's replacement, one replica at a time: compose adds a v2 replica beside the
       // running ones (--no-recreate keeps them), nginx learns of it, then the oldest v1 one stops.
       for (const replica of old) {
         const before = new Set(await compose.containers('api'));
@@ -310,7 +310,7 @@ describe('docker compose up on a real engine', () => {
     );
   }, 600_000);
 
-  it('a release whose migration fails: the job the README runs first exits 1 and nothing is replaced; a bare up of it would stop the api', async () => {
+  it('a release whose migration fails: the job the deploy guide runs first exits 1 and nothing is replaced; a bare up of it would stop the api', async () => {
     // The release after v2, with a migration that fails.
     await buildRelease('life-platter-api:compose-bad', process.env.STAND_IN_NODE, async (dir) => {
       await toV2(dir);
@@ -321,13 +321,13 @@ describe('docker compose up on a real engine', () => {
         migrationSource(name, ['insert into `no_such_table` values (1)'], ['delete from `no_such_table`']),
       );
     });
-    // The README's release order: the new image's job first, `up` only once it exited 0.
+    // The deploy guide's release order: the new image's job first, `up` only once it exited 0.
     const job = await compose.run(['run', '--rm', 'migrate'], { APP_VERSION: 'compose-bad' });
     expect(job.code).toBe(1);
     expect(job.stdout + job.stderr).toContain("no_such_table' doesn't exist");
     expect(await status('/cookings?limit=1')).toBe(200);
 
-    // What the README warns about: Compose v2 recreates the api (and nginx, which depends on it)
+    // What the deploy guide warns about: Compose v2 recreates the api (and nginx, which depends on it)
     // before it runs the job, then leaves them unstarted when the job fails.
     const up = await compose.run(['up', '-d', '--no-build'], { APP_VERSION: 'compose-bad' });
     expect(up.code).not.toBe(0);

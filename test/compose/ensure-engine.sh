@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers and `docker compose` (Compose v2) works, as the README types it:
+# Makes sure a Docker engine answers and `docker compose` (Compose v2) works, as docs/deploy.md types it:
 #   - installs Debian's docker.io (the engine), iptables and debootstrap when missing, and starts
 #     dockerd when it is not running (a running engine is left alone);
 #   - when `docker compose version` does not answer, unpacks Compose v2 from Debian trixie's

@@ -3,7 +3,7 @@ import { Compose, inspect, run, STAND_INS } from './engine.js';
 /**
  * The replicas variant for real: `docker compose -f docker-compose.yml -f
  * docker-compose.replicas.yml up`, a MySQL primary and a replica following it by GTID, Redis,
- * and two API replicas behind nginx (README, "Read replicas").
+ * and two API replicas behind nginx (docs/replicas-and-clusters.md, "Read replicas").
  */
 const PROJECT = 'lp_compose_replicas_test';
 const PORT = Number(process.env.COMPOSE_REPLICAS_TEST_PORT ?? 18_081);
@@ -82,7 +82,7 @@ describe('docker compose up with docker-compose.replicas.yml on a real engine', 
     });
   });
 
-  it('a write answers a consistency token; a read with it sees the write at once (curl, as the README shows)', async () => {
+  it('a write answers a consistency token; a read with it sees the write at once (curl, as docs/replicas-and-clusters.md shows)', async () => {
     const created = await run('curl', [
       '-si',
       '-X',
