@@ -53,8 +53,9 @@ const TOKEN_PARAMETER: ParameterObject = {
   required: false,
   description:
     'the X-Consistency-Token a write answered, sent back unchanged: this read then sees that write. Without ' +
-    'it a read may come from a replica a little behind (at most REPLICA_MAX_LAG_SECONDS). A value that is not ' +
-    'a consistency token is answered 400',
+    'it a read may come from a replica a little behind (at most REPLICA_MAX_LAG_SECONDS). With replicas or a ' +
+    'cluster, a value that is not a consistency token is answered 400; without them every read is on the ' +
+    'primary and the header is ignored',
   schema: TOKEN_SCHEMA,
 };
 
