@@ -2,13 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { buildApiDocument } from '../../src/openapi/api-docs.js';
-import { OpenApiContract } from '../support/openapi-contract.js';
+import { addFormats, OpenApiContract } from '../support/openapi-contract.js';
 import { PROJECT_ROOT, runBin } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 type Json = Record<string, any>;
 

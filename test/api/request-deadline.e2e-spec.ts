@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import { MySqlConnection } from '@mikro-orm/mysql';
 import type { Connection } from 'mysql2/promise';
 import { adminConnection } from '../support/scratch-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -33,14 +34,15 @@ describe('the API never hangs on the database: request deadline, server-side bou
     };
   }
 
-  /** mysql2's pool behind the ORM: every connection it opened, and those idle now. */
-  function poolCounts() {
-    const pool = (
-      harness.app.get(MikroORM).em.getDriver().getConnection() as unknown as { getNativeClient(): Promise<unknown> }
-    )
-      .getNativeClient()
-      .then((client) => client as { _allConnections: { length: number }; _freeConnections: { length: number } });
-    return pool.then((client) => ({ all: client._allConnections.length, free: client._freeConnections.length }));
+  /** mysql2's pool behind the ORM: every connection it opened, and those idle now (its own fields). */
+  async function poolCounts() {
+    const connection = harness.app.get(MikroORM).em.getDriver().getConnection();
+    if (!(connection instanceof MySqlConnection)) {
+      throw new Error('expected the mysql2 connection of @mikro-orm/mysql');
+    }
+    const pool = await connection.getNativeClient();
+    const count = (field: string): number => (Reflect.get(pool, field) as { length: number }).length;
+    return { all: count('_allConnections'), free: count('_freeConnections') };
   }
 
   beforeAll(async () => {

@@ -1,7 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { migrationSource } from '../support/migration-source.js';
-import { buildRelease, Compose, inspect, must, run, STAND_INS } from './engine.js';
+import { buildRelease, inspect, must, run, STAND_INS } from './engine.js';
+import { compose, healthy, PROJECT, reloadNginx, sql, status, waitFor, APP, BASE, V2 } from './compose-stack.js';
+import { toFailingRelease, toV2, toV3 } from './releases.js';
 import { requestLoop, underLoad } from './request-loop.js';
 
 /**
@@ -9,104 +8,6 @@ import { requestLoop, underLoad } from './request-loop.js';
  * and docker/nginx, unchanged, on a real engine (test/compose/run.sh starts it and builds the
  * stand-in base images; COMPOSE_STAND_INS=0 uses the real images the engine already has).
  */
-const PROJECT = 'lp_compose_test';
-const PORT = Number(process.env.COMPOSE_TEST_PORT ?? 18_080);
-const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT_PASSWORD = 'compose-test-root';
-const APP = { user: 'life_app', password: 'compose-test-app' };
-const V2 = 'Migration20991231000000';
-
-const compose = new Compose(PROJECT, {
-  HTTP_PORT: String(PORT),
-  APP_VERSION: 'compose-test',
-  MYSQL_ROOT_PASSWORD: ROOT_PASSWORD,
-  APP_PASSWORD: APP.password,
-  MIGRATOR_PASSWORD: 'compose-test-migrator',
-  // The rolling deploy's request loop sends far more than a person would.
-  RATE_LIMIT_PER_MINUTE: '0',
-  ...(STAND_INS
-    ? {
-        STAND_IN_NODE: process.env.STAND_IN_NODE!,
-        MYSQL_IMAGE: process.env.STAND_IN_MYSQL!,
-        STAND_IN_NGINX: process.env.STAND_IN_NGINX!,
-      }
-    : {}),
-});
-
-const sql = (query: string, user = 'root', password = ROOT_PASSWORD) =>
-  compose.run([
-    'exec',
-    '-T',
-    'db',
-    'mysql',
-    '-h127.0.0.1',
-    `-u${user}`,
-    `-p${password}`,
-    '-N',
-    'life_platter',
-    '-e',
-    query,
-  ]);
-
-const waitFor = async (what: string, test: () => Promise<boolean>, timeoutMs = 120_000) => {
-  const started = Date.now();
-  while (!(await test())) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
-
-const status = async (path: string, init?: RequestInit) =>
-  (await fetch(`${BASE}${path}`, init).catch(() => undefined))?.status;
-/** As docs/deploy.md says to after each replica change: nginx resolves `api` again, old workers finish. */
-const reloadNginx = async () => {
-  await compose.must(['exec', '-T', 'nginx', 'nginx', '-s', 'reload']);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-};
-const healthy = async (id: string) => (await inspect(id)).State?.Health?.Status === 'healthy';
-
-/**
- * Release v2: this code plus an expand migration (a nullable column, a new table) and a response
- * that shows the new column.
- */
-async function toV2(dir: string): Promise<void> {
-  await writeFile(
-    join(dir, 'migrations', `${V2}.ts`),
-    migrationSource(
-      V2,
-      [
-        'alter table `cookings` add `servings` int null',
-        'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
-      ],
-      ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
-    ),
-  );
-  const edit = async (file: string, from: string | RegExp, to: string) => {
-    const path = join(dir, file);
-    const text = await readFile(path, 'utf8');
-    const changed = text.replace(from, to);
-    expect(changed).not.toBe(text);
-    await writeFile(path, changed);
-  };
-  await edit(
-    'src/cooking/cooking.entity.ts',
-    "  @Property({ type: 'text', nullable: true, comment: '説明' })",
-    "  @Property({ type: 'integer', nullable: true })\n  servings: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
-  );
-  await edit(
-    'src/cooking/dto/cooking-response.dto.ts',
-    '      description: cooking.description ?? null,',
-    '      description: cooking.description ?? null,\n      servings: (cooking as { servings?: number | null }).servings ?? null,',
-  );
-  await edit(
-    'src/cooking/dto/cooking-response.dto.ts',
-    '  @ApiTimestampProperty()\n  createdAt!: string;',
-    "  @ApiProperty({ nullable: true, type: 'integer' })\n  servings!: number | null;\n\n  @ApiTimestampProperty()\n  createdAt!: string;",
-  );
-}
-
 describe('docker compose up on a real engine', () => {
   const summary: string[] = [];
 
@@ -311,16 +212,7 @@ describe('docker compose up on a real engine', () => {
   }, 600_000);
 
   it('a release whose migration fails: the job the deploy guide runs first exits 1 and nothing is replaced; a bare up of it would stop the api', async () => {
-    // The release after v2, with a migration that fails.
-    await buildRelease('life-platter-api:compose-bad', process.env.STAND_IN_NODE, async (dir) => {
-      await toV2(dir);
-      const name = 'Migration20991231000001';
-      await writeFile(
-        join(dir, 'migrations', `${name}.ts`),
-        // A failure the plan cannot foresee (it does not run data statements): the run starts and fails.
-        migrationSource(name, ['insert into `no_such_table` values (1)'], ['delete from `no_such_table`']),
-      );
-    });
+    await buildRelease('life-platter-api:compose-bad', process.env.STAND_IN_NODE, toFailingRelease);
     // The deploy guide's release order: the new image's job first, `up` only once it exited 0.
     const job = await compose.run(['run', '--rm', 'migrate'], { APP_VERSION: 'compose-bad' });
     expect(job.code).toBe(1);
@@ -358,30 +250,7 @@ describe('docker compose up on a real engine', () => {
 
   it('a fresh volume whose history holds a contract migration: the job brings it to head in one run', async () => {
     // Release v3: v2, a contract migration that drops v2's notes table, and an expand one after it.
-    await buildRelease('life-platter-api:compose-v3', process.env.STAND_IN_NODE, async (dir) => {
-      await toV2(dir);
-      const contract = 'Migration20991231000001';
-      const after = 'Migration20991231000002';
-      await writeFile(
-        join(dir, 'migrations', `${contract}.ts`),
-        migrationSource(
-          contract,
-          ['drop table `cooking_notes`'],
-          [
-            'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
-          ],
-          "  phase = 'contract';\n  allowDestructive = 'cooking_notes was never used';\n",
-        ),
-      );
-      await writeFile(
-        join(dir, 'migrations', `${after}.ts`),
-        migrationSource(
-          after,
-          ['alter table `cookings` add `rating` int null'],
-          ['alter table `cookings` drop column `rating`'],
-        ),
-      );
-    });
+    await buildRelease('life-platter-api:compose-v3', process.env.STAND_IN_NODE, toV3);
     await compose.must(['down', '-v', '--remove-orphans']);
     await compose.must(['up', '-d', '--wait', '--no-build'], { APP_VERSION: 'compose-v3' });
     const [migrate] = await compose.containers('migrate', true);

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../src/app.factory.js';
 import { dbProcess, startDbProcess } from '../support/db-cli.js';
 import { migrationSource } from '../support/migration-source.js';
@@ -9,8 +10,6 @@ import { openTransaction as openTransactionIn } from '../support/open-transactio
 import { createScratchDatabase, queryDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { createScratchProject } from '../support/scratch-project.js';
 import { testConfig, testFlavor } from '../support/test-env.js';
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('a migration never freezes the live API: short, retried metadata-lock waits', () => {
   let database: ScratchDatabase;

@@ -1,10 +1,14 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { buildApiDocument } from '../../src/openapi/api-docs.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+/**
+ * ajv-formats is CommonJS whose typings describe a `default` export the runtime does not have
+ * under ESM: required, its module value is the plugin itself.
+ */
+export const addFormats: (ajv: Ajv) => Ajv = createRequire(import.meta.url)('ajv-formats');
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 const DOCUMENT_ID = 'openapi.json';

@@ -65,7 +65,7 @@ export async function roundTripProblem(
       ingredientId: item.ingredientId,
       quantity: normalised(itemSchema.properties.quantity as Schema, item.quantity),
     }));
-    const got = (written as unknown as Record<string, unknown>[]).map(({ ingredientId, quantity }) => ({
+    const got = (JSON.parse(answer.body) as Record<string, unknown>[]).map(({ ingredientId, quantity }) => ({
       ingredientId,
       quantity,
     }));
