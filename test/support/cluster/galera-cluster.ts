@@ -3,17 +3,9 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../free-port.js';
 import { PROJECT_ROOT } from '../run-cli.js';
-import {
-  clusterUrl,
-  killGroup,
-  queryPort,
-  queryPortAfter,
-  until,
-  type ClusterFixture,
-  type ClusterKind,
-} from './cluster-fixture.js';
+import { distinctPorts, LoopbackCluster } from './loopback-cluster.js';
+import { killGroup, until, type ClusterFixture, type ClusterKind } from './cluster-fixture.js';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 
@@ -32,13 +24,17 @@ interface GaleraNode {
  * directory owned by `mysql`; node 0 bootstraps the cluster, the others join it by an rsync SST.
  * GTIDs are on (wsrep_gtid_mode with binary logs), as the read-your-writes token needs.
  */
-export class GaleraCluster implements ClusterFixture {
+export class GaleraCluster extends LoopbackCluster implements ClusterFixture {
+  // Causality checks: the node applies everything the cluster certified before it answers a read.
+  protected readonly catchUp = 'SET SESSION wsrep_sync_wait = 1';
   readonly kind: ClusterKind = 'galera';
 
   private constructor(
     private readonly root: string,
     private readonly nodes: GaleraNode[],
-  ) {}
+  ) {
+    super();
+  }
 
   get ports(): number[] {
     return this.nodes.map((node) => node.port);
@@ -68,19 +64,6 @@ export class GaleraCluster implements ClusterFixture {
       throw error;
     }
     return cluster;
-  }
-
-  url(database: string, nodes?: readonly number[]): string {
-    return clusterUrl(this.ports, database, nodes);
-  }
-
-  query<T = Record<string, unknown>[]>(node: number, sql: string, params: unknown[] = []): Promise<T> {
-    return queryPort<T>(this.nodes[node].port, sql, params);
-  }
-
-  caughtUpQuery<T = Record<string, unknown>[]>(node: number, sql: string): Promise<T> {
-    // Causality checks: the node applies everything the cluster certified before it answers the read.
-    return queryPortAfter<T>(this.nodes[node].port, 'SET SESSION wsrep_sync_wait = 1', sql);
   }
 
   /** The first node in order that is up and synced: where the API's writes go. */
@@ -248,15 +231,6 @@ export class GaleraCluster implements ClusterFixture {
       return '(no log)';
     }
   }
-}
-
-/** Free ports that differ from each other (a freed port may be handed out twice in a row). */
-async function distinctPorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) {
-    ports.add(await freePort());
-  }
-  return [...ports];
 }
 
 function mysqlIds(): { uid: number; gid: number } {

@@ -3,18 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from '../free-port.js';
 import { PROJECT_ROOT } from '../run-cli.js';
-import {
-  clusterUrl,
-  killGroup,
-  queryPort,
-  queryPortAfter,
-  sessionOnPort,
-  until,
-  type ClusterFixture,
-  type ClusterKind,
-} from './cluster-fixture.js';
+import { distinctPorts, LoopbackCluster } from './loopback-cluster.js';
+import { killGroup, sessionOnPort, until, type ClusterFixture, type ClusterKind } from './cluster-fixture.js';
 
 interface Member {
   /** The member's folder as mysqld sees it, inside the chroot. */
@@ -35,14 +26,18 @@ const RECOVERY_PASSWORD = 'recovery-password';
  * recovery. A killed member rejoins by itself when started again (start_on_boot and
  * super_read_only in its my.cnf), and a dead primary is expelled at once (member_expel_timeout=0).
  */
-export class GroupReplicationCluster implements ClusterFixture {
+export class GroupReplicationCluster extends LoopbackCluster implements ClusterFixture {
+  // The member applies every transaction the group ordered before a read, then answers it.
+  protected readonly catchUp = "SET SESSION group_replication_consistency = 'BEFORE'";
   readonly kind: ClusterKind = 'group-replication';
 
   private constructor(
     private readonly chroot: string,
     private readonly dir: string,
     private readonly members: Member[],
-  ) {}
+  ) {
+    super();
+  }
 
   get ports(): number[] {
     return this.members.map((member) => member.port);
@@ -85,19 +80,6 @@ export class GroupReplicationCluster implements ClusterFixture {
       throw error;
     }
     return cluster;
-  }
-
-  url(database: string, nodes?: readonly number[]): string {
-    return clusterUrl(this.ports, database, nodes);
-  }
-
-  query<T = Record<string, unknown>[]>(node: number, sql: string, params: unknown[] = []): Promise<T> {
-    return queryPort<T>(this.members[node].port, sql, params);
-  }
-
-  caughtUpQuery<T = Record<string, unknown>[]>(node: number, sql: string): Promise<T> {
-    // The member applies every transaction the group ordered before this read, then answers it.
-    return queryPortAfter<T>(this.members[node].port, "SET SESSION group_replication_consistency = 'BEFORE'", sql);
   }
 
   /** The member the group elected primary, asked of the first member that answers as ONLINE. */
@@ -263,14 +245,6 @@ export class GroupReplicationCluster implements ClusterFixture {
       return '(no log)';
     }
   }
-}
-
-async function distinctPorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) {
-    ports.add(await freePort());
-  }
-  return [...ports];
 }
 
 /** The chroot scripts/ensure-mysql.sh builds (and only builds, with --chroot). */
