@@ -1,7 +1,7 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { CreatedAtColumn, UpdatedAtColumn } from '../db/timestamp-columns.js';
 
-// The table layout is fixed by the product spec; see README "The cookings table".
+// The table layout is fixed by the product spec; see docs/api.md, "The cookings table".
 @Entity({ tableName: 'cookings', comment: '料理' })
 export class Cooking {
   @PrimaryKey({ type: 'integer', unsigned: false, autoincrement: true })

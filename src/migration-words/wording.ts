@@ -11,6 +11,14 @@ export function describeProblem(problem: Problem, db = DEFAULT_DB_COMMAND): stri
     case 'failed':
       return failedMessage(problem.entry, db);
     case 'missing-file':
+      if (problem.renamedTo) {
+        return (
+          `migration ${problem.name} is recorded as applied but its file is missing: pending ${problem.renamedTo} holds ` +
+          'exactly its statements, so it was renamed after it was applied here (restoring the old file beside it ' +
+          `would apply them twice). Give it back the name it was applied under: \`${wayOut(db, 'rename', [problem.renamedTo, problem.name])}\`` +
+          ' (then commit the rename, so nobody else applies it again)'
+        );
+      }
       return problem.newerRelease
         ? `migration ${problem.name} was applied by a newer release: its file is not in this checkout, so it cannot be ` +
             'reverted from here; run `down` from the checkout of the release that has it'

@@ -204,8 +204,12 @@ export interface MigrationState {
 /** What stands in the way of a run. src/migration-words/wording.ts words each kind with its way out. */
 export type Problem =
   | { kind: 'failed'; entry: MigrationEntry }
-  /** `newerRelease`: applied by a newer release than this checkout (a problem for `down` only). */
-  | { kind: 'missing-file'; name: string; newerRelease: boolean }
+  /**
+   * `newerRelease`: applied by a newer release than this checkout (a problem for `down` only).
+   * `renamedTo`: a pending file holds exactly its statements (same checksum): it was renamed after
+   * it was applied here.
+   */
+  | { kind: 'missing-file'; name: string; newerRelease: boolean; renamedTo?: string }
   /** The file's class (or its `name`) says another name than the file: MikroORM would record one, run the other. */
   | { kind: 'name-mismatch'; name: string; path?: string; className: string }
   | { kind: 'checksum-changed'; name: string; path?: string; recorded?: string | null; current?: string }

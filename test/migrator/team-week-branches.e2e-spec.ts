@@ -64,6 +64,11 @@ describe("a team's week: branches, a merge, a rename, a drop, a fresh database",
     const create = await project.db(['create', '--name', 'after_merge'], asBob);
     expect(create.code).toBe(14);
     expect(create.stderr).toContain('cannot be read (it holds merge conflict markers)');
+    // MikroORM's own check refuses it too (its CLI exits 1 on every error).
+    const npxCheck = await project.mikroOrm(['migration:check'], asBob);
+    expect(npxCheck.code).toBe(1);
+    expect(npxCheck.output).toContain('cannot be read (it holds merge conflict markers)');
+    expect(npxCheck.output).not.toContain('No changes required');
     const rebuilt = await project.follow(create.stderr, asBob);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toContain('They hold every entity change.');
@@ -149,6 +154,31 @@ describe("a team's week: branches, a merge, a rename, a drop, a fresh database",
     expect((await project.db(['status'])).code).toBe(0);
     await project.git('add', '-A');
     await project.git('commit', '-q', '-m', 'tags.color goes');
+  });
+
+  it('Friday: a migration renamed after Bob applied it; his status names the rename and its printed fix undoes it', async () => {
+    await project.edit(
+      'src/cooking/cooking.entity.ts',
+      "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+      "  @Property({ type: 'integer', nullable: true })\n  rating: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+    );
+    expect((await project.db(['create', '--name', 'rating'])).code).toBe(0);
+    const [applied] = await names(/_rating$/);
+    expect((await project.db(['up'], asBob)).code).toBe(0);
+    // Pending in Alice's database, so rename lets her (it cannot know Bob's).
+    expect((await project.db(['rename', applied])).code).toBe(0);
+    const [renamed] = await names(/_rating$/);
+    expect(renamed).not.toBe(applied);
+    const status = await project.db(['status'], asBob);
+    expect(status.code).toBe(4);
+    expect(status.stdout).toContain(`pending ${renamed} holds exactly its statements, so it was renamed`);
+    const back = await project.follow(status.stdout, asBob, /^rename /);
+    expect({ code: back.code, output: back.stdout }).toMatchObject({ code: 0 });
+    expect(await names(/_rating$/)).toEqual([applied]);
+    expect((await project.db(['status'], asBob)).code).toBe(0);
+    expect((await project.db(['up'])).code).toBe(0);
+    await project.git('add', '-A');
+    await project.git('commit', '-q', '-m', 'rating');
   });
 
   it('a fresh database reaches head in one `up`, contract migrations included, and nothing drifts', async () => {

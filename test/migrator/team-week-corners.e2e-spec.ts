@@ -87,17 +87,36 @@ describe('the corners of a week', () => {
     );
   });
 
-  it('create with migrations pending says the database is not up to date, and writes after them', async () => {
+  it('create with migrations pending says the database is not up to date when it writes one after them', async () => {
     const pending = 'Migration20991231000000_pending';
+    const entity = 'src/cooking/cooking.entity.ts';
+    const original = await project.read(entity);
     await project.write(`migrations/${pending}.ts`, migrationSource(pending, ['select 1']));
     try {
+      const nothing = await project.db(['create', '--name', 'nothing']);
+      expect(nothing.code).toBe(0);
+      expect(nothing.stdout.trim()).toBe(
+        'No changes required: the migration files, applied or pending, hold every entity change',
+      );
+      await project.edit(
+        entity,
+        "  @Property({ type: 'text', nullable: true, comment: '説明' })",
+        "  @Property({ type: 'integer', nullable: true })\n  behind: number | null = null;\n\n  @Property({ type: 'text', nullable: true, comment: '説明' })",
+      );
       const create = await project.db(['create', '--name', 'behind']);
       expect(create.code).toBe(0);
       expect(create.stdout).toContain(
         `warning: the database is not up to date: 1 migration(s) are pending (${pending})`,
       );
+      expect(create.stdout).toMatch(/Migration\d{14}_behind\.ts successfully created/);
     } finally {
-      await rm(join(project.dir, 'migrations', `${pending}.ts`));
+      await project.write(entity, original);
+      for (const name of await project.migrations()) {
+        if (name === pending || name.endsWith('_behind')) {
+          await rm(join(project.dir, 'migrations', `${name}.ts`));
+        }
+      }
+      expect((await project.db(['snapshot'])).code).toBe(0);
     }
   });
 

@@ -20,7 +20,11 @@ export const createCommand: Command = {
     const migrator = ctx.migrator(await ctx.connect());
     const name = typeof flags.name === 'string' && flags.name.trim() ? flags.name.trim() : undefined;
     const result = await migrator.create(undefined, Boolean(flags.blank), false, name);
-    ctx.out(result.fileName ? `${result.fileName} successfully created` : 'No changes required, schema is up-to-date');
+    ctx.out(
+      result.fileName
+        ? `${result.fileName} successfully created`
+        : 'No changes required: the migration files, applied or pending, hold every entity change',
+    );
     return EXIT.ok;
   },
 };

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { RenameRefusedError, UnknownMigrationError } from '../errors/index.js';
+import { renamedCopyOf } from '../state/problems.js';
 import { requireKnown } from '../state/run-selection.js';
 import type { MigrationEntry, MigrationFile, MigrationState } from '../types.js';
 
@@ -13,13 +14,27 @@ export function timestampedName(now: Date, suffix = ''): string {
 export const suffixOf = (name: string) => /^Migration\d{14}(\w*)$/.exec(name)?.[1] ?? '';
 
 /**
- * The name a migration is renamed to: `wanted`, or (when not given) a new timestamp, now, with the
- * same suffix, so it sorts after every migration there is. A new name must be a class name no
+ * The time a new name is stamped with: now, or one second after the latest migration when one
+ * carries a later timestamp (a file named by hand, or by a machine whose clock runs ahead), so
+ * the renamed migration still sorts after every migration there is.
+ */
+export function timestampAfter(known: string[], now: Date): Date {
+  const latest = known
+    .map((name) => /^Migration(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/.exec(name))
+    .filter((match) => match !== null)
+    .map(([, y, mo, d, h, mi, se]) => Date.UTC(+y, +mo - 1, +d, +h, +mi, +se))
+    .reduce((max, time) => Math.max(max, time), -Infinity);
+  return latest >= now.getTime() - (now.getTime() % 1000) ? new Date(latest + 1000) : now;
+}
+
+/**
+ * The name a migration is renamed to: `wanted`, or (when not given) a new timestamp with the same
+ * suffix that sorts after every migration there is (timestampAfter). A new name must be a class name no
  * other migration has; only a migration recorded nowhere may get one (the tracking table knows
  * the others by their name), while making a file's class agree with its own name is always allowed.
  */
 export function newNameFor(entry: MigrationEntry, known: string[], wanted: string | undefined, now: Date): string {
-  const name = wanted?.trim() || timestampedName(now, suffixOf(entry.name));
+  const name = wanted?.trim() || timestampedName(timestampAfter(known, now), suffixOf(entry.name));
   if (name === entry.name) {
     return name;
   }
@@ -66,7 +81,11 @@ export async function renamePending(
   if (!entry.path) {
     throw new RenameRefusedError(entry.name, 'its file is missing');
   }
-  const known = state.entries.map((candidate) => candidate.name);
+  // Giving a renamed migration back the name it was applied under is what the missing file needs.
+  const renamedFrom = state.entries.find(
+    (candidate) => candidate.state === 'missing-file' && renamedCopyOf(state, candidate) === entry,
+  );
+  const known = state.entries.filter((candidate) => candidate !== renamedFrom).map((candidate) => candidate.name);
   const to = newNameFor(entry, known, wanted, new Date());
   const path = await renameMigrationFile({ name: entry.name, path: entry.path }, to);
   return { from: entry.name, to, path };

@@ -27,8 +27,7 @@ export function announceSelection(engine: EngineContext, method: 'up' | 'down', 
   if (selection.heldBack.length > 0) {
     onEvent({ type: 'contract-pending', names: selection.heldBack, deployFirst: selection.deployFirst });
   }
-  const byFile = [...selection.run].sort().reverse();
-  if (method === 'down' && selection.run.some((name, index) => name !== byFile[index])) {
+  if (method === 'down' && selection.revertsOutOfFileOrder) {
     onEvent({ type: 'down-order', names: selection.run });
   }
   if (selection.freshContracts?.length) {

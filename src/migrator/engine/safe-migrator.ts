@@ -8,7 +8,7 @@ import type { MigratorSettings } from '../settings.js';
 import { byState, resumePoints } from '../state/migration-state.js';
 import type { Blocker, MigrationFile, MigrationState, PlanLine } from '../types.js';
 import { finishCreated, splitExisting, type GenerateFile } from './created-migrations.js';
-import { beforeCreate, refuseFailingPlan } from './creation.js';
+import { beforeCreate, pendingNames, refuseFailingPlan, requireUsableSnapshot, warnCreatedBehind } from './creation.js';
 import { recoverInterrupted } from './interrupted-run.js';
 import { longTransactions, reportLongTransactions } from './preflight.js';
 import { RecordedMigrator, type RunOptions } from './recorded-migrator.js';
@@ -61,11 +61,13 @@ export class SafeMigrator extends RecordedMigrator {
    */
   override async create(path?: string, blank?: boolean, initial?: boolean, name?: string): Promise<MigrationResult> {
     return reportRefusals(this.settings, async () => {
-      const undo = blank || initial ? undefined : await beforeCreate(this.engine, this.snapshot, () => this.inspect());
+      const undo = blank || initial ? undefined : await beforeCreate(this.engine, this.snapshot);
+      const pending = await pendingNames(() => this.inspect());
       const result = await super.create(path, blank, initial, name);
       if (!result.fileName) {
         return result;
       }
+      warnCreatedBehind(this.engine, pending);
       const file = resolve(this.config.get('baseDir'), path ?? this.folder(), result.fileName);
       const written = await finishCreated(this.settings, result, file, this.generateFile);
       const lines = await this.planCreated(written);
@@ -108,10 +110,14 @@ export class SafeMigrator extends RecordedMigrator {
 
   /**
    * MikroORM's `migration:check`: whether the entities have changes that no migration file holds,
-   * applied or pending (snapshot.ts), rather than changes the snapshot lacks.
+   * applied or pending (snapshot.ts), rather than changes the snapshot lacks. A snapshot that
+   * does not say what the files build is refused as `db check` and `create` refuse it.
    */
   override async checkSchema(): Promise<boolean> {
-    return (await this.snapshot.entityChanges()).length > 0;
+    return reportRefusals(this.settings, async () => {
+      await requireUsableSnapshot(this.engine, this.snapshot);
+      return (await this.snapshot.entityChanges()).length > 0;
+    });
   }
 
   /** `db split`: a pending file rewritten as expand + contract, with their plan; the names written (created-migrations.ts). */

@@ -43,6 +43,30 @@ describe('findProblems', () => {
     ).not.toContain('out-of-order');
   });
 
+  it('names the pending file that holds the statements of an applied migration whose file is gone: a rename', () => {
+    const state = buildState(
+      [file('M1'), file('M3_spicy')],
+      new Map([
+        ['M1', 'sum1'],
+        ['M3_spicy', 'sum2'],
+      ]),
+      [applied('M1'), applied('M2_spicy')],
+      new Map([['M2_spicy', record('M2_spicy', 'applied', 'sum2')]]),
+    );
+    expect(findProblems(state, { allowOutOfOrder: false })).toEqual([
+      { kind: 'missing-file', name: 'M2_spicy', newerRelease: false, renamedTo: 'M3_spicy' },
+    ]);
+    const other = buildState(
+      [file('M1'), file('M3_spicy')],
+      new Map([['M3_spicy', 'other']]),
+      [applied('M1'), applied('M2_spicy')],
+      new Map([['M2_spicy', record('M2_spicy', 'applied', 'sum2')]]),
+    );
+    expect(findProblems(other, { allowOutOfOrder: false })).toEqual([
+      { kind: 'missing-file', name: 'M2_spicy', newerRelease: false },
+    ]);
+  });
+
   it('a migration BLOCKED half-way is what up resumes, and a problem for anything else', () => {
     const state = buildState(
       [file('M1')],

@@ -17,6 +17,17 @@ export function newerRelease(state: MigrationState): MigrationEntry[] {
   return state.entries.filter((entry) => entry.state === 'missing-file' && entry.name > lastKnown);
 }
 
+/**
+ * The pending file that holds exactly the statements of an applied migration whose file is gone
+ * (the same checksum): that migration, renamed after it was applied here.
+ */
+export function renamedCopyOf(state: MigrationState, missing: MigrationEntry): MigrationEntry | undefined {
+  const recorded = missing.recordedChecksum;
+  return recorded
+    ? state.entries.find((entry) => entry.state === 'pending' && entry.path && entry.checksum === recorded)
+    : undefined;
+}
+
 /** Every problem with the recorded migrations, in migration order; empty when all is well. */
 export function findProblems(state: MigrationState, options: ProblemOptions): Problem[] {
   const problems: Problem[] = [];
@@ -27,7 +38,13 @@ export function findProblems(state: MigrationState, options: ProblemOptions): Pr
       problems.push({ kind: 'failed', entry });
     }
     if (entry.state === 'missing-file' && (!newer.has(entry.name) || options.method === 'down')) {
-      problems.push({ kind: 'missing-file', name: entry.name, newerRelease: newer.has(entry.name) });
+      const renamedTo = renamedCopyOf(state, entry)?.name;
+      problems.push({
+        kind: 'missing-file',
+        name: entry.name,
+        newerRelease: newer.has(entry.name),
+        ...(renamedTo && { renamedTo }),
+      });
     }
     if (entry.className !== undefined && entry.className !== entry.name) {
       problems.push({ kind: 'name-mismatch', name: entry.name, path: entry.path, className: entry.className });

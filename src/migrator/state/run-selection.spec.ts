@@ -188,6 +188,18 @@ describe('selectRun', () => {
     expect(selectRun('down', state).run).toEqual([NAMES[1]]);
     expect(selectRun('down', state, { steps: 3 }).run).toEqual([NAMES[1], NAMES[2], NAMES[0]]);
     expect(selectRun('down', state, { to: NAMES[2] }).run).toEqual([NAMES[1]]);
+    // A single down too reverts another migration than the newest file: the run says so.
+    expect(selectRun('down', state).revertsOutOfFileOrder).toBe(true);
+    expect(selectRun('down', state, { steps: 3 }).revertsOutOfFileOrder).toBe(true);
+    // A migration asked for by name is reverted as asked: nothing to explain.
+    expect(selectRun('down', state, { migrations: [NAMES[1]] }).revertsOutOfFileOrder).toBe(false);
+    const inOrder = buildState(
+      files,
+      new Map(),
+      [NAMES[0], NAMES[1]].map((name) => ({ name, executedAt: '2026-01-01 00:00:00' })),
+      new Map(),
+    );
+    expect(selectRun('down', inOrder).revertsOutOfFileOrder).toBe(false);
   });
 
   it('refuses names it does not know, and a down target that is not applied', () => {

@@ -101,6 +101,11 @@ export interface RunSelection {
    * remove, and the whole history applies in file order in one run.
    */
   freshContracts?: string[];
+  /**
+   * `down` reverts other migrations than the newest files: one was applied out of order, and the
+   * tracking table's order is what `down` follows.
+   */
+  revertsOutOfFileOrder?: boolean;
 }
 
 /**
@@ -139,7 +144,7 @@ export function asRunRequest(options: string | string[] | MigrateOptions | RunRe
  */
 export function selectRun(method: 'up' | 'down', state: MigrationState, request: RunRequest = {}): RunSelection {
   const selection =
-    method === 'up' ? selectUp(state, request) : { run: selectDown(state, request), heldBack: [], behindContract: [] };
+    method === 'up' ? selectUp(state, request) : { ...selectDown(state, request), heldBack: [], behindContract: [] };
   return { ...selection, contractWindow: selection.behindContract.length > 0 ? [] : selection.heldBack };
 }
 
@@ -191,10 +196,17 @@ function selectUp(
  * `down` undoes what was applied last first: the tracking table's order, which differs from the
  * files' order once a migration was applied out of order (`up --allow-out-of-order`).
  */
-function selectDown(state: MigrationState, { to, migrations, steps }: RunRequest): string[] {
+function selectDown(state: MigrationState, request: RunRequest): { run: string[]; revertsOutOfFileOrder: boolean } {
   const applied = byState(state, 'applied', 'missing-file')
     .sort((a, b) => (b.appliedOrder ?? 0) - (a.appliedOrder ?? 0) || b.name.localeCompare(a.name))
     .map((entry) => entry.name);
+  const run = selectDownFrom(state, applied, request);
+  const newestFiles = [...applied].sort().reverse().slice(0, run.length);
+  const asked = request.migrations !== undefined;
+  return { run, revertsOutOfFileOrder: !asked && run.some((name, index) => name !== newestFiles[index]) };
+}
+
+function selectDownFrom(state: MigrationState, applied: string[], { to, migrations, steps }: RunRequest): string[] {
   if (migrations) {
     const only = migrations.map((name) => requireKnown(state, name));
     return applied.filter((name) => only.includes(name));
