@@ -75,7 +75,7 @@ describe('replica failures: a killed replica, a replica behind on schema, and th
     expect(replica).toMatchObject({ up: false, serving: false, problem: expect.stringMatching(/down|read failed/) });
     await new Promise((done) => setTimeout(done, 1_000));
     await rdb.pair.startReplica();
-    const backMs = await untilServing(app, 'the replica to come back', 60_000);
+    const backMs = await untilServing(app, 'the replica to come back', { timeoutMs: 60_000 });
     const statuses = await load.stop();
     expect(Object.keys(statuses)).toEqual(['200']);
     Object.assign(figures, { killRequests: statuses[200], killErrors: 0, killSeenDownMs: downMs, killBackMs: backMs });

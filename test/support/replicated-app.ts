@@ -55,6 +55,7 @@ export interface ReplicaView {
   lagSeconds: number | null;
   schemaHead: string | null;
   problem?: string;
+  checkedAt: string | null;
 }
 
 /** What /health/ready says of the one replica, and its status code. */
@@ -69,13 +70,23 @@ export async function readiness(app: NestFastifyApplication): Promise<{ status: 
 }
 
 /** Waits until readiness shows the replica in the read set; the error says why it is not. */
-export async function untilServing(app: NestFastifyApplication, what: string, timeoutMs = 30_000): Promise<number> {
+export async function untilServing(
+  app: NestFastifyApplication,
+  what: string,
+  { timeoutMs = 30_000, checkedSince }: { timeoutMs?: number; checkedSince?: number } = {},
+): Promise<number> {
   let last: ReplicaView | undefined;
+  // With checkedSince: serving by a check that began after that moment. The first check to end
+  // after it may have begun before (and seen the replica as it was then); the second cannot.
+  const fresh = new Set<string>();
   try {
     return await waitFor(
       async () => {
         last = (await readiness(app)).replica;
-        return last.serving;
+        if (checkedSince !== undefined && last.checkedAt && Date.parse(last.checkedAt) > checkedSince) {
+          fresh.add(last.checkedAt);
+        }
+        return last.serving && (checkedSince === undefined || fresh.size >= 2);
       },
       what,
       timeoutMs,
