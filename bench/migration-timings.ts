@@ -142,9 +142,14 @@ export async function migrationTimings(
     // One untimed run fills the compile cache for the scratch copy's files.
     await recreate(target);
     timed(process.execPath, job, { cwd: dir, env });
-    const [applied, idle, idleMikroOrm, raw, cold] = [[], [], [], [], []] as number[][];
+    const [applied, idle, idleMikroOrm, raw, cold, bare, planned] = [[], [], [], [], [], [], []] as number[][];
     for (let i = 0; i < repeats; i++) {
+      // The phases, by difference: Node alone; the job's start with nothing to do (load, connect,
+      // inspect, lock); the same plus the server's plan of all 50 (scratch database, replay, one
+      // try per ALTER form); the run is what the full job adds to that.
+      bare.push(timed(process.execPath, ['-e', ''], { cwd: dir }));
       await recreate(target);
+      planned.push(timed(process.execPath, ['dist/src/db-cli/main.js', 'plan'], { cwd: dir, env }));
       applied.push(timed(process.execPath, job, { cwd: dir, env }));
       idle.push(timed(process.execPath, job, { cwd: dir, env }));
       idleMikroOrm.push(timed(process.execPath, mikroOrmCli, { cwd: dir, env }));
@@ -162,6 +167,10 @@ export async function migrationTimings(
       'migrate job, 50 migrations from empty (s)': seconds(median(applied)),
       'raw client, same SQL piped (s)': seconds(median(raw)),
       'migrate job / raw client': Math.round((median(applied) / median(raw)) * 100) / 100,
+      'phase: Node itself (s)': seconds(median(bare)),
+      'phase: loading, connecting, inspecting, the lock (s)': seconds(median(idle) - median(bare)),
+      "phase: the server's plan of 50 migrations (s)": seconds(median(planned) - median(idle)),
+      'phase: running and recording 50 migrations (s)': seconds(median(applied) - median(planned)),
       'migrate job, nothing pending (s)': seconds(median(idle)),
       'MikroORM CLI migration:up, nothing pending (s)': seconds(median(idleMikroOrm)),
       'API cold start to first 200 (s)': seconds(median(cold)),
