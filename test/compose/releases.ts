@@ -3,22 +3,26 @@ import { join } from 'node:path';
 import { migrationSource } from '../support/migration-source.js';
 import { V2 } from './compose-stack.js';
 
-/** The releases the compose test builds on top of this checkout. */
+// The releases the compose test builds on top of this checkout.
+
+const NOTES_TABLE =
+  'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB';
+
+/** A migration file in the release's migrations/ folder. */
+function writeMigration(dir: string, name: string, up: string[], down: string[], extra?: string): Promise<void> {
+  return writeFile(join(dir, 'migrations', `${name}.ts`), migrationSource(name, up, down, extra));
+}
+
 /**
  * Release v2: this code plus an expand migration (a nullable column, a new table) and a response
  * that shows the new column.
  */
 export async function toV2(dir: string): Promise<void> {
-  await writeFile(
-    join(dir, 'migrations', `${V2}.ts`),
-    migrationSource(
-      V2,
-      [
-        'alter table `cookings` add `servings` int null',
-        'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
-      ],
-      ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
-    ),
+  await writeMigration(
+    dir,
+    V2,
+    ['alter table `cookings` add `servings` int null', NOTES_TABLE],
+    ['drop table if exists `cooking_notes`', 'alter table `cookings` drop column `servings`'],
   );
   const edit = async (file: string, from: string | RegExp, to: string) => {
     const path = join(dir, file);
@@ -50,35 +54,28 @@ export async function toV2(dir: string): Promise<void> {
  */
 export async function toV3(dir: string): Promise<void> {
   await toV2(dir);
-  const contract = 'Migration20991231000001';
-  const after = 'Migration20991231000002';
-  await writeFile(
-    join(dir, 'migrations', `${contract}.ts`),
-    migrationSource(
-      contract,
-      ['drop table `cooking_notes`'],
-      [
-        'create table `cooking_notes` (`id` int not null auto_increment primary key, `cooking_id` int not null, `body` text null) default character set utf8mb4 engine = InnoDB',
-      ],
-      "  phase = 'contract';\n  allowDestructive = 'cooking_notes was never used';\n",
-    ),
+  await writeMigration(
+    dir,
+    'Migration20991231000001',
+    ['drop table `cooking_notes`'],
+    [NOTES_TABLE],
+    "  phase = 'contract';\n  allowDestructive = 'cooking_notes was never used';\n",
   );
-  await writeFile(
-    join(dir, 'migrations', `${after}.ts`),
-    migrationSource(
-      after,
-      ['alter table `cookings` add `rating` int null'],
-      ['alter table `cookings` drop column `rating`'],
-    ),
+  await writeMigration(
+    dir,
+    'Migration20991231000002',
+    ['alter table `cookings` add `rating` int null'],
+    ['alter table `cookings` drop column `rating`'],
   );
 }
 
 /** The release after v2 whose migration fails once it runs (the plan does not run data statements). */
 export async function toFailingRelease(dir: string): Promise<void> {
   await toV2(dir);
-  const name = 'Migration20991231000001';
-  await writeFile(
-    join(dir, 'migrations', `${name}.ts`),
-    migrationSource(name, ['insert into `no_such_table` values (1)'], ['delete from `no_such_table`']),
+  await writeMigration(
+    dir,
+    'Migration20991231000001',
+    ['insert into `no_such_table` values (1)'],
+    ['delete from `no_such_table`'],
   );
 }

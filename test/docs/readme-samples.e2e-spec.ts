@@ -53,17 +53,21 @@ function masked(text: string): string {
     .trimEnd();
 }
 
+/** The output equals the README's, masked alike; the command names the step that differs. */
+function expectPrinted(step: Step, output: string): void {
+  expect({ command: step.command, output: masked(output) }).toEqual({
+    command: step.command,
+    output: masked(step.expected),
+  });
+}
+
 const DB_COMMAND = /^npm run -s db -- (.+)$/;
 const CURL = /^curl -s (?:-X (\w+) )?localhost:3000(\S+)(?: -H '[^']*')?(?: -d '([^']*)')?$/;
 
 async function runDbSteps(steps: Step[], database: ScratchDatabase): Promise<void> {
   for (const step of steps) {
     const args = DB_COMMAND.exec(step.command)![1].split(' ');
-    const result = await db(args, database.url);
-    expect({ command: step.command, output: masked(result.output) }).toEqual({
-      command: step.command,
-      output: masked(step.expected),
-    });
+    expectPrinted(step, (await db(args, database.url)).output);
   }
 }
 
@@ -75,10 +79,7 @@ async function runCurlSteps(steps: Step[], api: TestApp): Promise<void> {
       url,
       ...(body !== undefined && { headers: { 'content-type': 'application/json' }, payload: body }),
     });
-    expect({ command: step.command, output: masked(response.body) }).toEqual({
-      command: step.command,
-      output: masked(step.expected),
-    });
+    expectPrinted(step, response.body);
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { PlanForeseesFailureError, SnapshotMismatchError } from '../errors/index.js';
+import { byState } from '../state/migration-state.js';
 import type { MigrationState, PlanLine } from '../types.js';
 import type { EngineContext } from './engine-context.js';
 import type { MigrationSnapshot } from './snapshot.js';
@@ -49,7 +50,7 @@ export async function beforeCreate(engine: EngineContext, snapshot: MigrationSna
 /** The migrations pending before `create` writes one: it comes after them. */
 export function pendingNames(inspect: () => Promise<MigrationState>): Promise<string[]> {
   return inspect()
-    .then((state) => state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name))
+    .then((state) => byState(state, 'pending').map((entry) => entry.name))
     .catch(() => []);
 }
 

@@ -1,6 +1,6 @@
 import { planStatements } from '../plan/ddl-plan.js';
 import { serverName } from '../server/server-info.js';
-import { resumePoints } from '../state/migration-state.js';
+import { byState, resumePoints } from '../state/migration-state.js';
 import type { MigrationState, PlanLine } from '../types.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -72,7 +72,7 @@ export async function announceCreatedPlan(
 ): Promise<PlanLine[]> {
   try {
     const state = await inspect();
-    const pending = state.entries.filter((entry) => entry.state === 'pending').map((entry) => entry.name);
+    const pending = byState(state, 'pending').map((entry) => entry.name);
     const lines = (await planFor(engine, pending, state, true)).filter((line) => names.includes(line.migration));
     if (lines.length > 0) {
       engine.settings.onEvent({ type: 'plan', server: serverName((await engine.server()).version), lines });

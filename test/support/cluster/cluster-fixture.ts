@@ -1,4 +1,4 @@
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 
 export type ClusterKind = 'galera' | 'group-replication';
 
@@ -33,39 +33,36 @@ export interface ClusterFixture {
   destroy(): Promise<void>;
 }
 
-/** One statement on one node through a connection of its own (a node may be gone the next moment). */
-export async function queryPort<T>(port: number, sql: string, params: unknown[] = []): Promise<T> {
+/** `use` on a connection of its own to one node, closed afterwards (a node may be gone the next moment). */
+async function onPort<T>(port: number, use: (connection: Connection) => Promise<T>): Promise<T> {
   const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
   try {
-    const [rows] = await connection.query(sql, params);
-    return rows as T;
+    return await use(connection);
   } finally {
     await connection.end().catch(() => connection.destroy());
   }
+}
+
+/** One statement on one node. */
+export function queryPort<T>(port: number, sql: string, params: unknown[] = []): Promise<T> {
+  return onPort(port, async (connection) => (await connection.query(sql, params))[0] as T);
 }
 
 /** `sql` on one connection after `setting` (a session variable that makes the read wait for the cluster). */
-export async function queryPortAfter<T>(port: number, setting: string, sql: string): Promise<T> {
-  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
-  try {
+export function queryPortAfter<T>(port: number, setting: string, sql: string): Promise<T> {
+  return onPort(port, async (connection) => {
     await connection.query(setting);
-    const [rows] = await connection.query(sql);
-    return rows as T;
-  } finally {
-    await connection.end().catch(() => connection.destroy());
-  }
+    return (await connection.query(sql))[0] as T;
+  });
 }
 
 /** Statements in order on one connection (session settings such as SQL_LOG_BIN hold for the next). */
-export async function sessionOnPort(port: number, statements: readonly string[]): Promise<void> {
-  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
-  try {
+export function sessionOnPort(port: number, statements: readonly string[]): Promise<void> {
+  return onPort(port, async (connection) => {
     for (const sql of statements) {
       await connection.query(sql);
     }
-  } finally {
-    await connection.end().catch(() => connection.destroy());
-  }
+  });
 }
 
 export function clusterUrl(ports: readonly number[], database: string, nodes?: readonly number[]): string {
