@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -33,11 +33,15 @@ export class PrivateMariaDb {
 
   static async create(): Promise<PrivateMariaDb> {
     const dir = await mkdtemp(join(tmpdir(), 'lp-private-mariadb-'));
+    // Temporary tables in the server's own folder: in the shared /tmp a bootstrap failed with
+    // "Could not remove temporary table '/tmp/#sql-temptable-…', error: 2" during a CI run.
+    await mkdir(join(dir, 'tmp'));
     const install = spawnSync(
       INSTALL_DB,
       [
         '--no-defaults',
         `--datadir=${join(dir, 'data')}`,
+        `--tmpdir=${join(dir, 'tmp')}`,
         '--user=root',
         '--skip-test-db',
         '--auth-root-authentication-method=normal',
@@ -63,6 +67,7 @@ export class PrivateMariaDb {
       [
         '--no-defaults',
         `--datadir=${join(this.dir, 'data')}`,
+        `--tmpdir=${join(this.dir, 'tmp')}`,
         `--port=${this.port}`,
         '--bind-address=127.0.0.1',
         `--socket=${join(this.dir, 'mysqld.sock')}`,
