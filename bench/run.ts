@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --soak | --migration-under-load | --ladder [--quick] | --scale [--quick]]
+ * npm run bench [-- --quick | --soak | --migration-under-load | --ladder [--quick] | --scale [--quick] | --search-options [--quick]]
  * Seeds a bench database (10,000 cookings through the real migrations), then runs B1–B4 one at a
  * time on a loopback port under autocannon, and writes bench/results/latest.{json,md,svg}.
  */
@@ -77,6 +77,10 @@ async function underLoadRun(): Promise<UnderLoadResult[]> {
 async function main(): Promise<void> {
   if (args.has('--scale')) {
     await import('./scale.js');
+    return;
+  }
+  if (args.has('--search-options')) {
+    await import('./search-index-options.js');
     return;
   }
   await run('npm', ['run', '--silent', 'build'], {});

@@ -16,6 +16,7 @@ import { schemaSummary } from './migration-words/index.js';
 import { readSchemaStatus, requiredMigrations } from './migrator/index.js';
 import { SchemaNotCurrentError } from './lifecycle/schema-not-current.error.js';
 import { useRequestContext } from './db/request-context.js';
+import { NameIndexer } from './cooking/name-index/name-indexer.js';
 import { DatabaseConnectError } from './db/database-connect.error.js';
 import { probeServer } from './db/server-probe.js';
 import { useReadRouting } from './http/read-routing.js';
@@ -66,6 +67,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // Added before init, which registers the routes: Fastify gives a route the hooks present then.
   useRequestContext(fastify, app.get(MikroORM));
+  // Runs once the in-flight requests are done and before the ORM's pool closes (Nest closes the
+  // HTTP server before its shutdown hooks): their names are indexed and the lease given up.
+  fastify.addHook('onClose', () => app.get(NameIndexer).stop());
   if (replicas) {
     useReadRouting(fastify, replicas);
   }

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/sql';
 import { retryDeadlocks } from '../db/deadlock-retry.js';
 import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { PreparedQuery } from '../db/prepared-query.js';
 import { searchByName, type NameSearch } from './cooking-name-search.js';
-import { CookingNameGram } from './cooking-name-gram.entity.js';
 import { Cooking, type CookingRecord } from './cooking.entity.js';
-import { nameGrams } from './name-grams.js';
+import { NameIndexer } from './name-index/name-indexer.js';
 
 export interface CookingFilter {
   category?: string;
@@ -17,32 +15,34 @@ export interface CookingFilter {
 
 export type CookingChanges = Partial<Pick<CookingRecord, 'name' | 'category' | 'description' | 'updatedAt'>>;
 
-/** A pair equal to another under the collation ('a' and 'a ' with PAD SPACE) is stored once. */
-const INSERT_GRAMS_TAIL = 'on duplicate key update `gram` = `cooking_name_grams`.`gram`';
-
 /**
  * The queries of the cookings table. Each write is retried when InnoDB picks it as a deadlock's
  * victim (db/deadlock-retry.ts). Reads are prepared lean reads (db/prepared-query.ts)
  * that return plain records; building and tracking an entity per request was most of the
- * ORM's cost on these paths (bench/README.md). A write that sets a name also rewrites that
- * name's search grams (cooking_name_grams), in the same transaction.
+ * ORM's cost on these paths (bench/README.md). Each write is one statement; a write that sets a
+ * name hands it to the NameIndexer, which writes its search grams after the commit
+ * (name-index/name-indexer.ts), and a search first waits for this process's pending names.
  */
 @Injectable()
 export class CookingRepository {
   private static readonly byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
   private static readonly pages = new KeysetPages(Cooking);
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly names: NameIndexer,
+  ) {}
 
-  /** Inserts a row with its search grams and returns its id. */
-  insert(values: Omit<CookingRecord, 'id'>): Promise<number> {
-    return retryDeadlocks(() =>
-      this.em.transactional(async (em) => {
-        const id = await em.insert(Cooking, values);
-        await insertGrams(em, id, values.name);
-        return id;
-      }),
-    );
+  /** Inserts a row and returns its id; its name is indexed for search once it has committed. */
+  async insert(values: Omit<CookingRecord, 'id'>): Promise<number> {
+    const write = this.names.begin(values.updatedAt);
+    try {
+      const id = await retryDeadlocks(() => this.em.insert(Cooking, values));
+      write.committed(id, false);
+      return id;
+    } finally {
+      write.end();
+    }
   }
 
   async findById(id: number): Promise<CookingRecord | null> {
@@ -52,6 +52,7 @@ export class CookingRepository {
   /** One page in id order (after a cursor, or at an offset), counted only when asked. */
   async page(filter: CookingFilter, request: PageRequest): Promise<PageRows<CookingRecord>> {
     if (filter.name !== undefined) {
+      await this.names.caughtUp();
       return searchByName(this.em, { ...filter.name, category: filter.category }, request);
     }
     const conditions: Record<string, Condition> = filter.category === undefined ? {} : { category: filter.category };
@@ -60,34 +61,21 @@ export class CookingRepository {
 
   /** Whether a row has that id. Matched rows, not changed ones (the driver's FOUND_ROWS flag). */
   async update(id: number, changes: CookingChanges): Promise<boolean> {
-    if (changes.name === undefined) {
-      return retryDeadlocks(async () => (await this.em.nativeUpdate(Cooking, { id }, changes)) > 0);
+    // Without a given updated_at the server sets it, to about now.
+    const write = changes.name === undefined ? undefined : this.names.begin(changes.updatedAt ?? new Date());
+    try {
+      const matched = await retryDeadlocks(async () => (await this.em.nativeUpdate(Cooking, { id }, changes)) > 0);
+      if (matched) {
+        write?.committed(id, true);
+      }
+      return matched;
+    } finally {
+      write?.end();
     }
-    const name = changes.name;
-    return retryDeadlocks(() =>
-      this.em.transactional(async (em) => {
-        if ((await em.nativeUpdate(Cooking, { id }, changes)) === 0) {
-          return false;
-        }
-        await em.nativeDelete(CookingNameGram, { cooking: id });
-        await insertGrams(em, id, name);
-        return true;
-      }),
-    );
   }
 
   /** Whether a row was deleted; its ingredient list and grams go with it (foreign keys cascade). */
   async delete(id: number): Promise<boolean> {
     return retryDeadlocks(async () => (await this.em.nativeDelete(Cooking, { id })) > 0);
-  }
-}
-
-async function insertGrams(em: EntityManager, cookingId: number, name: string): Promise<void> {
-  const grams = nameGrams(name);
-  if (grams.length > 0) {
-    await (em as SqlEntityManager).execute(
-      `insert into \`cooking_name_grams\` (\`gram\`, \`cooking_id\`) values ${grams.map(() => '(?, ?)').join(', ')} ${INSERT_GRAMS_TAIL}`,
-      grams.flatMap((gram) => [gram, cookingId]),
-    );
   }
 }

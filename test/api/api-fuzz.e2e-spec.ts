@@ -93,7 +93,7 @@ describe(`API fuzzing from the OpenAPI document (seed ${settings.seed}, ${settin
   });
 
   async function check(request: FuzzRequest): Promise<void> {
-    const before = request.kind === 'invalid' ? await fingerprint(admin) : undefined;
+    const before = request.kind === 'invalid' ? await fingerprint(admin, ctx.app) : undefined;
     const response = await ctx.app.inject({
       method: request.method as 'GET',
       url: request.url,
@@ -113,7 +113,7 @@ describe(`API fuzzing from the OpenAPI document (seed ${settings.seed}, ${settin
       }) ??
       (request.kind === 'valid'
         ? await roundTripProblem(ctx.app, document, request, response)
-        : before !== (await fingerprint(admin))
+        : before !== (await fingerprint(admin, ctx.app))
           ? 'an invalid request changed the database'
           : undefined);
     if (problem) {

@@ -6,6 +6,7 @@ import { migrateUp } from '../support/test-app.js';
 import { testConfig } from '../support/test-env.js';
 import { CookingRepository } from '../../src/cooking/cooking.repository.js';
 import { CookingService } from '../../src/cooking/cooking.service.js';
+import { NameIndexer } from '../../src/cooking/name-index/name-indexer.js';
 
 describe('CookingService (real database)', () => {
   let db: ScratchDatabase;
@@ -23,7 +24,8 @@ describe('CookingService (real database)', () => {
     await db?.drop();
   });
   beforeEach(() => {
-    service = new CookingService(new CookingRepository(orm.em.fork()));
+    const em = orm.em.fork();
+    service = new CookingService(new CookingRepository(em, new NameIndexer(em)));
   });
 
   it('creates rows with whole-second timestamps that match what the database stored', async () => {

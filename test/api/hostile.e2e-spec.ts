@@ -82,6 +82,7 @@ describe('hostile input: every response is 4xx with the uniform body (or 2xx whe
     expect(tables.map((table) => table.name).sort()).toEqual([
       'cooking_ingredients',
       'cooking_name_grams',
+      'cooking_name_index_leases',
       'cookings',
       'ingredients',
       'mikro_orm_migrations',

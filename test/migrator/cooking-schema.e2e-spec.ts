@@ -184,6 +184,7 @@ describe('the cookings table created by the committed migrations', () => {
     expect(await tableNames()).toEqual([
       'cooking_ingredients',
       'cooking_name_grams',
+      'cooking_name_index_leases',
       'cookings',
       'ingredients',
       'mikro_orm_migrations',

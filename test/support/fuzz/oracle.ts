@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mysql2/promise';
+import { NameIndexer } from '../../../src/cooking/name-index/name-indexer.js';
 import type { FuzzRequest } from './requests.js';
 import { documentedRules, type Schema, SchemaValues } from './schema-values.js';
 
@@ -24,8 +25,13 @@ export function statusProblem(request: FuzzRequest, status: number): string | un
   return status >= 400 && status < 500 ? undefined : `a request the document forbids was answered ${status}`;
 }
 
-/** A fingerprint of every table the API writes: an invalid request must leave it unchanged. */
-export async function fingerprint(admin: Connection): Promise<string> {
+/**
+ * A fingerprint of every table the API writes: an invalid request must leave it unchanged. Taken
+ * once the app's name index has caught up, so an earlier valid write's grams do not land between
+ * two fingerprints (src/cooking/name-index/).
+ */
+export async function fingerprint(admin: Connection, app: NestFastifyApplication): Promise<string> {
+  await app.get(NameIndexer).indexed();
   const [rows] = await admin.query('CHECKSUM TABLE cookings, ingredients, cooking_ingredients, cooking_name_grams');
   return JSON.stringify(rows);
 }
