@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { retryDeadlocks } from '../db/deadlock-retry.js';
 import { KeysetPages, type Condition, type PageRequest, type PageRows } from '../db/keyset-pages.js';
 import { PreparedQuery } from '../db/prepared-query.js';
+import { PreparedWrite } from '../db/prepared-write.js';
 import { searchByName, type NameSearch } from './cooking-name-search.js';
 import { Cooking, type CookingRecord } from './cooking.entity.js';
 import { NameIndexer } from './name-index/name-indexer.js';
@@ -27,6 +28,7 @@ export type CookingChanges = Partial<Pick<CookingRecord, 'name' | 'category' | '
 export class CookingRepository {
   private static readonly byId = new PreparedQuery(Cooking, (qb) => qb.select('*').where({ id: 0 }));
   private static readonly pages = new KeysetPages(Cooking);
+  private static readonly writes = new PreparedWrite(Cooking);
 
   constructor(
     private readonly em: EntityManager,
@@ -37,7 +39,7 @@ export class CookingRepository {
   async insert(values: Omit<CookingRecord, 'id'>): Promise<number> {
     const write = this.names.begin(values.updatedAt);
     try {
-      const id = await retryDeadlocks(() => this.em.insert(Cooking, values));
+      const id = await retryDeadlocks(() => CookingRepository.writes.insert(this.em, values));
       write.committed(id, false);
       return id;
     } finally {
@@ -64,7 +66,9 @@ export class CookingRepository {
     // Without a given updated_at the server sets it, to about now.
     const write = changes.name === undefined ? undefined : this.names.begin(changes.updatedAt ?? new Date());
     try {
-      const matched = await retryDeadlocks(async () => (await this.em.nativeUpdate(Cooking, { id }, changes)) > 0);
+      const matched = await retryDeadlocks(
+        async () => (await CookingRepository.writes.updateById(this.em, id, changes)) > 0,
+      );
       if (matched) {
         write?.committed(id, true);
       }
