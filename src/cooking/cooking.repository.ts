@@ -73,6 +73,10 @@ export class CookingRepository {
         write?.committed(id, true);
       }
       return matched;
+    } catch (error) {
+      // The connection may have dropped after the commit: indexing the name stored now is harmless.
+      write?.committed(id, true);
+      throw error;
     } finally {
       write?.end();
     }

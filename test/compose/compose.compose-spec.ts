@@ -257,7 +257,7 @@ describe('docker compose up on a real engine', () => {
     expect((await inspect(migrate)).State.ExitCode).toBe(0);
     const logs = await compose.must(['logs', '--no-color', 'migrate'], { APP_VERSION: 'compose-v3' });
     expect(logs).toContain('"event":"fresh-database","contracts":["Migration20991231000001"]');
-    expect(logs).toMatch(/"event":"summary","direction":"up","outcome":"ok","migrations":6,/);
+    expect(logs).toMatch(/"event":"summary","direction":"up","outcome":"ok","migrations":7,/);
     expect(
       (
         await sql(
@@ -266,7 +266,7 @@ describe('docker compose up on a real engine', () => {
       ).stdout.trim(),
     ).toBe('0');
     expect(await status('/cookings?limit=1')).toBe(200);
-    summary.push(`fresh volume with a contract migration in its history: the job applied all 6 migrations in one run`);
+    summary.push(`fresh volume with a contract migration in its history: the job applied all 7 migrations in one run`);
   }, 600_000);
 
   it('down -v leaves no container, network or volume of the project', async () => {
