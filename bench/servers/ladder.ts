@@ -22,6 +22,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { CookingModule } from '../../src/cooking/cooking.module.js';
 import { CookingRepository } from '../../src/cooking/cooking.repository.js';
+import { NameIndexer } from '../../src/cooking/name-index/name-indexer.js';
 import { CookingResponseDto } from '../../src/cooking/dto/cooking-response.dto.js';
 import { useRequestContext } from '../../src/db/request-context.js';
 import { probeServer } from '../../src/db/server-probe.js';
@@ -83,7 +84,7 @@ function ladderModule(): DynamicModule {
       ...(has('request-log') ? [LoggingModule.forRoot(config)] : []),
     ],
     controllers: [LiveController, ...(has('validation') ? [] : [OrmOnlyController])],
-    providers: has('validation') ? [] : [CookingRepository],
+    providers: has('validation') ? [] : [CookingRepository, NameIndexer],
   };
 }
 
