@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../test/support/run-cli.js';
 import { encodeCursor, MAX_OFFSET } from '../src/db/pagination.dto.js';
 import { nameGrams } from '../src/cooking/name-grams.js';
 import { DATABASE_URL, machine, run, startServer, target } from './harness.js';
+import { nameOf } from './dish-names.js';
 import { recreate } from './migration-timings.js';
 import { timedLoad } from './scale-load.js';
 import { scaleMarkdown, scaleSvg, targetChecks, type ScaleMeasurement, type ScaleReport } from './scale-report.js';
@@ -20,39 +21,6 @@ const SIZES = QUICK ? [10_000, 50_000] : [10_000, 100_000, 1_000_000];
 const SETTINGS = { warmupSeconds: QUICK ? 1 : 3, measureSeconds: QUICK ? 3 : 8, connections: 10 };
 const RESULTS = join(PROJECT_ROOT, 'bench', 'results');
 
-const DISHES = [
-  '肉じゃが',
-  'カレーライス',
-  '親子丼',
-  '豚の生姜焼き',
-  '鶏の唐揚げ',
-  '味噌汁',
-  '焼き魚',
-  'ハンバーグ',
-  'オムライス',
-  '天ぷら',
-  '寿司',
-  'ラーメン',
-  'うどん',
-  'そば',
-  '餃子',
-  '麻婆豆腐',
-  'チャーハン',
-  'サラダ',
-  'グラタン',
-  'シチュー',
-  'パスタ',
-  'ピザ',
-  '茶碗蒸し',
-  'すき焼き',
-  'しゃぶしゃぶ',
-  'お好み焼き',
-  'たこ焼き',
-  'おでん',
-  '筑前煮',
-  'きんぴらごぼう',
-];
-const STYLES = ['', '母の', '簡単', '本格', '野菜たっぷり', '時短', '絶品', 'ヘルシー', '基本の', '特製'];
 const CATEGORIES = [
   '和食',
   '洋食',
@@ -67,10 +35,6 @@ const CATEGORIES = [
 ];
 /** Typical searches: a dish or part of one (each matches about 1 row in 30). */
 const SEARCHES = ['生姜焼き', 'カレー', '親子丼', '唐揚げ', '麻婆', 'ラーメン', 'ハンバーグ', 'すき焼き'];
-
-function nameOf(i: number): string {
-  return `${STYLES[Math.floor(i / DISHES.length) % STYLES.length]}${DISHES[i % DISHES.length]}`;
-}
 
 /** Adds cookings (and their search grams, as the API writes them) up to `size` rows. */
 async function growTo(db: Connection, from: number, size: number): Promise<void> {

@@ -7,6 +7,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { searchByName } from '../src/cooking/cooking-name-search.js';
 import { BACKFILL_NAME_GRAMS_SQL } from '../src/cooking/name-grams.js';
 import { containsPattern } from '../src/db/like-pattern.js';
+import { nameOf } from './dish-names.js';
 
 /** Positions 1..300 of a name (names are at most 255 characters), without a recursive CTE. */
 const POSITIONS =
@@ -20,19 +21,6 @@ export const GRAMS_TRIGGER =
   `union all select substring(new.\`name\`, p.n, 2), new.\`id\` from ${POSITIONS} where p.n < char_length(new.\`name\`) ` +
   'on duplicate key update `gram` = `cooking_name_grams`.`gram`';
 
-const DISHES = [
-  '肉じゃが',
-  'カレーライス',
-  '親子丼',
-  '豚の生姜焼き',
-  '鶏の唐揚げ',
-  '味噌汁',
-  'ハンバーグ',
-  'オムライス',
-  '麻婆豆腐',
-  'すき焼き',
-];
-const STYLES = ['', '母の', '簡単', '本格', '野菜たっぷり', '時短', '絶品', '基本の'];
 /** Dishes, parts of dishes, one character (ngram's smallest token is 2), and a miss. */
 const QUERIES = ['生姜焼き', 'カレー', '親子丼', '唐揚げ', '麻婆', '肉', '丼', '本格ピザ窯'];
 
@@ -62,8 +50,7 @@ export async function searchTimings(em: SqlEntityManager, rows: number): Promise
   await em.execute('delete from `cookings`');
   for (let start = 0; start < rows; start += 2_000) {
     const names = Array.from({ length: Math.min(2_000, rows - start) }, (_, k) => {
-      const i = start + k;
-      return `${STYLES[Math.floor(i / DISHES.length) % STYLES.length]}${DISHES[i % DISHES.length]}`;
+      return nameOf(start + k);
     });
     await em.execute(`insert into \`cookings\` (\`name\`) values ${names.map(() => '(?)').join(', ')}`, names);
   }
