@@ -118,6 +118,31 @@ describe('name index after the commit: freshness, renames racing, recovery from 
     }
   });
 
+  it('a row deleted while its round runs does not fail the round, so the names after it are not delayed', async () => {
+    const indexer = ctx.app.get(NameIndexer);
+    const admin = await adminConnection(ctx.db.name);
+    try {
+      const [inserted] = await admin.query<ResultSetHeader>("INSERT INTO cookings (name) VALUES ('消える一皿')");
+      const goneId = inserted.insertId;
+      // The delete holds the row until it commits, as a DELETE request does mid-transaction.
+      await admin.query('START TRANSACTION');
+      await admin.query('DELETE FROM cookings WHERE id = ?', [goneId]);
+      const write = indexer.begin(new Date());
+      write.committed(goneId, false);
+      write.end();
+      const round = indexer.indexed();
+      await new Promise((settle) => setTimeout(settle, 200));
+      await admin.query('COMMIT');
+      // The round read the row as gone (it waited for the delete) rather than writing grams for it.
+      expect(await round).toBe(true);
+      expect(await storedGrams(goneId)).toEqual([]);
+      const next = await create(ctx.app, '残る一皿');
+      expect(await searchIds(ctx.app, '残る')).toEqual([next]);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('after a crash: the next beat takes the expired lease over and re-indexes what was written since', async () => {
     const admin = await adminConnection(ctx.db.name);
     try {

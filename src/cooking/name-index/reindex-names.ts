@@ -14,10 +14,15 @@ const placeholders = (count: number) => Array.from({ length: count }, () => '?')
 /**
  * Writes the search grams of these cookings from the names stored now, in one transaction.
  *
- * `replace` (a rename, or recovery after a crash) first locks the rows and deletes their old
- * grams: the lock orders this against a newer rename of the same row, whose own re-index then
- * reads the newer name, so the grams end as the last name's. A new row's grams are only added:
- * grams a stale read adds in a race are extra candidates, which the search's LIKE rejects.
+ * The rows are read locked (`for update`), which orders the round against other writes of them:
+ * - a rename of the same row waits, and its own re-index then reads the newer name, so with
+ *   `replace` (a rename, or recovery after a crash: the old grams are deleted first) the grams end
+ *   as the last name's;
+ * - a delete of the row either commits first, and the row is not read, or waits for the round
+ *   and removes the grams by cascade. Without the lock a row deleted between the read and the
+ *   insert failed the grams' foreign key, and with it the whole round, which then waited a second
+ *   to retry (test/api/name-index.e2e-spec.ts, "a row deleted while its round runs").
+ * A new row's grams are only added, not replaced.
  */
 export async function reindexNames(em: EntityManager, ids: readonly number[], replace: boolean): Promise<void> {
   if (ids.length === 0) {
@@ -27,7 +32,7 @@ export async function reindexNames(em: EntityManager, ids: readonly number[], re
   await em.transactional(async (tx) => {
     const sql = tx as SqlEntityManager;
     const rows = await sql.execute<{ id: number; name: string }[]>(
-      `select \`id\`, \`name\` from \`cookings\` where \`id\` in (${placeholders(sorted.length)}) order by \`id\`${replace ? ' for update' : ''}`,
+      `select \`id\`, \`name\` from \`cookings\` where \`id\` in (${placeholders(sorted.length)}) order by \`id\` for update`,
       sorted,
     );
     if (replace) {
