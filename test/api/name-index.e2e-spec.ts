@@ -118,6 +118,16 @@ describe('name index after the commit: freshness, renames racing, recovery from 
     }
   });
 
+  it('a cooking deleted through the API loses its grams with it, and no search finds it', async () => {
+    const id = await create(ctx.app, '消えるおでん');
+    await ctx.app.get(NameIndexer).indexed();
+    expect(await storedGrams(id)).toEqual(nameGrams('消えるおでん').sort());
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/cookings/${id}` });
+    expect(deleted.statusCode).toBe(204);
+    expect(await storedGrams(id)).toEqual([]);
+    expect(await searchIds(ctx.app, 'おでん')).toEqual([]);
+  });
+
   it('a row deleted while its round runs does not fail the round, so the names after it are not delayed', async () => {
     const indexer = ctx.app.get(NameIndexer);
     const admin = await adminConnection(ctx.db.name);

@@ -58,6 +58,7 @@ const QUERIES = [
 
 describe('name search (q) through the gram index: the rows LIKE found, without scanning', () => {
   let ctx: TestApp;
+  let backfillOutput = '';
 
   beforeAll(async () => {
     ctx = await startTestApp('name_search');
@@ -74,10 +75,24 @@ describe('name search (q) through the gram index: the rows LIKE found, without s
       ['--import', '@swc-node/register/esm-register', 'scripts/backfill-name-grams.ts'],
       { env: { DATABASE_URL: ctx.db.url } },
     );
-    expect(backfill.output).toMatch(/^search:backfill: \d+ gram rows added on /);
     expect(backfill.code).toBe(0);
+    backfillOutput = backfill.output;
   });
   afterAll(() => ctx?.close());
+
+  it('the back-fill says how many grams it added, and a second run adds none', async () => {
+    expect(backfillOutput).toMatch(/^search:backfill: [1-9]\d* gram rows added on /);
+    // Idempotent, and it says so (it once counted every gram it kept as added).
+    const again = await runBin(
+      'node',
+      ['--import', '@swc-node/register/esm-register', 'scripts/backfill-name-grams.ts'],
+      {
+        env: { DATABASE_URL: ctx.db.url },
+      },
+    );
+    expect(again.output).toMatch(/^search:backfill: 0 gram rows added on /);
+    expect(again.code).toBe(0);
+  });
 
   /** Every id the API lists for q, following cursors with small pages. */
   const searched = (q: string, extra = '') => walkIds(ctx.app, `/cookings?q=${encodeURIComponent(q)}${extra}`, 2);

@@ -48,6 +48,10 @@ describe('Alembic habits: the db command understands its verbs and says what it 
     const heads = await run('heads');
     expect(heads.stdout).toContain(names.at(-1));
     expect(heads.stdout).not.toContain(names[0]);
+    // Numbered by its place in the history, as `history` numbers it, online and from the files.
+    expect(heads.stdout).toMatch(new RegExp(`^${names.length}\\s+${names.at(-1)}\\s`, 'm'));
+    const offline = await run('history', '--offline', '--last');
+    expect(offline.stdout).toMatch(new RegExp(`^${names.length}\\s+${names.at(-1)}\\s+file\\s`, 'm'));
   });
 
   it('downgrade -1, upgrade +1, down -1, downgrade base and upgrade NAME', async () => {

@@ -58,12 +58,13 @@ export const historyCommand: Command = {
       ctx.printJson(entries.map((row) => ({ ...row, path: row.path && relative(process.cwd(), row.path) })));
       return EXIT.ok;
     }
-    printHistory(ctx.out, entries, Boolean(flags.verbose));
+    // Numbered by place in the whole history: `--last` shows the newest as N of N, not as 1.
+    printHistory(ctx.out, entries, all.length - entries.length + 1, Boolean(flags.verbose));
     return EXIT.ok;
   },
 };
 
-function printHistory(out: (text: string) => void, rows: HistoryRow[], verbose: boolean): void {
+function printHistory(out: (text: string) => void, rows: HistoryRow[], firstNumber: number, verbose: boolean): void {
   if (rows.length === 0) {
     out('No migrations.');
     return;
@@ -72,14 +73,20 @@ function printHistory(out: (text: string) => void, rows: HistoryRow[], verbose: 
     out(
       textTable(
         ['#', 'Migration', 'State', 'Phase', 'Applied at'],
-        rows.map((row, index) => [String(index + 1), row.name, row.state, row.phase ?? '-', row.appliedAt ?? '']),
+        rows.map((row, index) => [
+          String(firstNumber + index),
+          row.name,
+          row.state,
+          row.phase ?? '-',
+          row.appliedAt ?? '',
+        ]),
       ),
     );
     return;
   }
   rows.forEach((row, index) => {
     out(
-      `${index + 1}. ${row.name}  [${row.state}, ${row.phase ?? 'phase unknown'}]${row.appliedAt ? `  applied ${row.appliedAt}` : ''}`,
+      `${firstNumber + index}. ${row.name}  [${row.state}, ${row.phase ?? 'phase unknown'}]${row.appliedAt ? `  applied ${row.appliedAt}` : ''}`,
     );
     out(`   file: ${row.path ? relative(process.cwd(), row.path) : '(missing)'}`);
     if (row.sql) {
