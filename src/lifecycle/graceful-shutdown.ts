@@ -8,7 +8,17 @@ import type { INestApplication, Logger } from '@nestjs/common';
  * like a crash to orchestrators and scripts.
  */
 export function closeOnSignals(app: INestApplication, logger: Logger, deadlineMs = 10_000): void {
+  let closing = false;
   const close = (signal: NodeJS.Signals) => {
+    // A second signal must not cut the stop short: `node --watch` (npm run start:dev) passes the
+    // terminal's Ctrl-C on to an app that got it from the terminal already, and without a
+    // listener Node's default would end the process at once, before the name index hands its
+    // lease back and before the last log lines are written. The deadline below still bounds it.
+    if (closing) {
+      logger.log(`${signal} received again: still closing (at most ${deadlineMs} ms)`);
+      return;
+    }
+    closing = true;
     logger.log(`${signal} received: finishing in-flight requests and closing`);
     setTimeout(() => {
       logger.error(`shutdown did not finish within ${deadlineMs} ms; exiting`);
@@ -26,6 +36,6 @@ export function closeOnSignals(app: INestApplication, logger: Logger, deadlineMs
       },
     );
   };
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
 }

@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { formatDatabaseUrl } from '../../src/config/database-url.js';
 import { productionEnvironment } from '../support/app-process.js';
 import { freePort } from '../support/free-port.js';
@@ -78,6 +79,46 @@ describe('the start-up line', () => {
     } finally {
       app.kill('SIGTERM');
       await app.done;
+    }
+  });
+
+  it('a second Ctrl-C while closing (node --watch passes the terminal’s on) does not cut the clean stop short', async () => {
+    const port = await freePort();
+    const app = startBin('node', ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+      env: { ...productionEnvironment(db.url, port, { LOG_LEVEL: 'info' }), HOST: '127.0.0.1' },
+    });
+    const admin = await adminConnection(db.name);
+    try {
+      await waitFor(() => Promise.resolve(app.output().includes('listening on')), 'the start-up line', 60_000);
+      // Hold the stop open: a gap lock where a new name's grams go keeps the name index's last
+      // round (which a clean stop waits for) waiting until this transaction ends.
+      await admin.query('START TRANSACTION');
+      await admin.query("SELECT * FROM cooking_name_grams WHERE gram = 'ぼう' FOR UPDATE");
+      const created = await fetch(`http://127.0.0.1:${port}/cookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: '待ちぼうけ鍋' }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: number };
+      app.kill('SIGINT');
+      await waitFor(() => Promise.resolve(app.output().includes('SIGINT received: finishing')), 'the first', 10_000);
+      app.kill('SIGINT');
+      await waitFor(() => Promise.resolve(app.output().includes('SIGINT received again')), 'the second', 5_000);
+      await admin.query('COMMIT');
+      const stopped = await app.done;
+      expect(stopped.code).toBe(0);
+      // The stop ran to its end: the pending name was indexed and the lease given back.
+      const [grams] = await admin.query<RowDataPacket[]>(
+        'SELECT COUNT(*) AS n FROM cooking_name_grams WHERE cooking_id = ?',
+        [id],
+      );
+      expect(Number(grams[0].n)).toBeGreaterThan(0);
+      const [leases] = await admin.query('SELECT owner FROM cooking_name_index_leases');
+      expect(leases).toEqual([]);
+    } finally {
+      app.kill('SIGKILL');
+      await admin.end();
     }
   });
 });
