@@ -51,6 +51,9 @@ const insertGrams = async (em: SqlEntityManager, id: number, name: string): Prom
   );
 };
 
+/** The insert alone: no index, or one the server keeps by itself (a trigger, FULLTEXT). */
+const insertOnly: Write = async (em, name) => void (await insertRow(em, name));
+
 const afterCommit: Write = async (em, name, indexer) => {
   const write = indexer.begin(new Date());
   try {
@@ -68,7 +71,7 @@ function options(mysql: boolean): Option[] {
     {
       id: 'none',
       what: 'no search index: the insert alone (the limit)',
-      write: async (em, name) => void (await insertRow(em, name)),
+      write: insertOnly,
     },
     {
       id: 'grams-in-transaction',
@@ -79,7 +82,7 @@ function options(mysql: boolean): Option[] {
       id: 'grams-by-trigger',
       what: 'grams written by an AFTER INSERT trigger: one statement from the client',
       setup: (em) => em.execute(GRAMS_TRIGGER).then(() => undefined),
-      write: async (em, name) => void (await insertRow(em, name)),
+      write: insertOnly,
     },
     {
       id: 'grams-after-commit',
@@ -101,7 +104,7 @@ function options(mysql: boolean): Option[] {
               em
                 .execute('alter table `cookings` add fulltext index `cookings_name_ngram` (`name`) with parser ngram')
                 .then(() => undefined),
-            write: async (em: SqlEntityManager, name: string) => void (await insertRow(em, name)),
+            write: insertOnly,
           },
         ]
       : []),

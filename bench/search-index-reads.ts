@@ -49,9 +49,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 export async function searchTimings(em: SqlEntityManager, rows: number): Promise<SearchTiming[]> {
   await em.execute('delete from `cookings`');
   for (let start = 0; start < rows; start += 2_000) {
-    const names = Array.from({ length: Math.min(2_000, rows - start) }, (_, k) => {
-      return nameOf(start + k);
-    });
+    const names = Array.from({ length: Math.min(2_000, rows - start) }, (_, k) => nameOf(start + k));
     await em.execute(`insert into \`cookings\` (\`name\`) values ${names.map(() => '(?)').join(', ')}`, names);
   }
   await em.execute(BACKFILL_NAME_GRAMS_SQL);

@@ -59,6 +59,11 @@ const QUERIES = [
 describe('name search (q) through the gram index: the rows LIKE found, without scanning', () => {
   let ctx: TestApp;
   let backfillOutput = '';
+  /** `npm run search:backfill` on the suite's database. */
+  const backfill = () =>
+    runBin('node', ['--import', '@swc-node/register/esm-register', 'scripts/backfill-name-grams.ts'], {
+      env: { DATABASE_URL: ctx.db.url },
+    });
 
   beforeAll(async () => {
     ctx = await startTestApp('name_search');
@@ -70,26 +75,16 @@ describe('name search (q) through the gram index: the rows LIKE found, without s
     for (const name of NAMES.slice(15)) {
       await queryDatabase(ctx.db.name, 'INSERT INTO cookings (name) VALUES (?)', [name]);
     }
-    const backfill = await runBin(
-      'node',
-      ['--import', '@swc-node/register/esm-register', 'scripts/backfill-name-grams.ts'],
-      { env: { DATABASE_URL: ctx.db.url } },
-    );
-    expect(backfill.code).toBe(0);
-    backfillOutput = backfill.output;
+    const first = await backfill();
+    expect(first.code).toBe(0);
+    backfillOutput = first.output;
   });
   afterAll(() => ctx?.close());
 
   it('the back-fill says how many grams it added, and a second run adds none', async () => {
     expect(backfillOutput).toMatch(/^search:backfill: [1-9]\d* gram rows added on /);
     // Idempotent, and it says so (it once counted every gram it kept as added).
-    const again = await runBin(
-      'node',
-      ['--import', '@swc-node/register/esm-register', 'scripts/backfill-name-grams.ts'],
-      {
-        env: { DATABASE_URL: ctx.db.url },
-      },
-    );
+    const again = await backfill();
     expect(again.output).toMatch(/^search:backfill: 0 gram rows added on /);
     expect(again.code).toBe(0);
   });
