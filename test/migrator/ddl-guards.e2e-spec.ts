@@ -128,7 +128,13 @@ describe('before a migration runs: size-aware guard, data checks, pinned algorit
       const up = await run(['up'], { ...PRODUCTION, MIGRATION_BLOCKING_ROWS: '1000' });
       expect(up.code).toBe(1);
       expect(up.stderr).toContain('would block writes on a table above 1,000 rows');
-      expect(up.stderr).toMatch(new RegExp(`${fixture(4)} #1 on grown_things, ~3,\\d{3} rows: COPY, LOCK=SHARED`));
+      // Above the line the figure shown is InnoDB's estimate (2,995 has been seen for 3,000 rows);
+      // what matters is that it is near the real count, not the empty table's zero.
+      const shown = new RegExp(`${fixture(4)} #1 on grown_things, ~([\\d,]+) rows: COPY, LOCK=SHARED`).exec(up.stderr);
+      expect(shown).not.toBeNull();
+      const rows = Number(shown?.[1].replaceAll(',', ''));
+      expect(rows).toBeGreaterThan(2_500);
+      expect(rows).toBeLessThan(3_500);
       expect((await run(['up'])).code).toBe(0);
     });
   });
