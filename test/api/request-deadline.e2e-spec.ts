@@ -3,6 +3,7 @@ import { MySqlConnection } from '@mikro-orm/mysql';
 import type { Connection } from 'mysql2/promise';
 import { adminConnection } from '../support/scratch-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DEADLINE_MS = 1_000;
 
@@ -93,11 +94,15 @@ describe('the API never hangs on the database: request deadline, server-side bou
     // The search index's beat (every 2 s) and its round for the name also borrow a connection for
     // a moment, so the pool is looked at until it is idle rather than once: a connection still
     // held by a lock wait would keep it busy until the 6 s are over.
-    let counts = await poolCounts();
-    for (let waited = 0; counts.free !== counts.all && waited < 6_000; waited += 100) {
-      await new Promise((done) => setTimeout(done, 100));
-      counts = await poolCounts();
-    }
+    let counts = { all: 0, free: 0 };
+    await waitFor(
+      async () => {
+        counts = await poolCounts();
+        return counts.free === counts.all;
+      },
+      'every pool connection to be idle',
+      6_000,
+    );
     expect(counts.free).toBe(counts.all);
     expect(counts.all).toBeLessThanOrEqual(4);
     for (let i = 0; i < 8; i++) {
